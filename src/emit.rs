@@ -1,0 +1,328 @@
+//! The output contract (`shared/spec/output-contract.md`, version 1) as Rust types.
+//!
+//! These types *are* the contract: `kehoach schema` prints the JSON Schema schemars derives
+//! from them, and every document the tool writes is a serialisation of [`Document`]. Field names
+//! are fixed; add fields freely, never rename one without bumping [`SCHEMA_VERSION`].
+
+use crate::span::Span;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+pub const SCHEMA_VERSION: &str = "1";
+
+/// One input plan, fully processed.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    pub schema_version: String,
+    pub source: Source,
+    /// The whole restored text, Unicode NFC, line breaks kept. Every `span` indexes into it.
+    pub text: String,
+    pub restoration: Restoration,
+    pub document: DocumentMeta,
+    pub legal_bases: Vec<LegalBasis>,
+    pub sections: Vec<Section>,
+    pub targets: Vec<Target>,
+    pub tasks: Vec<Task>,
+    pub responsible_bodies: Vec<ResponsibleBody>,
+    pub deadlines: Vec<Deadline>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Text,
+    Pdf,
+    Image,
+    Docx,
+    Eml,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PageMethod {
+    Text,
+    TextLayer,
+    Ocr,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct SourcePage {
+    pub number: u32,
+    pub method: PageMethod,
+    /// Mean Tesseract word confidence in 0..=1, only for OCR'd pages.
+    pub ocr_confidence: Option<f32>,
+    /// Char offset in `text` where this page starts.
+    #[serde(default)]
+    pub start: usize,
+}
+
+/// Where the e-mail attachment a document came from was found.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
+pub struct MessageInfo {
+    pub from: Option<String>,
+    pub subject: Option<String>,
+    pub date: Option<String>,
+    pub message_id: Option<String>,
+    pub attachment: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct Source {
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub format: Format,
+    /// `utf-8`, `utf-16`, `windows-1258`, `tcvn3`, `vni`, `viqr`, `viscii`, or null.
+    pub encoding: Option<String>,
+    pub pages: Vec<SourcePage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<MessageInfo>,
+    /// Version of kehoach that wrote the document (used to decide whether a re-run may skip it).
+    #[serde(default)]
+    pub tool_version: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct Uncertain {
+    pub span: Span,
+    pub original: String,
+    pub restored: String,
+    pub alternatives: Vec<String>,
+    #[serde(default)]
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
+pub struct Restoration {
+    pub applied: bool,
+    pub changed_words: usize,
+    pub mean_confidence: f32,
+    pub uncertain: Vec<Uncertain>,
+    /// Which damage the restorer found and repaired (`none`, `stripped`, `ocr_eng`, `ocr_vie`,
+    /// `legacy_encoding`), decided from the text itself.
+    #[serde(default)]
+    pub channel: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
+pub struct Signer {
+    pub name: Option<String>,
+    pub position: Option<String>,
+    /// `TM.`, `KT.`, `Q.`, `TL.`, `TUQ.` lines above the position, as written.
+    #[serde(default)]
+    pub authority: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
+pub struct DocumentMeta {
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    pub number: Option<String>,
+    pub number_suffix: Option<String>,
+    /// ISO 8601: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when the day / month is left blank.
+    pub date: Option<String>,
+    pub place: Option<String>,
+    pub issuer: Option<String>,
+    /// The issuing body's parent as the header's first line names it (e.g. `UBND XÃ TÂN VĂN`).
+    #[serde(default)]
+    pub parent_issuer: Option<String>,
+    pub title: Option<String>,
+    pub signer: Option<Signer>,
+    pub recipients: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct LegalBasis {
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    pub number: Option<String>,
+    pub date: Option<String>,
+    pub issuer: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    Purpose,
+    Objectives,
+    Tasks,
+    Schedule,
+    Budget,
+    Implementation,
+    Other,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct Section {
+    pub label: String,
+    pub heading: String,
+    pub kind: SectionKind,
+    /// The whole section, heading through the last line of its body.
+    pub span: Span,
+    pub children: Vec<Section>,
+    /// Dotted path of labels from the top (`II.1.a`), as `targets[].section` refers to it.
+    #[serde(default)]
+    pub path: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct Target {
+    pub indicator: String,
+    pub value: f64,
+    pub value_max: Option<f64>,
+    pub unit: String,
+    /// `at_least`, `more_than`, `at_most`, `less_than`, `about`, or null when the text states
+    /// the value flatly.
+    #[serde(default)]
+    pub comparator: Option<String>,
+    pub year: Option<i32>,
+    pub text: String,
+    pub section: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct Task {
+    pub text: String,
+    pub section: Option<String>,
+    pub lead: Option<String>,
+    pub coordinating: Vec<String>,
+    pub deadline: Option<Deadline>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct ResponsibleBody {
+    pub name: String,
+    #[serde(default)]
+    pub expanded: Option<String>,
+    pub duties: Vec<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineKind {
+    Before,
+    On,
+    Range,
+    Quarter,
+    Month,
+    Year,
+    Recurring,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct Deadline {
+    pub text: String,
+    pub kind: DeadlineKind,
+    /// ISO 8601 date (or `YYYY-MM`, `YYYY`), null when open.
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+pub struct Warning {
+    pub code: String,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        Warning {
+            code: code.to_string(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The JSON Schema of one output document.
+pub fn schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(Document)).expect("schema serialises")
+}
+
+/// Put one document together from the stages' outputs.
+pub fn assemble(
+    path: &str,
+    sha256: String,
+    bytes: u64,
+    acquired: crate::acquire::Acquired,
+    restored: crate::restore::Restored,
+    plan: crate::extract::Plan,
+) -> Document {
+    let index = crate::span::TextIndex::new(&restored.text);
+    let pages = acquired
+        .pages
+        .iter()
+        .zip(
+            restored
+                .page_starts
+                .iter()
+                .chain(std::iter::repeat(&restored.text.len())),
+        )
+        .map(|(p, &start)| SourcePage {
+            number: p.number,
+            method: p.method,
+            ocr_confidence: p.ocr_confidence,
+            start: index.char_at(start),
+        })
+        .collect();
+    let encoding = restored
+        .legacy_encoding
+        .clone()
+        .or(acquired.encoding.clone());
+    let uncertain = restored
+        .decisions
+        .iter()
+        .filter(|d| d.confidence < UNCERTAIN_BELOW && !d.alternatives.is_empty())
+        .map(|d| Uncertain {
+            span: index.span(d.range.clone()),
+            original: d.original.clone(),
+            restored: d.restored.clone(),
+            alternatives: d.alternatives.clone(),
+            confidence: d.confidence,
+        })
+        .collect();
+    let restoration = Restoration {
+        applied: restored.applied,
+        changed_words: restored.changed_words(),
+        mean_confidence: restored.mean_confidence(),
+        uncertain,
+        channel: Some(restored.channel.name().to_string()),
+    };
+    let mut warnings = acquired.warnings;
+    warnings.extend(restored.warnings);
+    warnings.extend(plan.warnings);
+    Document {
+        schema_version: SCHEMA_VERSION.into(),
+        source: Source {
+            path: path.into(),
+            sha256,
+            bytes,
+            format: acquired.format,
+            encoding,
+            pages,
+            message: None,
+            tool_version: crate::TOOL_VERSION.into(),
+        },
+        text: restored.text,
+        restoration,
+        document: plan.document,
+        legal_bases: plan.legal_bases,
+        sections: plan.sections,
+        targets: plan.targets,
+        tasks: plan.tasks,
+        responsible_bodies: plan.responsible_bodies,
+        deadlines: plan.deadlines,
+        warnings,
+    }
+}
+
+/// Decisions below this confidence are listed in `restoration.uncertain`.
+pub const UNCERTAIN_BELOW: f32 = 0.9;

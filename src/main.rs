@@ -1,0 +1,150 @@
+//! The `kehoach` command line: a thin layer over the library.
+
+use clap::{Parser, Subcommand};
+use kehoach::{Params, Rules, batch};
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "kehoach",
+    version,
+    about = "Turn Vietnamese administrative plans (kế hoạch) into structured JSON"
+)]
+struct Cli {
+    /// Load rules from this folder instead of the built-in ones (files it lacks stay built-in).
+    #[arg(long, global = true, env = "KEHOACH_RULES")]
+    rules: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Turn plans (files, or every file under folders) into JSON documents.
+    Ingest {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write DIR/<path>.json per input and DIR/index.jsonl.
+        #[arg(
+            short,
+            long,
+            value_name = "DIR",
+            required_unless_present = "stdout",
+            conflicts_with = "stdout"
+        )]
+        output: Option<PathBuf>,
+        /// Write the documents as JSON Lines on standard output instead.
+        #[arg(long)]
+        stdout: bool,
+        /// Worker threads (default: every core).
+        #[arg(short, long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Do not restore words (only encodings, clean-up and NFC).
+        #[arg(long)]
+        no_restore: bool,
+    },
+    /// Restore Vietnamese text (a file, or standard input) to standard output, line by line.
+    Restore { file: Option<PathBuf> },
+    /// Print the JSON Schema of one output document.
+    Schema,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KEHOACH_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("kehoach: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn load_rules(dir: &Option<PathBuf>) -> anyhow::Result<&'static Rules> {
+    Ok(match dir {
+        Some(d) => Box::leak(Box::new(Rules::from_dir(d)?)),
+        None => Rules::builtin(),
+    })
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let rules = load_rules(&cli.rules)?;
+    match cli.command {
+        Command::Schema => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&kehoach::emit::schema())?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { file } => {
+            let bytes = match &file {
+                Some(f) => std::fs::read(f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?,
+                None => {
+                    let mut b = vec![];
+                    std::io::stdin().read_to_end(&mut b)?;
+                    b
+                }
+            };
+            let name = file
+                .as_ref()
+                .map(|f| f.display().to_string())
+                .unwrap_or_else(|| "standard input".into());
+            if bytes.is_empty() {
+                eprintln!("kehoach: {name}: empty input");
+                return Ok(ExitCode::SUCCESS);
+            }
+            let (text, _) = kehoach::acquire::text::decode(&bytes)
+                .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+            let restored = kehoach::restore::restore_text(&text, rules, &Params::default().restore);
+            let mut out = std::io::stdout().lock();
+            out.write_all(restored.text.as_bytes())?;
+            if !restored.text.ends_with('\n') && text.ends_with('\n') {
+                out.write_all(b"\n")?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Ingest {
+            paths,
+            output,
+            stdout,
+            jobs,
+            no_restore,
+        } => {
+            let mut params = Params::default();
+            if no_restore {
+                params.restore.mode = kehoach::restore::Mode::Off;
+            }
+            let inputs = batch::collect_inputs(&paths, output.as_deref())?;
+            let sink = if stdout {
+                batch::Sink::Stdout
+            } else {
+                batch::Sink::Dir(output.expect("clap requires -o or --stdout"))
+            };
+            let jobs = jobs.unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(1)
+            });
+            let summary = batch::run(&inputs, &sink, rules, &params, jobs)?;
+            eprintln!(
+                "kehoach: {} done, {} skipped, {} failed",
+                summary.ok, summary.skipped, summary.failed
+            );
+            Ok(if summary.failed > 0 {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+    }
+}

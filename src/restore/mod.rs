@@ -1,0 +1,175 @@
+//! Stage 2, **restore**: raw page text in, one clean NFC text out.
+//!
+//! Steps, each in its own module:
+//! 1. [`clean`]: export artefacts (`**bold**`, Word `PAGE` fields) blanked, white space tidied;
+//! 2. [`encoding`]: legacy encodings (TCVN3, VNI, VIQR, VISCII) converted, whether they arrive
+//!    as bytes or as mojibake already decoded to Unicode;
+//! 3. Unicode NFC;
+//! 4. [`decode`]: the noisy-channel decoder that restores lost diacritics and OCR confusions,
+//!    applied only where the text needs it.
+//!
+//! Every step keeps line breaks: line *i* of the output is line *i* of the input, which is both
+//! the `kehoach restore` contract and what lets spans point back to pages.
+
+pub mod clean;
+pub mod decode;
+pub mod encoding;
+
+use crate::acquire::{Acquired, LegacyFont};
+use crate::emit::Warning;
+use crate::rules::Rules;
+use std::ops::Range;
+use unicode_normalization::UnicodeNormalization;
+
+pub use decode::Channel;
+
+/// How the restorer should treat a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Decide per document and per line how damaged the text is (the default).
+    #[default]
+    Auto,
+    /// Only clean-up, encodings and NFC; never change a word.
+    Off,
+}
+
+/// Where to put the tone mark in `oa`, `oe`, `uy` syllables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ToneStyle {
+    /// `hòa`, `thủy`: the style of Vietnamese government documents (default).
+    #[default]
+    Old,
+    /// `hoà`, `thuỷ`.
+    New,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Params {
+    pub mode: Mode,
+    pub tone_style: ToneStyle,
+    /// Force a channel instead of detecting it (mainly for benchmarks).
+    pub channel: Option<Channel>,
+}
+
+/// One word the restorer changed (or considered changing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// Byte range of the restored word in [`Restored::text`].
+    pub range: Range<usize>,
+    pub original: String,
+    pub restored: String,
+    /// Posterior probability of `restored`, 0..=1.
+    pub confidence: f32,
+    /// Other readings, most likely first.
+    pub alternatives: Vec<String>,
+}
+
+/// The restored text of one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Restored {
+    /// NFC, pages joined with `\n\n` (form feed for page breaks is not kept: readers of the
+    /// JSON want plain lines; `page_starts` says where each page begins).
+    pub text: String,
+    /// Byte offset in `text` where each page starts.
+    pub page_starts: Vec<usize>,
+    pub decisions: Vec<Decision>,
+    /// True when any word was changed by the decoder or an encoding was converted.
+    pub applied: bool,
+    /// The damage found in the text (the most severe over its pages).
+    pub channel: Channel,
+    /// Legacy encoding detected and converted, if any (`tcvn3`, `vni`, `viqr`, `viscii`).
+    pub legacy_encoding: Option<String>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Restored {
+    pub fn changed_words(&self) -> usize {
+        self.decisions
+            .iter()
+            .filter(|d| d.original != d.restored)
+            .count()
+    }
+
+    pub fn mean_confidence(&self) -> f32 {
+        if self.decisions.is_empty() {
+            return 1.0;
+        }
+        self.decisions.iter().map(|d| d.confidence).sum::<f32>() / self.decisions.len() as f32
+    }
+}
+
+/// Restore every page of an acquired document and join them.
+pub fn restore(acq: &Acquired, rules: &Rules, params: &Params) -> Restored {
+    let mut out = Restored {
+        text: String::new(),
+        page_starts: vec![],
+        decisions: vec![],
+        applied: false,
+        channel: Channel::None,
+        legacy_encoding: None,
+        warnings: vec![],
+    };
+    for (i, page) in acq.pages.iter().enumerate() {
+        if i > 0 {
+            out.text.push_str("\n\n");
+        }
+        let start = out.text.len();
+        out.page_starts.push(start);
+        let hint = page.legacy_font;
+        let ocr = page.ocr_lang.as_deref();
+        let r = restore_text_with(&page.text, rules, params, hint, ocr);
+        out.decisions.extend(r.decisions.into_iter().map(|mut d| {
+            d.range = d.range.start + start..d.range.end + start;
+            d
+        }));
+        out.applied |= r.applied;
+        if r.channel.severity() > out.channel.severity() {
+            out.channel = r.channel;
+        }
+        if out.legacy_encoding.is_none() {
+            out.legacy_encoding = r.legacy_encoding;
+        }
+        out.warnings.extend(r.warnings);
+        out.text.push_str(&r.text);
+    }
+    out
+}
+
+/// Restore one text, keeping its lines (the `kehoach restore` command).
+pub fn restore_text(text: &str, rules: &Rules, params: &Params) -> Restored {
+    restore_text_with(text, rules, params, None, None)
+}
+
+fn restore_text_with(
+    text: &str,
+    rules: &Rules,
+    params: &Params,
+    legacy_font: Option<LegacyFont>,
+    ocr_lang: Option<&str>,
+) -> Restored {
+    let cleaned = clean::clean(text);
+    let (converted, legacy) = encoding::repair_mojibake(&cleaned, legacy_font);
+    let nfc: String = converted.nfc().collect();
+    let mut warnings = vec![];
+    if let Some(enc) = legacy {
+        warnings.push(Warning::new(
+            "legacy_encoding",
+            format!("text was in the legacy {enc} encoding and was converted"),
+        ));
+    }
+    let (text, decisions, channel) = if params.mode == Mode::Off {
+        (nfc, vec![], Channel::None)
+    } else {
+        decode::restore(&nfc, rules, params, ocr_lang)
+    };
+    let applied = legacy.is_some() || decisions.iter().any(|d| d.original != d.restored);
+    Restored {
+        text,
+        page_starts: vec![0],
+        decisions,
+        applied,
+        channel,
+        legacy_encoding: legacy.map(str::to_string),
+        warnings,
+    }
+}

@@ -1,0 +1,220 @@
+//! Knowledge as data: everything in `rules/` is loaded from there, once, never scattered as
+//! literals in code.
+//!
+//! The files are embedded into the binary at build time (so `kehoach` runs from anywhere) and
+//! may be overridden at run time with `--rules DIR` / `KEHOACH_RULES`, which is how a user tries
+//! an edited heading list or a language model trained on their own archive without rebuilding.
+
+use include_dir::{Dir, include_dir};
+use serde::Deserialize;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("rules file {0} is missing")]
+    Missing(String),
+    #[error("rules file {file}: {reason}")]
+    Invalid { file: String, reason: String },
+    #[error("reading rules file {file}: {source}")]
+    Io {
+        file: String,
+        source: std::io::Error,
+    },
+}
+
+/// Where rule files come from.
+#[derive(Debug, Clone)]
+enum Origin {
+    Builtin,
+    Dir(PathBuf),
+}
+
+/// An abbreviation and what it stands for; `variants` are forms damaged text shows it in
+/// (`HDND` for `HĐND`), which restoration repairs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Abbreviation {
+    pub short: String,
+    pub expansion: String,
+    pub variants: Vec<String>,
+}
+
+/// Heading vocabulary: which words make a section of which kind.
+#[derive(Debug, Clone, Deserialize)]
+pub struct HeadingKind {
+    pub kind: String,
+    /// Weak keywords decide only top-level headings; a sub-heading keeps its parent's kind.
+    #[serde(default)]
+    pub weak: bool,
+    /// Lower-case keyword phrases; a heading containing one gets this kind. Earlier entries
+    /// of the list win over later ones.
+    pub keywords: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct HeadingRules {
+    pub kinds: Vec<HeadingKind>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DocTypes {
+    /// Document types (`Kế hoạch`, `Quyết định`…) with the code used in numbers (`KH`, `QĐ`).
+    pub types: Vec<DocType>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DocType {
+    pub name: String,
+    #[serde(default)]
+    pub codes: Vec<String>,
+}
+
+/// Everything the stages know, loaded once per process.
+pub struct Rules {
+    origin: Origin,
+    pub abbreviations: Vec<Abbreviation>,
+    abbreviation_index: HashMap<String, usize>,
+    pub headings: HeadingRules,
+    pub doc_types: DocTypes,
+    /// Stage-specific tables that are costly to parse, loaded on first use.
+    restore_model: OnceLock<Result<Arc<crate::restore::decode::Model>, String>>,
+}
+
+impl std::fmt::Debug for Rules {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rules")
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Rules {
+    /// The rules embedded at build time.
+    pub fn builtin() -> &'static Rules {
+        static RULES: OnceLock<Rules> = OnceLock::new();
+        RULES.get_or_init(|| {
+            Rules::load(Origin::Builtin).expect("embedded rules are valid (tested)")
+        })
+    }
+
+    /// Rules from a folder laid out like `rules/`; files it lacks come from the embedded set.
+    pub fn from_dir(dir: &Path) -> Result<Rules, Error> {
+        Rules::load(Origin::Dir(dir.to_path_buf()))
+    }
+
+    fn load(origin: Origin) -> Result<Rules, Error> {
+        let mut r = Rules {
+            origin,
+            abbreviations: vec![],
+            abbreviation_index: HashMap::new(),
+            headings: HeadingRules { kinds: vec![] },
+            doc_types: DocTypes { types: vec![] },
+            restore_model: OnceLock::new(),
+        };
+        r.abbreviations = parse_abbreviations(&r.text("abbreviations.tsv")?)?;
+        for (i, a) in r.abbreviations.iter().enumerate() {
+            r.abbreviation_index.insert(a.short.clone(), i);
+        }
+        r.headings = r.toml("headings.toml")?;
+        r.doc_types = r.toml("doc_types.toml")?;
+        Ok(r)
+    }
+
+    /// The bytes of a rules file, from the override folder when it has it.
+    pub fn file(&self, name: &str) -> Result<Cow<'static, [u8]>, Error> {
+        if let Origin::Dir(d) = &self.origin {
+            let p = d.join(name);
+            if p.exists() {
+                return std::fs::read(&p)
+                    .map(Cow::Owned)
+                    .map_err(|source| Error::Io {
+                        file: name.into(),
+                        source,
+                    });
+            }
+        }
+        BUILTIN
+            .get_file(name)
+            .map(|f| Cow::Borrowed(f.contents()))
+            .ok_or_else(|| Error::Missing(name.into()))
+    }
+
+    /// A rules file as UTF-8 text.
+    pub fn text(&self, name: &str) -> Result<String, Error> {
+        let b = self.file(name)?;
+        String::from_utf8(b.into_owned()).map_err(|e| Error::Invalid {
+            file: name.into(),
+            reason: e.to_string(),
+        })
+    }
+
+    /// A TOML rules file deserialised.
+    pub fn toml<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T, Error> {
+        toml::from_str(&self.text(name)?).map_err(|e| Error::Invalid {
+            file: name.into(),
+            reason: e.to_string(),
+        })
+    }
+
+    pub fn abbreviation(&self, short: &str) -> Option<&Abbreviation> {
+        self.abbreviation_index
+            .get(short)
+            .map(|&i| &self.abbreviations[i])
+    }
+
+    /// The restoration model (language model + channel tables), loaded on first use.
+    pub fn restore_model(&self) -> Result<Arc<crate::restore::decode::Model>, String> {
+        self.restore_model
+            .get_or_init(|| crate::restore::decode::Model::load(self).map(Arc::new))
+            .clone()
+    }
+}
+
+/// `abbreviations.tsv`: `SHORT<TAB>expansion[<TAB>variant,variant…]`, `#` comments.
+fn parse_abbreviations(text: &str) -> Result<Vec<Abbreviation>, Error> {
+    let mut out = vec![];
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let mut cols = line.split('\t');
+        let (Some(short), Some(expansion)) = (cols.next(), cols.next()) else {
+            return Err(Error::Invalid {
+                file: "abbreviations.tsv".into(),
+                reason: format!("line {}: needs SHORT<TAB>expansion", n + 1),
+            });
+        };
+        let variants = cols
+            .next()
+            .map(|v| {
+                v.split(',')
+                    .map(|s| s.trim().to_string())
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push(Abbreviation {
+            short: short.trim().into(),
+            expansion: expansion.trim().into(),
+            variants,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_rules_load() {
+        let r = Rules::builtin();
+        assert_eq!(r.abbreviation("UBND").unwrap().expansion, "Ủy ban nhân dân");
+        assert!(r.headings.kinds.iter().any(|k| k.kind == "budget"));
+    }
+}

@@ -1,0 +1,1 @@
+//! The header block: issuer, Quốc hiệu, number, place and date.

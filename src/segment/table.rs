@@ -1,0 +1,1 @@
+//! Tables: tab-led one-cell-per-line Word exports, tab- or pipe-separated rows, Markdown tables.
