@@ -19,6 +19,7 @@ pub mod acquire;
 pub mod batch;
 pub mod emit;
 pub mod extract;
+pub mod fold;
 pub mod restore;
 pub mod rules;
 pub mod segment;

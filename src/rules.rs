@@ -73,6 +73,21 @@ pub struct DocType {
     pub codes: Vec<String>,
 }
 
+/// Names of bodies, units and positions, and the fixed phrases of the document layout
+/// (`bodies.toml`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct BodyRules {
+    pub units: Vec<String>,
+    pub bodies: Vec<String>,
+    pub positions: Vec<String>,
+    pub authority: Vec<String>,
+    pub basis_openers: Vec<String>,
+    pub issuing_verbs: Vec<String>,
+    pub national_title: String,
+    pub motto: String,
+    pub recipients_label: String,
+}
+
 /// Everything the stages know, loaded once per process.
 pub struct Rules {
     origin: Origin,
@@ -80,6 +95,7 @@ pub struct Rules {
     abbreviation_index: HashMap<String, usize>,
     pub headings: HeadingRules,
     pub doc_types: DocTypes,
+    pub bodies: BodyRules,
     /// Stage-specific tables that are costly to parse, loaded on first use.
     restore_model: OnceLock<Result<Arc<crate::restore::decode::Model>, String>>,
 }
@@ -113,6 +129,17 @@ impl Rules {
             abbreviation_index: HashMap::new(),
             headings: HeadingRules { kinds: vec![] },
             doc_types: DocTypes { types: vec![] },
+            bodies: BodyRules {
+                units: vec![],
+                bodies: vec![],
+                positions: vec![],
+                authority: vec![],
+                basis_openers: vec![],
+                issuing_verbs: vec![],
+                national_title: String::new(),
+                motto: String::new(),
+                recipients_label: String::new(),
+            },
             restore_model: OnceLock::new(),
         };
         r.abbreviations = parse_abbreviations(&r.text("abbreviations.tsv")?)?;
@@ -121,6 +148,7 @@ impl Rules {
         }
         r.headings = r.toml("headings.toml")?;
         r.doc_types = r.toml("doc_types.toml")?;
+        r.bodies = r.toml("bodies.toml")?;
         Ok(r)
     }
 

@@ -93,10 +93,11 @@ mod tests {
 
     #[test]
     fn reads_windows_1258() {
-        let (bytes, _, _) = encoding_rs::WINDOWS_1258.encode("Kế hoạch phát triển");
+        // Windows-1258 writes tones as combining marks after a precomposed base: ê + U+0301.
+        let bytes = [b'K', 0xEA, 0xEC, b' ', b'h', b'o', b'a', 0xF2, b'c', b'h'];
         let (text, enc) = decode(&bytes).unwrap();
         use unicode_normalization::UnicodeNormalization;
-        assert_eq!(text.nfc().collect::<String>(), "Kế hoạch phát triển");
+        assert_eq!(text.nfc().collect::<String>(), "Kế hoạch");
         assert_eq!(enc, "windows-1258");
     }
 }

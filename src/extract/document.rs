@@ -1,14 +1,171 @@
-//! Document metadata and the contract's section tree.
+//! Document metadata (type, number, date, place, issuer, title, signer, recipients) and the
+//! contract's section tree.
 
 use super::Ctx;
-use crate::emit::{DocumentMeta, Section, Warning};
+use super::date::parse_first;
+use super::names::{body_name, person, position};
+use crate::emit::{DocumentMeta, Section, Signer, Warning};
+use crate::fold::fold;
+use crate::segment;
 
 pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> DocumentMeta {
-    let _ = (ctx, warnings);
-    DocumentMeta::default()
+    let o = ctx.outline;
+    let h = &o.header;
+    let mut m = DocumentMeta::default();
+
+    if let Some(n) = &h.number {
+        let raw: String = ctx.slice(n).split_whitespace().collect();
+        let (num, suffix) = raw.split_once('/').unwrap_or(("", &raw));
+        m.number_suffix = Some(suffix.to_string()).filter(|s| !s.is_empty());
+        // A number left blank for the office to fill in (`Số: /KH-UBND`) has no number.
+        m.number = (!num.is_empty()).then(|| format!("{num}/{suffix}"));
+    }
+    m.doc_type = o
+        .doc_type
+        .as_ref()
+        .and_then(|r| {
+            let f = fold(ctx.slice(r));
+            ctx.rules
+                .doc_types
+                .types
+                .iter()
+                .find(|t| fold(&t.name) == f)
+                .map(|t| t.name.clone())
+        })
+        .or_else(|| {
+            let code = m.number_suffix.as_deref()?.split('-').next()?;
+            ctx.rules
+                .doc_types
+                .types
+                .iter()
+                .find(|t| t.codes.iter().any(|c| fold(c) == fold(code)))
+                .map(|t| t.name.clone())
+        });
+    if let Some(d) = &h.date {
+        match parse_first(&fold(ctx.slice(d)), None) {
+            Some(f) if f.date.is_valid() => m.date = Some(f.date.iso()),
+            Some(f) => warnings.push(Warning::new(
+                "invalid_date",
+                format!("the document's date {} does not exist", f.date.iso()),
+            )),
+            None => {}
+        }
+    }
+    m.place = h
+        .place
+        .as_ref()
+        .map(|p| ctx.slice(p).trim_matches([',', ' ']).to_string())
+        .filter(|p| !p.is_empty());
+    m.parent_issuer = h
+        .parent_issuer
+        .as_ref()
+        .map(|p| body_name(ctx.slice(p), ctx.rules));
+    let header_issuer = (!h.issuer.is_empty()).then(|| {
+        body_name(
+            &h.issuer
+                .iter()
+                .map(|r| ctx.slice(r))
+                .collect::<Vec<_>>()
+                .join(" "),
+            ctx.rules,
+        )
+    });
+    let preamble_issuer = preamble_issuer(ctx);
+    m.issuer = match (header_issuer, preamble_issuer) {
+        // The header often names the body without its place (`HỘI KHUYẾN HỌC` under
+        // `UBND XÃ A`); the preamble's `Hội Khuyến học xã A xây dựng kế hoạch` is fuller.
+        (Some(h), Some(p)) if fold(&p).starts_with(&fold(&h)) && p.len() > h.len() => Some(p),
+        (Some(h), _) => Some(h),
+        (None, p) => p,
+    };
+    if !o.title.is_empty() {
+        let t = o
+            .title
+            .iter()
+            .map(|r| ctx.slice(r))
+            .collect::<Vec<_>>()
+            .join(" ");
+        m.title = Some(t.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    if let Some(sig) = &o.signature {
+        let signer = Signer {
+            name: sig.name.as_ref().map(|r| person(ctx.slice(r))),
+            position: sig
+                .position
+                .as_ref()
+                .map(|r| position(ctx.slice(r), ctx.rules)),
+            authority: sig
+                .authority
+                .iter()
+                .map(|r| {
+                    ctx.slice(r)
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
+                .collect(),
+        };
+        if signer.name.is_some() || signer.position.is_some() {
+            m.signer = Some(signer);
+        }
+    }
+    m.recipients = o
+        .recipients
+        .iter()
+        .map(|r| ctx.slice(r).to_string())
+        .collect();
+    m
 }
 
+/// `…, Ủy ban nhân dân huyện A ban hành Kế hoạch…`: the subject of the issuing verb in the
+/// preamble names the issuer when the header does not.
+fn preamble_issuer(ctx: &Ctx) -> Option<String> {
+    let types: Vec<String> = ctx
+        .rules
+        .doc_types
+        .types
+        .iter()
+        .map(|t| fold(&t.name))
+        .collect();
+    for p in ctx.outline.preamble.iter().rev() {
+        let s = ctx.slice(p);
+        let (f, offs) = crate::fold::fold_with_offsets(s);
+        for verb in &ctx.rules.bodies.issuing_verbs {
+            let v = format!(" {} ", fold(verb));
+            for (at, _) in f.match_indices(&v) {
+                let after = &f[at + v.len()..];
+                if !types.iter().any(|t| after.starts_with(t.as_str())) {
+                    continue;
+                }
+                let clause_start = f[..at].rfind([',', ';', '.', ':']).map_or(0, |i| i + 1);
+                let subject = s[offs[clause_start]..offs[at]].trim();
+                if subject.split_whitespace().count() >= 2
+                    && subject.split_whitespace().count() <= 12
+                    && subject.starts_with(|c: char| c.is_uppercase())
+                {
+                    return Some(body_name(subject, ctx.rules));
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The contract's section tree.
 pub fn sections(ctx: &Ctx) -> Vec<Section> {
-    let _ = ctx;
-    vec![]
+    fn conv(ctx: &Ctx, s: &segment::Section) -> Section {
+        Section {
+            label: s.label.clone(),
+            heading: ctx
+                .slice(&s.heading)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            kind: s.kind,
+            span: ctx.index.span(s.range.clone()),
+            children: s.children.iter().map(|c| conv(ctx, c)).collect(),
+            path: s.path.clone(),
+        }
+    }
+    ctx.outline.sections.iter().map(|s| conv(ctx, s)).collect()
 }

@@ -1,9 +1,218 @@
-//! Legal bases: the `Căn cứ…` / `Thực hiện…` preamble.
+//! Legal bases: the documents the preamble (`Căn cứ…`, `Thực hiện…`) builds the plan on.
+//!
+//! A reference is a document type from `rules/doc_types.toml`, then optionally `số` and a number
+//! (`183/KH-UBND`, `49-KL/TW`, `17/2022/TT-BTC`), a date, `của` + issuer, and `về …` or a quoted
+//! title. A type mention with neither number nor date counts only right after an opener
+//! (`Căn cứ Luật Tổ chức chính quyền địa phương`), so that `ban hành Kế hoạch` is not one.
 
 use super::Ctx;
+use super::date::find_all;
+use super::names::expand_abbreviations;
 use crate::emit::LegalBasis;
+use crate::fold::fold_with_offsets;
+use regex::Regex;
+use std::sync::LazyLock;
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:so\s*:?\s*)?(\d+[a-z]?(?:\s?[-/]\s?[a-z0-9&.]*[a-z0-9&])+)").unwrap()
+});
+static ISSUER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*,?\s*cua\s+").unwrap());
 
 pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
-    let _ = ctx;
-    vec![]
+    let mut out = vec![];
+    let mut types: Vec<(String, String)> = ctx
+        .rules
+        .doc_types
+        .types
+        .iter()
+        .map(|t| (crate::fold::fold(&t.name), t.name.clone()))
+        .collect();
+    types.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+    let openers: Vec<String> = ctx
+        .rules
+        .bodies
+        .basis_openers
+        .iter()
+        .map(|o| crate::fold::fold(o))
+        .collect();
+    for para in &ctx.outline.preamble {
+        let s = ctx.slice(para);
+        let (f, offs) = fold_with_offsets(s);
+        let mut taken_until = 0;
+        let mut i = 0;
+        while i < f.len() {
+            if !f.is_char_boundary(i)
+                || (i > 0
+                    && f[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric))
+            {
+                i += 1;
+                continue;
+            }
+            let Some((tf, tname)) = types.iter().find(|(tf, _)| {
+                f[i..].starts_with(tf.as_str())
+                    && !f[i + tf.len()..].starts_with(|c: char| c.is_alphanumeric())
+            }) else {
+                i += 1;
+                continue;
+            };
+            if i < taken_until {
+                i += tf.len();
+                continue;
+            }
+            let mut end = i + tf.len();
+            let mut number = None;
+            if let Some(c) = NUMBER.captures(&f[end..]) {
+                let m = c.get(1).unwrap();
+                number = Some(
+                    s[offs[end + m.start()]..offs[end + m.end()]]
+                        .split_whitespace()
+                        .collect::<String>(),
+                );
+                end += c.get(0).unwrap().end();
+            }
+            // A date right after (within a comma and `ngày`).
+            let mut date = None;
+            let window_end = (end + 60).min(f.len());
+            let window_end = (window_end..=f.len())
+                .find(|&e| f.is_char_boundary(e))
+                .unwrap_or(f.len());
+            if let Some(d) = find_all(&f[end..window_end], ctx.year).into_iter().next()
+                && f[end..end + d.range.start]
+                    .trim_matches([' ', ','])
+                    .trim_start_matches("ngay")
+                    .trim()
+                    .is_empty()
+                && !d.year_assumed
+            {
+                date = Some(d.date.iso());
+                end += d.range.end;
+            }
+            let after_opener = openers.iter().any(|o| {
+                let before = f[..i].trim_end();
+                before.ends_with(o.as_str())
+                    || before.ends_with(&format!("{o} cac"))
+                    || before.is_empty()
+            });
+            if number.is_none() && date.is_none() && !after_opener {
+                i = end;
+                continue;
+            }
+            // `của <issuer>` up to `về`, a quote, or a clause boundary.
+            let mut issuer = None;
+            if let Some(c) = ISSUER.captures(&f[end..]) {
+                let from = end + c.get(0).unwrap().end();
+                let stop = clause_end(
+                    &f,
+                    from,
+                    &[
+                        " ve ",
+                        " phe duyet",
+                        " ban hanh",
+                        " trien khai",
+                        " \u{201c}",
+                        " \"",
+                    ],
+                );
+                let raw = s[offs[from]..offs[stop]].trim();
+                if !raw.is_empty() {
+                    issuer = Some(expand_abbreviations(raw, ctx.rules));
+                }
+                end = stop;
+            }
+            let mut title = None;
+            let rest = &f[end..];
+            let lead = rest.len() - rest.trim_start_matches([' ', ',']).len();
+            let t_from = end + lead;
+            let t_body = if f[t_from..].starts_with("ve ") {
+                Some(t_from + 3)
+            } else if f[t_from..].starts_with('\u{201c}') || f[t_from..].starts_with('"') {
+                Some(t_from)
+            } else if number.is_none() && date.is_none() {
+                Some(end)
+            } else {
+                None
+            };
+            if let Some(tb) = t_body {
+                let stop = title_end(&f, tb);
+                let raw = s[offs[tb]..offs[stop]]
+                    .trim()
+                    .trim_end_matches([',', ';', '.']);
+                if !raw.is_empty() {
+                    title = Some(raw.to_string());
+                    end = stop;
+                }
+            }
+            let abs_start = para.start + offs[i];
+            let abs_end = para.start + offs[end.min(f.len())];
+            let r = crate::span::trim_range(ctx.text, abs_start..abs_end);
+            let r = r.start
+                ..r.start
+                    + ctx.text[r.clone()]
+                        .trim_end_matches([',', ';', '.', ' '])
+                        .len();
+            out.push(LegalBasis {
+                doc_type: Some(tname.clone()),
+                number,
+                date,
+                issuer,
+                title,
+                span: ctx.index.span(r),
+            });
+            taken_until = end;
+            i = end.max(i + 1);
+        }
+    }
+    out
+}
+
+/// The end of a clause starting at `from`: the first stop phrase, `;`, `.` followed by a space,
+/// or `,` followed by a new clause.
+fn clause_end(f: &str, from: usize, stops: &[&str]) -> usize {
+    let mut end = f.len();
+    for s in stops {
+        if let Some(p) = f[from..].find(s) {
+            end = end.min(from + p);
+        }
+    }
+    for (p, c) in f[from..].char_indices() {
+        if c == ';' || c == ',' || (c == '.' && f[from + p + 1..].starts_with(' ')) || c == '(' {
+            end = end.min(from + p);
+            break;
+        }
+    }
+    end
+}
+
+/// A title runs to the closing quote, or to `;`/end of sentence.
+fn title_end(f: &str, from: usize) -> usize {
+    if f[from..].starts_with('\u{201c}') {
+        if let Some(p) = f[from..].find('\u{201d}') {
+            return from + p + '\u{201d}'.len_utf8();
+        }
+    }
+    if f[from..].starts_with('"')
+        && let Some(p) = f[from + 1..].find('"')
+    {
+        return from + 1 + p + 1;
+    }
+    let mut end = f.len();
+    for (p, c) in f[from..].char_indices() {
+        if c == ';' || (c == '.' && (f[from + p + 1..].starts_with(' ') || from + p + 1 == f.len()))
+        {
+            end = from + p;
+            break;
+        }
+        if c == ','
+            && f[from + p + 1..]
+                .trim_start()
+                .starts_with(|ch: char| ch.is_uppercase())
+        {
+            end = from + p;
+            break;
+        }
+    }
+    end
 }

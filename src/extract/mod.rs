@@ -9,6 +9,7 @@ pub mod date;
 pub mod deadline;
 pub mod document;
 pub mod legal;
+pub mod names;
 pub mod target;
 pub mod task;
 

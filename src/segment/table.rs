@@ -1,1 +1,95 @@
-//! Tables: tab-led one-cell-per-line Word exports, tab- or pipe-separated rows, Markdown tables.
+//! Tables: rows of tab- or pipe-separated cells (Word and Markdown exports).
+
+use super::{Line, Outline, Table};
+use std::ops::Range;
+
+/// Cells of a row line: split on tabs or `|`; `None` when the line is not a row.
+fn row_cells(text: &str, line: &Line) -> Option<Vec<Range<usize>>> {
+    let s = &text[line.range.clone()];
+    let sep = if s.contains('\t') {
+        '\t'
+    } else if s.matches('|').count() >= 2 {
+        '|'
+    } else {
+        return None;
+    };
+    let mut cells = vec![];
+    let mut pos = line.range.start;
+    for part in s.split(sep) {
+        let r = crate::span::trim_range(text, pos..pos + part.len());
+        cells.push(r);
+        pos += part.len() + sep.len_utf8();
+    }
+    // A Markdown row's outer pipes leave empty first/last cells.
+    if sep == '|' {
+        if cells.first().is_some_and(|c| c.is_empty()) {
+            cells.remove(0);
+        }
+        if cells.last().is_some_and(|c| c.is_empty()) {
+            cells.pop();
+        }
+        // The `|---|---|` rule under a Markdown header is not a row.
+        if cells.iter().all(|c| {
+            text[c.clone()]
+                .chars()
+                .all(|ch| matches!(ch, '-' | ':' | ' '))
+        }) {
+            return Some(vec![]);
+        }
+    }
+    (cells.len() >= 2).then_some(cells)
+}
+
+/// Find row-per-line tables (two or more consecutive rows; blank lines inside are allowed).
+pub fn find(text: &str, lines: &[Line], outline: &Outline) -> Vec<Table> {
+    let mut tables = vec![];
+    let mut cur: Option<Table> = None;
+    let mut blank_run = 0;
+    for line in lines {
+        if line.range.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        match row_cells(text, line) {
+            Some(cells) if line.tabs == 0 || cells.len() >= 2 => {
+                let t = cur.get_or_insert_with(|| Table {
+                    range: line.range.clone(),
+                    rows: vec![],
+                    section: None,
+                    caption: None,
+                });
+                t.range.end = line.range.end;
+                if !cells.is_empty() {
+                    t.rows.push(cells);
+                }
+            }
+            _ => {
+                if let Some(t) = cur.take()
+                    && t.rows.len() >= 2
+                {
+                    tables.push(t);
+                }
+            }
+        }
+        let _ = blank_run;
+        blank_run = 0;
+    }
+    if let Some(t) = cur.take()
+        && t.rows.len() >= 2
+    {
+        tables.push(t);
+    }
+    for t in &mut tables {
+        t.section = section_at(&outline.sections, t.range.start);
+    }
+    tables
+}
+
+fn section_at(sections: &[super::Section], pos: usize) -> Option<String> {
+    for s in sections {
+        if s.range.contains(&pos) {
+            return section_at(&s.children, pos).or_else(|| Some(s.path.clone()));
+        }
+    }
+    None
+}
