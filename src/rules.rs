@@ -58,6 +58,10 @@ pub struct HeadingKind {
 #[derive(Debug, Clone, Deserialize)]
 pub struct HeadingRules {
     pub kinds: Vec<HeadingKind>,
+    /// Words ending the text before a colon that make it a sentence introducing a list
+    /// (`… bao gồm:`), not a run-in heading.
+    #[serde(default)]
+    pub list_introducers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -127,7 +131,10 @@ impl Rules {
             origin,
             abbreviations: vec![],
             abbreviation_index: HashMap::new(),
-            headings: HeadingRules { kinds: vec![] },
+            headings: HeadingRules {
+                kinds: vec![],
+                list_introducers: vec![],
+            },
             doc_types: DocTypes { types: vec![] },
             bodies: BodyRules {
                 units: vec![],

@@ -90,15 +90,35 @@ pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
                 date = Some(d.date.iso());
                 end += d.range.end;
             }
-            let after_opener = openers.iter().any(|o| {
-                let before = f[..i].trim_end();
-                before.ends_with(o.as_str())
-                    || before.ends_with(&format!("{o} cac"))
-                    || before.is_empty()
-            });
+            // Without number or date, only a reference that a clause opens with counts:
+            // `Căn cứ Luật …`, `…; căn cứ Điều lệ …`, or `… và Chương trình …` right after one.
+            let before = f[..i].trim_end();
+            let after_opener = before.is_empty()
+                || openers.iter().any(|o| {
+                    before == o.as_str()
+                        || before.ends_with(&format!("; {o}"))
+                        || before.ends_with(&format!(", {o}"))
+                })
+                || (taken_until > 0 && f[taken_until..i].trim() == "va");
             if number.is_none() && date.is_none() && !after_opener {
                 i = end;
                 continue;
+            }
+            // A reference without number or date names itself first (`Điều lệ Hội Khuyến học
+            // Việt Nam`, `Chương trình công tác năm 2021 của …`): its title runs to `của`.
+            let mut title = None;
+            if number.is_none() && date.is_none() {
+                let mut stop = title_end(&f, end, &types, ctx);
+                if let Some(p) = f[end..stop].find(" cua ") {
+                    stop = end + p;
+                }
+                let raw = s[offs[end]..offs[stop]]
+                    .trim()
+                    .trim_end_matches([',', ';', '.']);
+                if !raw.is_empty() {
+                    title = Some(raw.to_string());
+                    end = stop;
+                }
             }
             // `của <issuer>` up to `về`, a quote, or a clause boundary.
             let mut issuer = None;
@@ -122,21 +142,20 @@ pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
                 }
                 end = stop;
             }
-            let mut title = None;
             let rest = &f[end..];
             let lead = rest.len() - rest.trim_start_matches([' ', ',']).len();
             let t_from = end + lead;
-            let t_body = if f[t_from..].starts_with("ve ") {
+            let t_body = if f[t_from..].starts_with("ve viec ") {
+                Some(t_from + 8)
+            } else if f[t_from..].starts_with("ve ") {
                 Some(t_from + 3)
             } else if f[t_from..].starts_with('\u{201c}') || f[t_from..].starts_with('"') {
                 Some(t_from)
-            } else if number.is_none() && date.is_none() {
-                Some(end)
             } else {
                 None
             };
-            if let Some(tb) = t_body {
-                let stop = title_end(&f, tb);
+            if let Some(tb) = t_body.filter(|_| title.is_none()) {
+                let stop = title_end(&f, tb, &types, ctx);
                 let raw = s[offs[tb]..offs[stop]]
                     .trim()
                     .trim_end_matches([',', ';', '.']);
@@ -186,8 +205,36 @@ fn clause_end(f: &str, from: usize, stops: &[&str]) -> usize {
     end
 }
 
-/// A title runs to the closing quote, or to `;`/end of sentence.
-fn title_end(f: &str, from: usize) -> usize {
+/// A title runs to the closing quote, or to `;`/end of sentence, or to where the sentence
+/// turns to another reference (`… và Chương trình …`) or to the issuing clause
+/// (`…, Ủy ban nhân dân huyện A ban hành Kế hoạch …`).
+fn title_end(f: &str, from: usize, types: &[(String, String)], ctx: &Ctx) -> usize {
+    let mut limit = f.len();
+    for (p, _) in f[from..].match_indices(" va ") {
+        let after = &f[from + p + 4..];
+        if types.iter().any(|(t, _)| after.starts_with(t.as_str())) {
+            limit = limit.min(from + p);
+            break;
+        }
+    }
+    for (p, _) in f[from..].match_indices(',') {
+        let clause_end = f[from + p + 1..]
+            .find([',', ';', '.'])
+            .map_or(f.len(), |e| from + p + 1 + e);
+        let clause = &f[from + p + 1..clause_end];
+        let issuing = ctx.rules.bodies.issuing_verbs.iter().any(|v| {
+            let v = crate::fold::fold(v);
+            clause.match_indices(&format!(" {v} ")).any(|(q, _)| {
+                let after = &clause[q + v.len() + 2..];
+                types.iter().any(|(t, _)| after.starts_with(t.as_str()))
+            })
+        });
+        if issuing {
+            limit = limit.min(from + p);
+            break;
+        }
+    }
+    let f = &f[..limit];
     if f[from..].starts_with('\u{201c}') {
         if let Some(p) = f[from..].find('\u{201d}') {
             return from + p + '\u{201d}'.len_utf8();

@@ -318,15 +318,47 @@ fn authority_at_start(s: &str, rules: &Rules) -> Option<usize> {
         .map(|a| a.len())
 }
 
+/// A numbered line whose next line is body text of its own (bullets, lettered items, a
+/// paragraph), not a sibling number, heads a block: `3. Tích cực triển khai … thành phố` then
+/// `- Các cơ quan…`. A long numbered paragraph followed by the next number is an item.
+fn opens_block(text: &str, next: &[Line], style: Style, rest: &str) -> bool {
+    let Some(n) = next.iter().find(|l| !l.range.is_empty()) else {
+        return false;
+    };
+    let next_label = label(text, &n.range);
+    if next_label
+        .as_ref()
+        .is_some_and(|l| l.style == style || !matches!(l.style, Style::Lower))
+    {
+        return false;
+    }
+    // Lettered items or bullets under it: it heads them, however it ends.
+    if next_label.is_some() || BULLET.is_match(&text[n.range.clone()]) {
+        return true;
+    }
+    let short = rest.chars().count() <= 100;
+    !rest.ends_with(['.', ';']) || short
+}
+
 fn heading_like(s: &str) -> bool {
     let n = s.chars().count();
     n > 0 && (is_upper(s) || (n <= 160 && !s.ends_with(['.', ';', ','])))
 }
 
 /// Where a run-in heading ends: `Mục tiêu chung: Tiếp tục…` → before the colon.
-fn run_in(s: &str) -> Option<usize> {
+fn run_in(s: &str, rules: &Rules) -> Option<usize> {
     let c = s.find(':')?;
     let head = &s[..c];
+    // `Kinh phí thực hiện bao gồm: …` introduces a list; it is a sentence, not a heading.
+    let hf = fold(head.trim());
+    if rules
+        .headings
+        .list_introducers
+        .iter()
+        .any(|w| hf.ends_with(&fold(w)))
+    {
+        return None;
+    }
     let words = head.split_whitespace().count();
     let after = s[c + 1..].trim();
     ((1..=12).contains(&words)
@@ -367,7 +399,7 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
     }
 
     let mut last_end = lines.first().map_or(0, |l| l.range.start);
-    for line in lines {
+    for (li, line) in lines.iter().enumerate() {
         let r = line.range.clone();
         if r.is_empty() {
             prev_blank = true;
@@ -381,7 +413,11 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
                 let rest = &text[l.rest.clone()];
                 match l.style {
                     Style::Part | Style::Roman | Style::Upper => true,
-                    Style::Decimal(_) => heading_like(rest) || run_in(rest).is_some(),
+                    Style::Decimal(_) => {
+                        heading_like(rest)
+                            || run_in(rest, rules).is_some()
+                            || opens_block(text, &lines[li + 1..], l.style, rest)
+                    }
                     Style::Lower => {
                         heading_like(rest)
                             && !rest.ends_with(['.', ';'])
@@ -404,7 +440,7 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
                 }
             }
             let rest = &text[l.rest.clone()];
-            let (heading, run) = match run_in(rest) {
+            let (heading, run) = match run_in(rest, rules) {
                 Some(c) if !is_upper(rest) => (
                     trim_range(text, l.rest.start..l.rest.start + c),
                     Some(trim_range(text, l.rest.start + c + 1..l.rest.end)),
@@ -413,9 +449,18 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
             };
             let parent_kind = stack.last().map(|o| o.section.kind);
             let kind = section_kind(&text[heading.clone()], parent_kind, rules);
+            // `5.1` under `5` adds only its last part to the path: `II.5.1`.
+            let own = match (stack.last(), l.style) {
+                (Some(p), Style::Decimal(d))
+                    if d > 1 && l.label.starts_with(&format!("{}.", p.section.label)) =>
+                {
+                    l.label.rsplit('.').next().unwrap_or(&l.label).to_string()
+                }
+                _ => l.label.clone(),
+            };
             let path = match stack.last() {
-                Some(p) => format!("{}.{}", p.section.path, l.label),
-                None => l.label.clone(),
+                Some(p) => format!("{}.{}", p.section.path, own),
+                None => own,
             };
             heading_open = run.is_none() && !rest.ends_with(['.', ';', ':']);
             stack.push(Open {
@@ -494,6 +539,11 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
 
 /// A heading's kind from the vocabulary in `rules/headings.toml`.
 pub fn section_kind(heading: &str, parent: Option<SectionKind>, rules: &Rules) -> SectionKind {
+    // Sub-sections of the implementation section name bodies (`Phòng Tài chính - Kế hoạch`):
+    // they stay implementation whatever words their names contain.
+    if parent == Some(SectionKind::Implementation) {
+        return SectionKind::Implementation;
+    }
     let h = heading.to_lowercase();
     let hf = fold(heading);
     for k in &rules.headings.kinds {
