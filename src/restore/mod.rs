@@ -14,6 +14,7 @@
 pub mod clean;
 pub mod decode;
 pub mod encoding;
+pub mod syllable;
 
 use crate::acquire::{Acquired, LegacyFont};
 use crate::emit::Warning;
