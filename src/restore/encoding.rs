@@ -1,17 +1,492 @@
-//! Legacy Vietnamese encodings (placeholder: only Windows-1258 until the encoding work lands).
+//! Legacy Vietnamese encodings: TCVN3 (ABC), VNI, VISCII, Windows-1258 and VIQR.
+//!
+//! Two ways they reach us: as the bytes of a text file that is not UTF-8
+//! ([`decode_single_byte`]), and as *mojibake*, legacy bytes already decoded into Unicode as if
+//! they were Windows-1252/Latin-1 (PDF text layers set in `.VnTime` or `VNI-Times` fonts, or a
+//! TCVN3 file opened as cp1252: `Uû ban nh©n d©n`), or VIQR's ASCII notation (`Vie^.t Nam`)
+//! ([`repair_mojibake`]).
+//!
+//! Nothing in the bytes says which encoding was meant, but Vietnamese has a small closed set of
+//! syllables: the right reading turns tokens into valid syllables, the wrong ones into junk. So
+//! every candidate is tried and scored by [`super::syllable::is_valid_syllable`]. Mojibake is
+//! decided per line, so correct lines of a mixed document stay byte-identical.
+//!
+//! The byte tables are data in `rules/encodings/*.tsv`, read once.
 
+use super::syllable::{is_valid_syllable, words};
 use crate::acquire::LegacyFont;
+use crate::rules::Rules;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+use unicode_normalization::UnicodeNormalization;
 
-/// Decode bytes that are not UTF-8, choosing the single-byte encoding under which the text
-/// reads as Vietnamese.
-pub fn decode_single_byte(bytes: &[u8]) -> (String, &'static str) {
-    let (text, _, _) = encoding_rs::WINDOWS_1258.decode(bytes);
-    (text.into_owned(), "windows-1258")
+/// A byte-to-text table: every byte's replacement (combining marks for VNI's mark bytes).
+struct ByteTable(Vec<String>);
+
+impl ByteTable {
+    /// Read `byte<TAB>U+XXXX[ U+XXXX]…` lines; bytes not listed read as Windows-1252.
+    fn load(name: &str) -> ByteTable {
+        let text = Rules::builtin()
+            .text(name)
+            .unwrap_or_else(|e| panic!("embedded {name} is readable (tested): {e}"));
+        let mut t: Vec<String> = (0..=255u8).map(|b| cp1252_char(b).to_string()).collect();
+        for line in text.lines() {
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let mut cols = line.split('\t');
+            let (Some(b), Some(cps)) = (cols.next(), cols.next()) else {
+                panic!("{name}: bad line {line:?}");
+            };
+            let b = u8::from_str_radix(b, 16)
+                .unwrap_or_else(|_| panic!("{name}: bad byte in {line:?}"));
+            t[b as usize] = parse_code_points(cps).unwrap_or_else(|| panic!("{name}: {line:?}"));
+        }
+        ByteTable(t)
+    }
+
+    fn decode(&self, bytes: &[u8]) -> String {
+        let s: String = bytes.iter().map(|&b| self.0[b as usize].as_str()).collect();
+        s.nfc().collect()
+    }
 }
 
-/// Convert text that is legacy-encoded mojibake (TCVN3/VNI/VIQR/VISCII read as another
-/// encoding) to Unicode. Returns the text unchanged and `None` when it is not.
+fn parse_code_points(s: &str) -> Option<String> {
+    s.split_whitespace()
+        .map(|cp| {
+            u32::from_str_radix(cp.strip_prefix("U+")?, 16)
+                .ok()
+                .and_then(char::from_u32)
+        })
+        .collect()
+}
+
+fn cp1252_char(b: u8) -> char {
+    let byte = [b];
+    let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+    s.chars().next().unwrap_or(char::from(b))
+}
+
+/// VIQR: marks typed after a vowel, and spellings of đ.
+struct Viqr {
+    /// mark → (combining mark, base vowels it may follow; empty = any vowel).
+    marks: HashMap<char, (char, Vec<char>)>,
+    letters: Vec<(String, char)>,
+}
+
+struct Tables {
+    tcvn3: ByteTable,
+    vni: ByteTable,
+    viscii: ByteTable,
+    /// The byte each character of a Windows-1252 (or Latin-1, for C1 controls) reading came
+    /// from, to undo mojibake.
+    from_cp1252: HashMap<char, u8>,
+    viqr: Viqr,
+}
+
+fn tables() -> &'static Tables {
+    static T: OnceLock<Tables> = OnceLock::new();
+    T.get_or_init(|| {
+        let mut from_cp1252 = HashMap::new();
+        for b in 0..=255u8 {
+            from_cp1252.insert(cp1252_char(b), b);
+        }
+        for b in 0x80..=0x9Fu8 {
+            from_cp1252.entry(char::from(b)).or_insert(b);
+        }
+        Tables {
+            tcvn3: ByteTable::load("encodings/tcvn3.tsv"),
+            vni: ByteTable::load("encodings/vni.tsv"),
+            viscii: ByteTable::load("encodings/viscii.tsv"),
+            from_cp1252,
+            viqr: load_viqr(),
+        }
+    })
+}
+
+fn load_viqr() -> Viqr {
+    let text = Rules::builtin()
+        .text("encodings/viqr.tsv")
+        .expect("embedded encodings/viqr.tsv is readable (tested)");
+    let mut marks = HashMap::new();
+    let mut letters = vec![];
+    for line in text.lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        let cols: Vec<&str> = line.split('\t').collect();
+        let c = parse_code_points(cols.get(1).copied().unwrap_or(""))
+            .and_then(|s| s.chars().next())
+            .unwrap_or_else(|| panic!("encodings/viqr.tsv: bad line {line:?}"));
+        match cols.get(2) {
+            Some(after) => {
+                let key = cols[0].chars().next().expect("mark column is not empty");
+                let bases = after
+                    .split_whitespace()
+                    .filter(|s| *s != "*")
+                    .filter_map(|s| s.chars().next())
+                    .collect();
+                marks.insert(key, (c, bases));
+            }
+            None => letters.push((cols[0].to_string(), c)),
+        }
+    }
+    Viqr { marks, letters }
+}
+
+/// The encodings a text or file may be in, in the order ties are broken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Legacy {
+    Tcvn3,
+    Vni,
+    Viqr,
+    Viscii,
+    Windows1258,
+}
+
+impl Legacy {
+    fn name(self) -> &'static str {
+        match self {
+            Legacy::Tcvn3 => "tcvn3",
+            Legacy::Vni => "vni",
+            Legacy::Viqr => "viqr",
+            Legacy::Viscii => "viscii",
+            Legacy::Windows1258 => "windows-1258",
+        }
+    }
+
+    fn decode_bytes(self, bytes: &[u8]) -> String {
+        let t = tables();
+        match self {
+            Legacy::Tcvn3 => {
+                let s = t.tcvn3.decode(bytes);
+                s.split('\n').map(capitals_of_vntimeh).collect::<Vec<_>>().join("\n")
+            }
+            Legacy::Vni => t.vni.decode(bytes),
+            Legacy::Viscii => t.viscii.decode(bytes),
+            Legacy::Windows1258 => {
+                let (s, _) = encoding_rs::WINDOWS_1258.decode_without_bom_handling(bytes);
+                s.nfc().collect()
+            }
+            Legacy::Viqr => String::from_utf8_lossy(bytes).into_owned(),
+        }
+    }
+
+    /// Read a line of mojibake back as this encoding: characters a Windows-1252 reading can
+    /// have produced go back to their bytes and are decoded; any other character is kept.
+    fn repair_line(self, line: &str) -> String {
+        if self == Legacy::Viqr {
+            return viqr_line(line);
+        }
+        let t = tables();
+        let mut out = String::with_capacity(line.len() + 8);
+        let mut run = vec![];
+        for c in line.chars() {
+            match t.from_cp1252.get(&c) {
+                Some(&b) => run.push(b),
+                None => {
+                    out.push_str(&self.decode_bytes(&run));
+                    run.clear();
+                    out.push(c);
+                }
+            }
+        }
+        out.push_str(&self.decode_bytes(&run));
+        if self == Legacy::Tcvn3 {
+            capitals_of_vntimeh(&out)
+        } else {
+            out.nfc().collect()
+        }
+    }
+}
+
+/// TCVN3 has no codes for capital letters with tone marks: they were typed with lower-case
+/// codes in an all-capitals font (`.VnTimeH`), so `NH©N` decodes to `NHâN`. A word with two or
+/// more capitals and no ASCII lower case, or a line whose ASCII letters are all capitals (three
+/// or more), is taken as set in such a font and upper-cased.
+fn capitals_of_vntimeh(line: &str) -> String {
+    let ascii_upper = line.chars().filter(char::is_ascii_uppercase).count();
+    let ascii_lower = line.chars().filter(char::is_ascii_lowercase).count();
+    if ascii_upper >= 3 && ascii_lower == 0 {
+        return line.to_uppercase();
+    }
+    let mut out = String::with_capacity(line.len());
+    for (w, is_word) in words(line) {
+        let upper = w.chars().filter(|c| c.is_uppercase()).count();
+        let has_lower = w.chars().any(|c| c.is_lowercase());
+        if is_word && upper >= 2 && has_lower && !w.chars().any(|c| c.is_ascii_lowercase()) {
+            out.push_str(&w.to_uppercase());
+        } else {
+            out.push_str(w);
+        }
+    }
+    out
+}
+
+/// How Vietnamese a line reads: +1 per token that is a valid syllable, −1 per token that is
+/// neither a syllable nor plain ASCII (an abbreviation, code or foreign word is neutral).
+fn line_score(line: &str) -> i32 {
+    line.split_whitespace().map(token_score).sum()
+}
+
+fn token_score(token: &str) -> i32 {
+    let trim = |c: char| c.is_ascii_punctuation() || ('\u{2010}'..='\u{206F}').contains(&c);
+    let t = token.trim_matches(trim);
+    if !t.chars().any(char::is_alphabetic) {
+        return 0;
+    }
+    if is_valid_syllable(t) {
+        return 1;
+    }
+    let plain = t
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '/' | '&' | '_' | '@' | ':'));
+    if plain { 0 } else { -1 }
+}
+
+/// Decode bytes that are not UTF-8, choosing the single-byte encoding under which the text
+/// reads as Vietnamese: the one with the best [`line_score`] total. When no candidate yields
+/// a single valid syllable with a Vietnamese letter the text is not Vietnamese, and Windows-1252
+/// (`windows-1252`) is used. The result is NFC.
+pub fn decode_single_byte(bytes: &[u8]) -> (String, &'static str) {
+    let mut best: Option<(i64, Legacy, String)> = None;
+    for enc in [
+        Legacy::Windows1258,
+        Legacy::Tcvn3,
+        Legacy::Vni,
+        Legacy::Viscii,
+    ] {
+        let text = enc.decode_bytes(bytes);
+        let score: i64 = text.lines().map(|l| i64::from(line_score(l))).sum();
+        if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+            best = Some((score, enc, text));
+        }
+    }
+    let (_, enc, text) = best.expect("there are candidates");
+    let vietnamese = text
+        .split_whitespace()
+        .any(|t| !t.is_ascii() && token_score(t) == 1);
+    if vietnamese {
+        (text, enc.name())
+    } else {
+        let (s, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+        (s.into_owned(), "windows-1252")
+    }
+}
+
+/// Convert text that is legacy-encoded mojibake (TCVN3/VNI/VISCII/Windows-1258 read as
+/// Windows-1252, or VIQR) to Unicode. Returns the text unchanged and `None` when it is not.
+///
+/// Each candidate encoding is tried on every line; a line is converted when its score rises by
+/// at least 2 (one token turned from junk into a valid syllable), or by 1 when `hint` (from
+/// the PDF's font names) names that encoding. The document takes the candidate with the largest
+/// total gain; lines it does not improve, and so every line of correct text, are kept
+/// byte for byte. Line *i* out is line *i* in.
 pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<&'static str>) {
-    let _ = hint;
-    (text.to_string(), None)
+    let hinted = hint.map(|h| match h {
+        LegacyFont::Tcvn3 => Legacy::Tcvn3,
+        LegacyFont::Vni => Legacy::Vni,
+    });
+    let mut order = vec![];
+    order.extend(hinted);
+    for enc in [
+        Legacy::Tcvn3,
+        Legacy::Vni,
+        Legacy::Viqr,
+        Legacy::Viscii,
+        Legacy::Windows1258,
+    ] {
+        if Some(enc) != hinted {
+            order.push(enc);
+        }
+    }
+    let lines: Vec<&str> = text.split('\n').collect();
+    let base: Vec<i32> = lines.iter().map(|l| line_score(l)).collect();
+    let mut best: Option<(i32, Legacy, Vec<Option<String>>)> = None;
+    for enc in order {
+        let need = if Some(enc) == hinted { 1 } else { 2 };
+        let mut gain = 0;
+        let mut converted = Vec::with_capacity(lines.len());
+        for (line, &s0) in lines.iter().zip(&base) {
+            if !could_be(enc, line) {
+                converted.push(None);
+                continue;
+            }
+            let c = enc.repair_line(line);
+            let g = line_score(&c) - s0;
+            if g >= need && c != *line {
+                gain += g;
+                converted.push(Some(c));
+            } else {
+                converted.push(None);
+            }
+        }
+        if gain > 0 && best.as_ref().is_none_or(|(g, _, _)| gain > *g) {
+            best = Some((gain, enc, converted));
+        }
+    }
+    match best {
+        Some((_, enc, converted)) => {
+            let out: Vec<String> = lines
+                .iter()
+                .zip(converted)
+                .map(|(l, c)| c.unwrap_or_else(|| l.to_string()))
+                .collect();
+            (out.join("\n"), Some(enc.name()))
+        }
+        None => (text.to_string(), None),
+    }
+}
+
+/// Cheap filter: a line can be mojibake of a byte encoding only if it has a character above
+/// ASCII, and VIQR only if it has a mark character or a spelling of đ.
+fn could_be(enc: Legacy, line: &str) -> bool {
+    match enc {
+        Legacy::Viqr => {
+            let v = &tables().viqr;
+            line.chars().any(|c| v.marks.contains_key(&c))
+                || v.letters.iter().any(|(s, _)| line.contains(s.as_str()))
+        }
+        _ => !line.is_ascii(),
+    }
+}
+
+/// Convert one line of VIQR. Each whitespace-separated token is converted on its own and kept
+/// only when the result is a valid syllable, so ASCII punctuation in ordinary text survives.
+/// `.` and `?` after a final vowel are a full stop / question mark when the sentence ends there
+/// (end of line, or a capital follows), as writers seldom escaped them.
+fn viqr_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while !rest.is_empty() {
+        let ws_end = rest
+            .char_indices()
+            .find(|(_, c)| !c.is_whitespace())
+            .map_or(rest.len(), |(i, _)| i);
+        out.push_str(&rest[..ws_end]);
+        rest = &rest[ws_end..];
+        let tok_end = rest
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(rest.len(), |(i, _)| i);
+        let (tok, tail) = rest.split_at(tok_end);
+        let next_lower = tail
+            .trim_start()
+            .chars()
+            .next()
+            .is_some_and(char::is_lowercase);
+        let conv = viqr_token(tok, next_lower);
+        let core = |s: &str| {
+            s.trim_matches(|c: char| c.is_ascii_punctuation())
+                .to_string()
+        };
+        if conv != tok && is_valid_syllable(&core(&conv)) {
+            out.push_str(&conv);
+        } else {
+            out.push_str(tok);
+        }
+        rest = tail;
+    }
+    out
+}
+
+fn viqr_token(tok: &str, next_lower: bool) -> String {
+    let v = &tables().viqr;
+    let chars: Vec<char> = tok.chars().collect();
+    let mut out = String::with_capacity(tok.len());
+    // Base letter of the vowel just written, and whether it already has a quality / tone mark.
+    let mut vowel: Option<(char, bool, bool)> = None;
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\\' && chars.get(i + 1).is_some_and(|n| v.marks.contains_key(n)) {
+            out.push(chars[i + 1]);
+            vowel = None;
+            i += 2;
+            continue;
+        }
+        if vowel.is_none() && !out.chars().last().is_some_and(char::is_alphabetic) {
+            if let Some((s, l)) = v.letters.iter().find(|(s, _)| {
+                let n = s.chars().count();
+                chars.get(i..i + n).is_some_and(|w| w.iter().copied().eq(s.chars()))
+            }) {
+                out.push(*l);
+                i += s.chars().count();
+                continue;
+            }
+        }
+        if let (Some((base, has_q, has_t)), Some((mark, bases))) = (vowel, v.marks.get(&c)) {
+            let is_tone = bases.is_empty();
+            let sentence_end = matches!(c, '.' | '?')
+                && !chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
+                && !(i + 1 == chars.len() && next_lower);
+            let fits = if is_tone {
+                !has_t
+            } else {
+                !has_q && !has_t && bases.contains(&base)
+            };
+            if fits && !sentence_end {
+                out.push(*mark);
+                vowel = Some((base, has_q || !is_tone, has_t || is_tone));
+                i += 1;
+                continue;
+            }
+        }
+        out.push(c);
+        let lower = c.to_ascii_lowercase();
+        vowel = matches!(lower, 'a' | 'e' | 'i' | 'o' | 'u' | 'y').then_some((lower, false, false));
+        i += 1;
+    }
+    out.nfc().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_load_and_cover_vietnamese() {
+        let t = tables();
+        assert_eq!(t.tcvn3.decode(b"nh\xA9n d\xA9n"), "nhân dân");
+        assert_eq!(t.vni.decode(b"Vie\xE4t Nam"), "Việt Nam");
+        assert_eq!(t.vni.decode(b"\xD1\xF6\xF4\xF8ng"), "Đường");
+        assert_eq!(t.viscii.decode(b"Vi\xAEt"), "Việt");
+    }
+
+    #[test]
+    fn mojibake_of_tcvn3_and_vni_is_repaired() {
+        let (s, e) = repair_mojibake("Uû ban nh©n d©n tØnh", None);
+        assert_eq!((s.as_str(), e), ("Uỷ ban nhân dân tỉnh", Some("tcvn3")));
+        let (s, e) = repair_mojibake("Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam", None);
+        assert_eq!(
+            (s.as_str(), e),
+            ("Cộng hòa xã hội chủ nghĩa Việt Nam", Some("vni"))
+        );
+    }
+
+    #[test]
+    fn vntimeh_capitals_are_restored() {
+        let (s, _) = repair_mojibake("Uû BAN NH©N D©N", None);
+        assert_eq!(s, "UỶ BAN NHÂN DÂN");
+    }
+
+    #[test]
+    fn viqr_is_converted_with_sentence_ends_kept() {
+        let (s, e) = repair_mojibake("Vie^.t Nam la` mo^.t nu+o+'c. DDi ho.c ddi", None);
+        assert_eq!(
+            (s.as_str(), e),
+            ("Việt Nam là một nước. Đi học đi", Some("viqr"))
+        );
+    }
+
+    #[test]
+    fn correct_text_and_english_are_untouched() {
+        for t in [
+            "Ủy ban nhân dân tỉnh\nCộng hòa xã hội chủ nghĩa Việt Nam",
+            "Các bài học về môi trường: năm 2024.",
+            "Don't panic: it's a café in Zürich (e.g. 1.5 km).",
+        ] {
+            assert_eq!(repair_mojibake(t, None), (t.to_string(), None));
+        }
+    }
 }
