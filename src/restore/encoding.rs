@@ -160,7 +160,10 @@ impl Legacy {
         match self {
             Legacy::Tcvn3 => {
                 let s = t.tcvn3.decode(bytes);
-                s.split('\n').map(capitals_of_vntimeh).collect::<Vec<_>>().join("\n")
+                s.split('\n')
+                    .map(capitals_of_vntimeh)
+                    .collect::<Vec<_>>()
+                    .join("\n")
             }
             Legacy::Vni => t.vni.decode(bytes),
             Legacy::Viscii => t.viscii.decode(bytes),
@@ -229,6 +232,41 @@ fn line_score(line: &str) -> i32 {
     line.split_whitespace().map(token_score).sum()
 }
 
+/// True when a converted line reads as Vietnamese: at least `min_share` of its words are valid
+/// syllables (codes and abbreviations, tokens with a digit or ASCII capitals only, not
+/// counted), and at least [`MIN_MARKED`] of those carry a diacritic, as most Vietnamese
+/// syllables do. Text that lost its marks (English-engine OCR writes `é` for `ê`, which TCVN3
+/// reads as `ộ`) can be improved here and there by a wrong reading but stays mostly unmarked.
+fn reads_vietnamese(line: &str, min_share: f32) -> bool {
+    let (mut valid, mut marked, mut counted) = (0u32, 0u32, 0u32);
+    for tok in line.split_whitespace() {
+        let t = tok.trim_matches(|c: char| c.is_ascii_punctuation());
+        if !t.chars().any(char::is_alphabetic) {
+            continue;
+        }
+        if is_valid_syllable(t) {
+            valid += 1;
+            counted += 1;
+            marked += u32::from(!t.is_ascii());
+        } else if !(t.chars().any(|c| c.is_ascii_digit())
+            || t.chars().all(|c| !c.is_lowercase() && c.is_ascii()))
+        {
+            counted += 1;
+        }
+    }
+    counted > 0
+        && valid as f32 >= min_share * counted as f32
+        && marked as f32 >= MIN_MARKED * valid as f32
+}
+
+/// Share of a converted line's valid syllables that must carry a diacritic.
+const MIN_MARKED: f32 = 0.4;
+
+/// Share of valid syllables a converted line needs: most of it, less when the PDF's font
+/// names the encoding.
+const MIN_SHARE: f32 = 0.8;
+const MIN_SHARE_HINTED: f32 = 0.6;
+
 fn token_score(token: &str) -> i32 {
     let trim = |c: char| c.is_ascii_punctuation() || ('\u{2010}'..='\u{206F}').contains(&c);
     let t = token.trim_matches(trim);
@@ -278,7 +316,8 @@ pub fn decode_single_byte(bytes: &[u8]) -> (String, &'static str) {
 /// Windows-1252, or VIQR) to Unicode. Returns the text unchanged and `None` when it is not.
 ///
 /// Each candidate encoding is tried on every line; a line is converted when its score rises by
-/// at least 2 (one token turned from junk into a valid syllable), or by 1 when `hint` (from
+/// at least 2 (one token turned from junk into a valid syllable) and the result reads as
+/// Vietnamese almost throughout ([`reads_vietnamese`]: 80% valid), or by 1 and 60% when `hint` (from
 /// the PDF's font names) names that encoding. The document takes the candidate with the largest
 /// total gain; lines it does not improve, and so every line of correct text, are kept
 /// byte for byte. Line *i* out is line *i* in.
@@ -304,7 +343,11 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
     let base: Vec<i32> = lines.iter().map(|l| line_score(l)).collect();
     let mut best: Option<(i32, Legacy, Vec<Option<String>>)> = None;
     for enc in order {
-        let need = if Some(enc) == hinted { 1 } else { 2 };
+        let (need, share) = if Some(enc) == hinted {
+            (1, MIN_SHARE_HINTED)
+        } else {
+            (2, MIN_SHARE)
+        };
         let mut gain = 0;
         let mut converted = Vec::with_capacity(lines.len());
         for (line, &s0) in lines.iter().zip(&base) {
@@ -314,7 +357,7 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
             }
             let c = enc.repair_line(line);
             let g = line_score(&c) - s0;
-            if g >= need && c != *line {
+            if g >= need && c != *line && reads_vietnamese(&c, share) {
                 gain += g;
                 converted.push(Some(c));
             } else {
@@ -354,7 +397,7 @@ fn could_be(enc: Legacy, line: &str) -> bool {
 /// Convert one line of VIQR. Each whitespace-separated token is converted on its own and kept
 /// only when the result is a valid syllable, so ASCII punctuation in ordinary text survives.
 /// `.` and `?` after a final vowel are a full stop / question mark when the sentence ends there
-/// (end of line, or a capital follows), as writers seldom escaped them.
+/// (end of line, or a capital follows a word in lower case), as writers seldom escaped them.
 fn viqr_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
@@ -370,11 +413,14 @@ fn viqr_line(line: &str) -> String {
             .find(|(_, c)| c.is_whitespace())
             .map_or(rest.len(), |(i, _)| i);
         let (tok, tail) = rest.split_at(tok_end);
+        // A capital after `.`/`?` starts a sentence, unless the word itself is in capitals
+        // (a heading in capitals has a capital after every word).
+        let caps_word = !tok.chars().any(char::is_lowercase);
         let next_lower = tail
             .trim_start()
             .chars()
             .next()
-            .is_some_and(char::is_lowercase);
+            .is_some_and(|c| c.is_lowercase() || (caps_word && c.is_uppercase()));
         let conv = viqr_token(tok, next_lower);
         let core = |s: &str| {
             s.trim_matches(|c: char| c.is_ascii_punctuation())
@@ -408,7 +454,9 @@ fn viqr_token(tok: &str, next_lower: bool) -> String {
         if vowel.is_none() && !out.chars().last().is_some_and(char::is_alphabetic) {
             if let Some((s, l)) = v.letters.iter().find(|(s, _)| {
                 let n = s.chars().count();
-                chars.get(i..i + n).is_some_and(|w| w.iter().copied().eq(s.chars()))
+                chars
+                    .get(i..i + n)
+                    .is_some_and(|w| w.iter().copied().eq(s.chars()))
             }) {
                 out.push(*l);
                 i += s.chars().count();
@@ -417,13 +465,17 @@ fn viqr_token(tok: &str, next_lower: bool) -> String {
         }
         if let (Some((base, has_q, has_t)), Some((mark, bases))) = (vowel, v.marks.get(&c)) {
             let is_tone = bases.is_empty();
+            // Only closing quotes or brackets may follow a full stop; `tri.,` is `trị,`.
             let sentence_end = matches!(c, '.' | '?')
-                && !chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
-                && !(i + 1 == chars.len() && next_lower);
+                && chars[i + 1..]
+                    .iter()
+                    .all(|n| matches!(n, ')' | ']' | '"' | '\u{201D}' | '\u{2019}' | '\u{BB}'))
+                && !next_lower;
+            // RFC 1456 puts the quality mark first (`o^.`), but either order is read.
             let fits = if is_tone {
                 !has_t
             } else {
-                !has_q && !has_t && bases.contains(&base)
+                !has_q && bases.contains(&base)
             };
             if fits && !sentence_end {
                 out.push(*mark);

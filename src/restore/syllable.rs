@@ -203,7 +203,11 @@ fn spelling() -> &'static Spelling {
             onsets: longest_first(t.onsets),
             front_only: set(t.front_only),
             not_front: set(t.not_front),
-            front_vowels: t.front_vowels.iter().filter_map(|s| s.chars().next()).collect(),
+            front_vowels: t
+                .front_vowels
+                .iter()
+                .filter_map(|s| s.chars().next())
+                .collect(),
             stop_codas: set(t.stop_codas),
             need_onset: set(t.need_onset),
             no_onset: set(t.no_onset),
@@ -291,8 +295,7 @@ impl Syllable {
         }
         let (medial, rest) = split_medial(rhyme, &sp.medials);
         let (nucleus, coda) = split_coda(rest, &sp.codas);
-        if sp.stop_codas.contains(coda) && !matches!(tone, Tone::Level | Tone::Acute | Tone::Dot)
-        {
+        if sp.stop_codas.contains(coda) && !matches!(tone, Tone::Level | Tone::Acute | Tone::Dot) {
             return None;
         }
         let s = Syllable {
@@ -331,8 +334,7 @@ impl Syllable {
         if nuc.len() == 1 {
             // oa, oe, uy with no coda: the one place where the two styles differ (uê, uơ
             // carry the mark on their marked vowel in both).
-            if m == 1 && self.coda.is_empty() && style == ToneStyle::Old && self.style_dependent()
-            {
+            if m == 1 && self.coda.is_empty() && style == ToneStyle::Old && self.style_dependent() {
                 return 0;
             }
             return m;
@@ -495,10 +497,47 @@ mod tests {
     #[test]
     fn valid_syllables_of_every_shape() {
         for w in [
-            "a", "ở", "ý", "yêu", "Việt", "NAM", "nghiêng", "nghĩ", "ghế", "kỹ", "quốc", "quyền",
-            "quý", "quỳnh", "gì", "gìn", "giữ", "giường", "già", "khuya", "người", "thuở", "hòa",
-            "hoà", "thủy", "thuỷ", "khỏe", "khoẻ", "hoặc", "xoong", "oanh", "uống", "chuyện",
-            "đường", "trách", "kịp", "phát", "tuần", "huấn", "khuếch", "ươm",
+            "a",
+            "ở",
+            "ý",
+            "yêu",
+            "Việt",
+            "NAM",
+            "nghiêng",
+            "nghĩ",
+            "ghế",
+            "kỹ",
+            "quốc",
+            "quyền",
+            "quý",
+            "quỳnh",
+            "gì",
+            "gìn",
+            "giữ",
+            "giường",
+            "già",
+            "khuya",
+            "người",
+            "thuở",
+            "hòa",
+            "hoà",
+            "thủy",
+            "thuỷ",
+            "khỏe",
+            "khoẻ",
+            "hoặc",
+            "xoong",
+            "oanh",
+            "uống",
+            "chuyện",
+            "đường",
+            "trách",
+            "kịp",
+            "phát",
+            "tuần",
+            "huấn",
+            "khuếch",
+            "ươm",
         ] {
             assert!(is_valid_syllable(w), "{w} should be valid");
         }
@@ -507,9 +546,33 @@ mod tests {
     #[test]
     fn invalid_spellings_are_refused() {
         for w in [
-            "", "ka", "ci", "ge", "nge", "ghá", "kha1", "ngha", "qa", "quu", "fax", "zô",
-            "nhân̉", "táp̀", "hàp", "mèt", "cỏc", "nh©n", "Vieät", "thươngg", "uỷy", "iên",
-            "tyên", "bcd", "xyz", "ăa", "hoaa",
+            "",
+            "ka",
+            "ci",
+            "ge",
+            "nge",
+            "ghá",
+            "kha1",
+            "ngha",
+            "qa",
+            "quu",
+            "fax",
+            "zô",
+            "nhân̉",
+            "táp̀",
+            "hàp",
+            "mèt",
+            "cỏc",
+            "nh©n",
+            "Vieät",
+            "thươngg",
+            "uỷy",
+            "iên",
+            "tyên",
+            "bcd",
+            "xyz",
+            "ăa",
+            "hoaa",
         ] {
             assert!(!is_valid_syllable(w), "{w} should be invalid");
         }
@@ -519,12 +582,24 @@ mod tests {
     fn decomposes_into_parts() {
         let s = Syllable::parse("Nguyễn").unwrap();
         assert_eq!(
-            (s.onset.as_str(), s.medial, s.nucleus.as_str(), s.coda.as_str(), s.tone),
+            (
+                s.onset.as_str(),
+                s.medial,
+                s.nucleus.as_str(),
+                s.coda.as_str(),
+                s.tone
+            ),
             ("ng", Some('u'), "yê", "n", Tone::Tilde)
         );
         let s = Syllable::parse("người").unwrap();
         assert_eq!(
-            (s.onset.as_str(), s.medial, s.nucleus.as_str(), s.coda.as_str(), s.tone),
+            (
+                s.onset.as_str(),
+                s.medial,
+                s.nucleus.as_str(),
+                s.coda.as_str(),
+                s.tone
+            ),
             ("ng", None, "ươ", "i", Tone::Grave)
         );
         assert_eq!(
@@ -533,18 +608,29 @@ mod tests {
         );
         let s = Syllable::parse("hoạch").unwrap();
         assert_eq!(
-            (s.onset.as_str(), s.medial, s.nucleus.as_str(), s.coda.as_str(), s.tone),
+            (
+                s.onset.as_str(),
+                s.medial,
+                s.nucleus.as_str(),
+                s.coda.as_str(),
+                s.tone
+            ),
             ("h", Some('o'), "a", "ch", Tone::Dot)
         );
         let s = Syllable::parse("quý").unwrap();
-        assert_eq!((s.onset.as_str(), s.medial, s.nucleus.as_str()), ("qu", None, "y"));
+        assert_eq!(
+            (s.onset.as_str(), s.medial, s.nucleus.as_str()),
+            ("qu", None, "y")
+        );
         assert_eq!(split_letter('Ặ'), Some(('a', Quality::Breve, Tone::Dot)));
         assert_eq!(join_letter('o', Quality::Horn, Tone::Hook), Some('ở'));
     }
 
     #[test]
     fn recomposes_with_canonical_tone_place() {
-        for w in ["việt", "người", "muối", "khuyến", "hoạch", "thuở", "của", "mía", "quốc"] {
+        for w in [
+            "việt", "người", "muối", "khuyến", "hoạch", "thuở", "của", "mía", "quốc",
+        ] {
             let s = Syllable::parse(w).unwrap();
             assert_eq!(s.compose(ToneStyle::Old), w);
             assert_eq!(s.compose(ToneStyle::New), w);
@@ -577,17 +663,18 @@ mod tests {
 
     #[test]
     fn text_normalisation_touches_only_other_style_words() {
-        let (t, n) = normalize_text_tone_placement(
-            "Hòa bình, hoà hợp\nthuỷ lợi; Thủy sản.",
-            ToneStyle::Old,
-        );
+        let (t, n) =
+            normalize_text_tone_placement("Hòa bình, hoà hợp\nthuỷ lợi; Thủy sản.", ToneStyle::Old);
         assert_eq!(t, "Hòa bình, hòa hợp\nthủy lợi; Thủy sản.");
         assert_eq!(n, 2);
     }
 
     #[test]
     fn strips_every_mark() {
-        assert_eq!(strip_marks("Đường Ngô Quyền, Hà Nội"), "Duong Ngo Quyen, Ha Noi");
+        assert_eq!(
+            strip_marks("Đường Ngô Quyền, Hà Nội"),
+            "Duong Ngo Quyen, Ha Noi"
+        );
         assert_eq!(strip_marks("ẶẤỰ đ"), "AAU d");
     }
 
