@@ -205,19 +205,33 @@ impl Legacy {
 
 /// TCVN3 has no codes for capital letters with tone marks: they were typed with lower-case
 /// codes in an all-capitals font (`.VnTimeH`), so `NH©N` decodes to `NHâN`. A word with two or
-/// more capitals and no ASCII lower case, or a line whose ASCII letters are all capitals (three
-/// or more), is taken as set in such a font and upper-cased.
+/// more capitals and no ASCII lower case is taken as set in such a font and upper-cased; so are
+/// words with one capital (`Hà` from `Hµ`) on a line without ASCII lower case that has at least
+/// half as many words in capitals (a heading). `Số: 12/KH-UBND` keeps its case.
 fn capitals_of_vntimeh(line: &str) -> String {
-    let ascii_upper = line.chars().filter(char::is_ascii_uppercase).count();
-    let ascii_lower = line.chars().filter(char::is_ascii_lowercase).count();
-    if ascii_upper >= 3 && ascii_lower == 0 {
-        return line.to_uppercase();
+    let is_candidate = |w: &str| {
+        w.chars().any(|c| !c.is_ascii() && c.is_lowercase())
+            && !w.chars().any(|c| c.is_ascii_lowercase())
+    };
+    let is_strong =
+        |w: &str| is_candidate(w) && w.chars().filter(|c| c.is_uppercase()).count() >= 2;
+    // Capital syllables (`TÂN`, `NHÂN`) also show a heading in capitals; codes (`KH-UBND`) do not.
+    let is_caps_syllable = |w: &str| {
+        w.chars().count() >= 2 && !w.chars().any(char::is_lowercase) && is_valid_syllable(w)
+    };
+    let (mut candidates, mut caps) = (0, 0);
+    for (w, is_word) in words(line) {
+        candidates += usize::from(is_word && is_candidate(w));
+        caps += usize::from(is_word && (is_strong(w) || is_caps_syllable(w)));
     }
+    if candidates == 0 {
+        return line.to_string();
+    }
+    let whole_line =
+        !line.chars().any(|c| c.is_ascii_lowercase()) && caps > 0 && caps * 2 >= candidates;
     let mut out = String::with_capacity(line.len());
     for (w, is_word) in words(line) {
-        let upper = w.chars().filter(|c| c.is_uppercase()).count();
-        let has_lower = w.chars().any(|c| c.is_lowercase());
-        if is_word && upper >= 2 && has_lower && !w.chars().any(|c| c.is_ascii_lowercase()) {
+        if is_word && (is_strong(w) || (whole_line && is_candidate(w))) {
             out.push_str(&w.to_uppercase());
         } else {
             out.push_str(w);
