@@ -13,7 +13,7 @@
 //!
 //! The byte tables are data in `rules/encodings/*.tsv`, read once.
 
-use super::syllable::{is_valid_syllable, words};
+use super::syllable::{is_valid_syllable, split_letter, words};
 use crate::acquire::LegacyFont;
 use crate::rules::Rules;
 use std::collections::HashMap;
@@ -177,9 +177,10 @@ impl Legacy {
 
     /// Read a line of mojibake back as this encoding: characters a Windows-1252 reading can
     /// have produced go back to their bytes and are decoded; any other character is kept.
-    fn repair_line(self, line: &str) -> String {
+    /// `strict_viqr`: the text escapes literal `.`/`?` after vowels (see [`viqr_line`]).
+    fn repair_line(self, line: &str, strict_viqr: bool) -> String {
         if self == Legacy::Viqr {
-            return viqr_line(line);
+            return viqr_line(line, strict_viqr).0;
         }
         let t = tables();
         let mut out = String::with_capacity(line.len() + 8);
@@ -251,7 +252,9 @@ fn line_score(line: &str) -> i32 {
 /// counted), and at least [`MIN_MARKED`] of those carry a diacritic, as most Vietnamese
 /// syllables do. Text that lost its marks (English-engine OCR writes `é` for `ê`, which TCVN3
 /// reads as `ộ`) can be improved here and there by a wrong reading but stays mostly unmarked.
-fn reads_vietnamese(line: &str, min_share: f32) -> bool {
+///
+/// `None` when the line has no word to judge (only codes and numbers).
+fn reads_vietnamese(line: &str, min_share: f32) -> Option<bool> {
     let (mut valid, mut marked, mut counted) = (0u32, 0u32, 0u32);
     for tok in line.split_whitespace() {
         let t = tok.trim_matches(|c: char| c.is_ascii_punctuation());
@@ -262,15 +265,13 @@ fn reads_vietnamese(line: &str, min_share: f32) -> bool {
             valid += 1;
             counted += 1;
             marked += u32::from(!t.is_ascii());
-        } else if !(t.chars().any(|c| c.is_ascii_digit())
-            || t.chars().all(|c| !c.is_lowercase() && c.is_ascii()))
-        {
+        } else if !t.chars().any(|c| c.is_ascii_digit()) && t.chars().any(char::is_lowercase) {
             counted += 1;
         }
     }
-    counted > 0
-        && valid as f32 >= min_share * counted as f32
-        && marked as f32 >= MIN_MARKED * valid as f32
+    (counted > 0).then_some(
+        valid as f32 >= min_share * counted as f32 && marked as f32 >= MIN_MARKED * valid as f32,
+    )
 }
 
 /// Share of a converted line's valid syllables that must carry a diacritic.
@@ -355,6 +356,15 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
     }
     let lines: Vec<&str> = text.split('\n').collect();
     let base: Vec<i32> = lines.iter().map(|l| line_score(l)).collect();
+    // A text with no Vietnamese letter outside Windows-1252 (no ộ, ư, đ…) has no correct
+    // Unicode Vietnamese line to protect, so a line whose reading merely stays as valid
+    // (`Soá` is a syllable, and so is `Số`) or only touches codes (`HÑND`) converts too.
+    let from = &tables().from_cp1252;
+    let pure_legacy = !text
+        .chars()
+        .any(|c| !c.is_ascii() && !from.contains_key(&c) && split_letter(c).is_some());
+    let strict_viqr = text.contains("\\.") || text.contains("\\?");
+    let viqr_evidence = viqr_evidence(text) >= MIN_VIQR_EVIDENCE;
     let mut best: Option<(i32, Legacy, Vec<Option<String>>)> = None;
     for enc in order {
         let (need, share) = if Some(enc) == hinted {
@@ -362,23 +372,45 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
         } else {
             (2, MIN_SHARE)
         };
-        let mut gain = 0;
+        let (mut gain, mut strong, mut changed) = (0, 0, 0);
         let mut converted = Vec::with_capacity(lines.len());
         for (line, &s0) in lines.iter().zip(&base) {
-            if !could_be(enc, line) {
+            if !could_be(enc, line) || (enc == Legacy::Viqr && !viqr_evidence) {
                 converted.push(None);
                 continue;
             }
-            let c = enc.repair_line(line);
-            let g = line_score(&c) - s0;
-            if g >= need && c != *line && reads_vietnamese(&c, share) {
+            let (c, g) = if enc == Legacy::Viqr {
+                // Scoring trims punctuation, so `Quy'` already scores as `Quy`: count each
+                // token VIQR's marks turned into a syllable as junk made valid.
+                let (c, n) = viqr_line(line, strict_viqr);
+                let g = (line_score(&c) - s0).max(2 * n as i32);
+                (c, g)
+            } else {
+                let c = enc.repair_line(line, strict_viqr);
+                let g = line_score(&c) - s0;
+                (c, g)
+            };
+            if c == *line {
+                converted.push(None);
+                continue;
+            }
+            changed += 1;
+            let is_strong = g >= need && reads_vietnamese(&c, share).unwrap_or(false);
+            let weak = pure_legacy
+                && enc != Legacy::Viqr
+                && g >= 0
+                && reads_vietnamese(&c, share).unwrap_or(true);
+            if is_strong || weak {
+                strong += usize::from(is_strong);
                 gain += g;
                 converted.push(Some(c));
             } else {
                 converted.push(None);
             }
         }
-        if gain > 0 && best.as_ref().is_none_or(|(g, _, _)| gain > *g) {
+        // Weakly supported lines ride only on a document that is clearly in this encoding.
+        let clear = strong > 0 && strong * 5 >= changed;
+        if clear && gain > 0 && best.as_ref().is_none_or(|(g, _, _)| gain > *g) {
             best = Some((gain, enc, converted));
         }
     }
@@ -394,6 +426,19 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
         None => (text.to_string(), None),
     }
 }
+
+/// VIQR marks that ordinary ASCII text hardly has: `^ ( + ` ~` right after a vowel.
+fn viqr_evidence(text: &str) -> usize {
+    let vowel = |c: char| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    text.chars()
+        .zip(text.chars().skip(1))
+        .filter(|&(a, b)| vowel(a) && matches!(b, '^' | '(' | '+' | '`' | '~'))
+        .count()
+}
+
+/// How many unmistakable VIQR marks a text needs before `.`, `?` and `'` after vowels are read
+/// as marks at all.
+const MIN_VIQR_EVIDENCE: usize = 3;
 
 /// Cheap filter: a line can be mojibake of a byte encoding only if it has a character above
 /// ASCII, and VIQR only if it has a mark character or a spelling of đ.
@@ -411,9 +456,12 @@ fn could_be(enc: Legacy, line: &str) -> bool {
 /// Convert one line of VIQR. Each whitespace-separated token is converted on its own and kept
 /// only when the result is a valid syllable, so ASCII punctuation in ordinary text survives.
 /// `.` and `?` after a final vowel are a full stop / question mark when the sentence ends there
-/// (end of line, or a capital follows a word in lower case), as writers seldom escaped them.
-fn viqr_line(line: &str) -> String {
+/// (end of line, or a capital follows a word in lower case), as writers seldom escaped them;
+/// when the text does escape them somewhere (`strict`, as RFC 1456 asks), they are always marks.
+/// Returns the line and how many tokens its marks made into syllables.
+fn viqr_line(line: &str, strict: bool) -> (String, usize) {
     let mut out = String::with_capacity(line.len());
+    let mut syllables = 0;
     let mut rest = line;
     while !rest.is_empty() {
         let ws_end = rest
@@ -429,33 +477,38 @@ fn viqr_line(line: &str) -> String {
         let (tok, tail) = rest.split_at(tok_end);
         // A capital after `.`/`?` starts a sentence, unless the word itself is in capitals
         // (a heading in capitals has a capital after every word).
-        let caps_word = !tok.chars().any(char::is_lowercase);
-        let next_lower = tail
-            .trim_start()
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_lowercase() || (caps_word && c.is_uppercase()));
-        let conv = viqr_token(tok, next_lower);
+        // (A one-letter word is a numeral or list label: `I. MỤC TIÊU`.)
+        let caps_word = !tok.chars().any(char::is_lowercase)
+            && tok.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+        let next_lower = tail.trim_start().chars().next().is_some_and(|c| {
+            strict || c.is_lowercase() || c.is_ascii_digit() || (caps_word && c.is_uppercase())
+        });
+        let (conv, marked) = viqr_token(tok, next_lower || strict);
         let core = |s: &str| {
             s.trim_matches(|c: char| c.is_ascii_punctuation())
                 .to_string()
         };
-        if conv != tok && is_valid_syllable(&core(&conv)) {
+        // Keep a conversion that makes a syllable, or that only removed escapes (`II\.`).
+        let syllable = marked && is_valid_syllable(&core(&conv));
+        if conv != tok && (!marked || syllable) {
+            syllables += usize::from(syllable);
             out.push_str(&conv);
         } else {
             out.push_str(tok);
         }
         rest = tail;
     }
-    out
+    (out, syllables)
 }
 
-fn viqr_token(tok: &str, next_lower: bool) -> String {
+/// One token of VIQR converted, and whether any mark or đ spelling was used.
+fn viqr_token(tok: &str, next_lower: bool) -> (String, bool) {
     let v = &tables().viqr;
     let chars: Vec<char> = tok.chars().collect();
     let mut out = String::with_capacity(tok.len());
     // Base letter of the vowel just written, and whether it already has a quality / tone mark.
     let mut vowel: Option<(char, bool, bool)> = None;
+    let mut marked = false;
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -473,6 +526,7 @@ fn viqr_token(tok: &str, next_lower: bool) -> String {
                     .is_some_and(|w| w.iter().copied().eq(s.chars()))
             }) {
                 out.push(*l);
+                marked = true;
                 i += s.chars().count();
                 continue;
             }
@@ -493,6 +547,7 @@ fn viqr_token(tok: &str, next_lower: bool) -> String {
             };
             if fits && !sentence_end {
                 out.push(*mark);
+                marked = true;
                 vowel = Some((base, has_q || !is_tone, has_t || is_tone));
                 i += 1;
                 continue;
@@ -503,7 +558,7 @@ fn viqr_token(tok: &str, next_lower: bool) -> String {
         vowel = matches!(lower, 'a' | 'e' | 'i' | 'o' | 'u' | 'y').then_some((lower, false, false));
         i += 1;
     }
-    out.nfc().collect()
+    (out.nfc().collect(), marked)
 }
 
 #[cfg(test)]
