@@ -449,7 +449,15 @@ fn could_be(enc: Legacy, line: &str) -> bool {
             line.chars().any(|c| v.marks.contains_key(&c))
                 || v.letters.iter().any(|(s, _)| line.contains(s.as_str()))
         }
-        _ => !line.is_ascii(),
+        // Mojibake is made of Windows-1252 characters: a line with a Vietnamese letter outside
+        // that set (ộ, ư, đ…) is correct Unicode, at least in part, and is left alone.
+        _ => {
+            let from = &tables().from_cp1252;
+            !line.is_ascii()
+                && !line
+                    .chars()
+                    .any(|c| !c.is_ascii() && !from.contains_key(&c) && split_letter(c).is_some())
+        }
     }
 }
 
@@ -598,6 +606,27 @@ mod tests {
             (s.as_str(), e),
             ("Việt Nam là một nước. Đi học đi", Some("viqr"))
         );
+    }
+
+    #[test]
+    fn font_hint_lowers_the_bar_for_its_encoding() {
+        // 5 of 7 words become syllables: too few to convert unprompted, enough when the PDF
+        // font says VNI.
+        let line = "Tröôøng Ñaïi hoïc Bach Khoa Hanoi Tech";
+        assert_eq!(repair_mojibake(line, None), (line.to_string(), None));
+        let (s, e) = repair_mojibake(line, Some(LegacyFont::Vni));
+        assert_eq!(
+            (s.as_str(), e),
+            ("Trường Đại học Bach Khoa Hanoi Tech", Some("vni"))
+        );
+    }
+
+    #[test]
+    fn english_engine_ocr_is_not_taken_for_mojibake() {
+        // Lost marks with é for ê: TCVN3 would read é as ộ here and there, but the result is
+        // still mostly unmarked, so it is left to the decoder.
+        let t = "Phat dong phong trao thi dua Hoc dé thay déi va thich img véi cong dong";
+        assert_eq!(repair_mojibake(t, None), (t.to_string(), None));
     }
 
     #[test]
