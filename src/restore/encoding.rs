@@ -630,6 +630,15 @@ mod tests {
     }
 
     #[test]
+    fn bytes_that_read_as_no_vietnamese_fall_back_to_windows_1252() {
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode("Grüße aus München, Zürich");
+        assert_eq!(
+            decode_single_byte(&bytes),
+            ("Grüße aus München, Zürich".to_string(), "windows-1252")
+        );
+    }
+
+    #[test]
     fn correct_text_and_english_are_untouched() {
         for t in [
             "Ủy ban nhân dân tỉnh\nCộng hòa xã hội chủ nghĩa Việt Nam",

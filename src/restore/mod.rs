@@ -153,8 +153,13 @@ fn restore_text_with(
     let (converted, legacy) = encoding::repair_mojibake(text, legacy_font);
     let cleaned = clean::clean(&converted);
     let nfc: String = cleaned.nfc().collect();
-    // Only words written in the other tone-placement style move (hoà → hòa for Old).
-    let (nfc, retoned) = syllable::normalize_text_tone_placement(&nfc, params.tone_style);
+    // Only words written in the other tone-placement style move (hoà → hòa for Old); `Off`
+    // promises not to change words, so it keeps them as written.
+    let (nfc, retoned) = if params.mode == Mode::Off {
+        (nfc, 0)
+    } else {
+        syllable::normalize_text_tone_placement(&nfc, params.tone_style)
+    };
     let mut warnings = vec![];
     if let Some(enc) = legacy {
         warnings.push(Warning::new(
