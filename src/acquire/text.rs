@@ -93,7 +93,11 @@ mod tests {
 
     #[test]
     fn reads_windows_1258() {
-        let (bytes, _, _) = encoding_rs::WINDOWS_1258.encode("Kế hoạch phát triển");
+        // Windows-1258 writes most tones as combining marks after the letter, and encoding_rs
+        // does not decompose on encoding, so the input is spelled that way.
+        let (bytes, _, _) =
+            encoding_rs::WINDOWS_1258.encode("Kê\u{301} hoa\u{323}ch phát triê\u{309}n");
+        assert!(!bytes.contains(&b'&'), "every character has a Windows-1258 byte");
         let (text, enc) = decode(&bytes).unwrap();
         use unicode_normalization::UnicodeNormalization;
         assert_eq!(text.nfc().collect::<String>(), "Kế hoạch phát triển");
