@@ -97,7 +97,10 @@ mod tests {
         // does not decompose on encoding, so the input is spelled that way.
         let (bytes, _, _) =
             encoding_rs::WINDOWS_1258.encode("Kê\u{301} hoa\u{323}ch phát triê\u{309}n");
-        assert!(!bytes.contains(&b'&'), "every character has a Windows-1258 byte");
+        assert!(
+            !bytes.contains(&b'&'),
+            "every character has a Windows-1258 byte"
+        );
         let (text, enc) = decode(&bytes).unwrap();
         use unicode_normalization::UnicodeNormalization;
         assert_eq!(text.nfc().collect::<String>(), "Kế hoạch phát triển");
