@@ -44,11 +44,35 @@ enum Command {
         /// Do not restore words (only encodings, clean-up and NFC).
         #[arg(long)]
         no_restore: bool,
+        /// Where tone marks go in oa/oe/uy: old (hòa, thủy) or new (hoà, thuỷ).
+        #[arg(long, value_enum, default_value_t = ToneStyle::Old)]
+        tone_style: ToneStyle,
     },
     /// Restore Vietnamese text (a file, or standard input) to standard output, line by line.
-    Restore { file: Option<PathBuf> },
+    Restore {
+        file: Option<PathBuf>,
+        /// Where tone marks go in oa/oe/uy: old (hòa, thủy) or new (hoà, thuỷ).
+        #[arg(long, value_enum, default_value_t = ToneStyle::Old)]
+        tone_style: ToneStyle,
+    },
     /// Print the JSON Schema of one output document.
     Schema,
+}
+
+/// `--tone-style`: kept here so the library does not depend on clap's traits.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ToneStyle {
+    Old,
+    New,
+}
+
+impl From<ToneStyle> for kehoach::restore::ToneStyle {
+    fn from(s: ToneStyle) -> Self {
+        match s {
+            ToneStyle::Old => kehoach::restore::ToneStyle::Old,
+            ToneStyle::New => kehoach::restore::ToneStyle::New,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -86,7 +110,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Restore { file } => {
+        Command::Restore { file, tone_style } => {
             let bytes = match &file {
                 Some(f) => std::fs::read(f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?,
                 None => {
@@ -105,7 +129,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let (text, _) = kehoach::acquire::text::decode(&bytes)
                 .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-            let restored = kehoach::restore::restore_text(&text, rules, &Params::default().restore);
+            let params = kehoach::restore::Params {
+                tone_style: tone_style.into(),
+                ..Default::default()
+            };
+            let restored = kehoach::restore::restore_text(&text, rules, &params);
             let mut out = std::io::stdout().lock();
             out.write_all(restored.text.as_bytes())?;
             if !restored.text.ends_with('\n') && text.ends_with('\n') {
@@ -119,8 +147,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             stdout,
             jobs,
             no_restore,
+            tone_style,
         } => {
             let mut params = Params::default();
+            params.restore.tone_style = tone_style.into();
             if no_restore {
                 params.restore.mode = kehoach::restore::Mode::Off;
             }

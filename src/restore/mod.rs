@@ -14,6 +14,7 @@
 pub mod clean;
 pub mod decode;
 pub mod encoding;
+pub mod syllable;
 
 use crate::acquire::{Acquired, LegacyFont};
 use crate::emit::Warning;
@@ -147,9 +148,18 @@ fn restore_text_with(
     legacy_font: Option<LegacyFont>,
     ocr_lang: Option<&str>,
 ) -> Restored {
-    let cleaned = clean::clean(text);
-    let (converted, legacy) = encoding::repair_mojibake(&cleaned, legacy_font);
-    let nfc: String = converted.nfc().collect();
+    // Mojibake first: TCVN3 writes ư as the byte a cp1252 reading shows as a soft hyphen,
+    // which clean-up would delete.
+    let (converted, legacy) = encoding::repair_mojibake(text, legacy_font);
+    let cleaned = clean::clean(&converted);
+    let nfc: String = cleaned.nfc().collect();
+    // Only words written in the other tone-placement style move (hoà → hòa for Old); `Off`
+    // promises not to change words, so it keeps them as written.
+    let (nfc, retoned) = if params.mode == Mode::Off {
+        (nfc, 0)
+    } else {
+        syllable::normalize_text_tone_placement(&nfc, params.tone_style)
+    };
     let mut warnings = vec![];
     if let Some(enc) = legacy {
         warnings.push(Warning::new(
@@ -162,7 +172,8 @@ fn restore_text_with(
     } else {
         decode::restore(&nfc, rules, params, ocr_lang)
     };
-    let applied = legacy.is_some() || decisions.iter().any(|d| d.original != d.restored);
+    let applied =
+        legacy.is_some() || retoned > 0 || decisions.iter().any(|d| d.original != d.restored);
     Restored {
         text,
         page_starts: vec![0],
