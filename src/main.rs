@@ -49,6 +49,18 @@ enum Command {
     Restore { file: Option<PathBuf> },
     /// Print the JSON Schema of one output document.
     Schema,
+    /// Train the restoration language model from correctly written Vietnamese text (files, or
+    /// every file under folders); use it with `--rules` on a folder holding `lm/`.
+    Train {
+        #[arg(required = true)]
+        corpus: Vec<PathBuf>,
+        /// Folder to write `syllables.bin` into.
+        #[arg(short, long, value_name = "DIR", default_value = "rules/lm")]
+        output: PathBuf,
+        /// Drop trigrams seen fewer times (smaller tables).
+        #[arg(long, default_value_t = 2)]
+        min_trigram_count: u32,
+    },
 }
 
 fn main() -> ExitCode {
@@ -111,6 +123,48 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if !restored.text.ends_with('\n') && text.ends_with('\n') {
                 out.write_all(b"\n")?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Train {
+            corpus,
+            output,
+            min_trigram_count,
+        } => {
+            use kehoach::restore::lm::{Counts, TrainOptions};
+            let opts = TrainOptions {
+                min_trigram_count,
+                ..TrainOptions::default()
+            };
+            let mut counts = Counts::default();
+            let mut files = 0;
+            for root in &corpus {
+                for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+                    let entry = entry.map_err(|e| anyhow::anyhow!("{}: {e}", root.display()))?;
+                    if !entry.file_type().is_file() {
+                        continue;
+                    }
+                    let p = entry.path();
+                    let bytes =
+                        std::fs::read(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+                    let (text, _) = kehoach::acquire::text::decode(&bytes)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+                    counts.add_text(&text, &opts);
+                    files += 1;
+                }
+            }
+            let model = counts.build(&opts);
+            std::fs::create_dir_all(&output)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", output.display()))?;
+            let dest = output.join("syllables.bin");
+            std::fs::write(&dest, &model)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", dest.display()))?;
+            let (used, skipped) = counts.lines();
+            eprintln!(
+                "kehoach: {files} files, {used} Vietnamese lines used, {skipped} others skipped; \
+                 wrote {} ({} bytes)",
+                dest.display(),
+                model.len()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Ingest {
