@@ -196,7 +196,7 @@ def cmd_count(a):
             if n >= a.min_count and s.strip() and "\t" not in s:
                 f.write(f"#char\t{s}\t{n}\n")
         for (x, y), n in sorted(pairs.items(), key=lambda kv: -kv[1]):
-            if n >= a.min_count and "\t" not in x + y and x != y:
+            if n >= a.min_count and x != y and not ({"\t", "_"} & set(x + y)) and len(x) <= 2 and len(y) <= 2:
                 f.write(f"{x or '_'}\t{y or '_'}\t{n}\n")
     print(f"{lines_used} lines used, {lines_skipped} skipped", file=sys.stderr)
 

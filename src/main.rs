@@ -46,7 +46,13 @@ enum Command {
         no_restore: bool,
     },
     /// Restore Vietnamese text (a file, or standard input) to standard output, line by line.
-    Restore { file: Option<PathBuf> },
+    Restore {
+        file: Option<PathBuf>,
+        /// Treat the text as damaged this way instead of detecting it: none, stripped,
+        /// ocr_eng, ocr_vie.
+        #[arg(long, value_name = "KIND", value_parser = parse_channel)]
+        channel: Option<kehoach::restore::Channel>,
+    },
     /// Print the JSON Schema of one output document.
     Schema,
     /// Train the restoration language model from correctly written Vietnamese text (files, or
@@ -81,6 +87,11 @@ fn main() -> ExitCode {
     }
 }
 
+fn parse_channel(s: &str) -> Result<kehoach::restore::Channel, String> {
+    kehoach::restore::Channel::from_name(s)
+        .ok_or_else(|| format!("unknown channel {s:?} (none, stripped, ocr_eng, ocr_vie)"))
+}
+
 fn load_rules(dir: &Option<PathBuf>) -> anyhow::Result<&'static Rules> {
     Ok(match dir {
         Some(d) => Box::leak(Box::new(Rules::from_dir(d)?)),
@@ -98,7 +109,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Restore { file } => {
+        Command::Restore { file, channel } => {
             let bytes = match &file {
                 Some(f) => std::fs::read(f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?,
                 None => {
@@ -117,7 +128,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let (text, _) = kehoach::acquire::text::decode(&bytes)
                 .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-            let restored = kehoach::restore::restore_text(&text, rules, &Params::default().restore);
+            let mut params = Params::default().restore;
+            params.channel = channel;
+            let restored = kehoach::restore::restore_text(&text, rules, &params);
+            tracing::info!(
+                "channel {}, {} words changed",
+                restored.channel.name(),
+                restored.changed_words()
+            );
             let mut out = std::io::stdout().lock();
             out.write_all(restored.text.as_bytes())?;
             if !restored.text.ends_with('\n') && text.ends_with('\n') {

@@ -149,6 +149,13 @@ impl OcrChannel {
     pub fn score(&self, intended: &str, observed: &str, cfg: &DecoderConfig) -> f32 {
         let t: Vec<char> = intended.chars().collect();
         let o: Vec<char> = observed.chars().collect();
+        let base = |c: char| {
+            super::lm::skeleton(c.encode_utf8(&mut [0; 4]))
+                .chars()
+                .next()
+        };
+        let tb: Vec<Option<char>> = t.iter().map(|&c| base(c)).collect();
+        let ob: Vec<Option<char>> = o.iter().map(|&c| base(c)).collect();
         let (n, m) = (t.len(), o.len());
         let mut d = vec![f32::NEG_INFINITY; (n + 1) * (m + 1)];
         let at = |a: usize, b: usize| a * (m + 1) + b;
@@ -171,10 +178,7 @@ impl OcrChannel {
                         } else if let Some(&p) = self.edits.get(&key(ti, oo)) {
                             p
                         } else if li <= 1 && lo <= 1 {
-                            let same_base = li == 1
-                                && lo == 1
-                                && super::lm::skeleton(&ti[0].to_string())
-                                    == super::lm::skeleton(&oo[0].to_string());
+                            let same_base = li == 1 && lo == 1 && tb[a] == ob[b];
                             if same_base {
                                 cfg.unseen_mark_sub
                             } else {
