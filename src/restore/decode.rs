@@ -460,8 +460,10 @@ fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
             // An unknown token in correct text: a typo or a stray OCR slip.
             let mut c = ocr_candidates(&lower, &model.vie, model, 1);
             c.retain(|c| !same_word(&c.text, &lower));
+            // Keeping an unknown word costs as much as one unseen edit: a name or foreign
+            // word stays unless a known syllable is clearly better.
             c.push(Cand {
-                ch: cfg.keep_known_bonus,
+                ch: cfg.unseen_edit,
                 ..literal
             });
             c
@@ -686,9 +688,7 @@ fn emit(
     let mut pick = best[r];
     let mut conf = weights[pick] / z;
     let cautious = matches!(ch, Channel::None | Channel::OcrVie);
-    let keeping_known = model.known(&lower).is_some();
-    if cautious && keeping_known && cs[pick].text != lower && conf < model.cfg.min_change_confidence
-    {
+    if cautious && cs[pick].text != lower && conf < model.cfg.min_change_confidence {
         if let Some(l) = cs.iter().position(|c| c.text == lower) {
             pick = l;
             conf = weights[l] / z;
