@@ -26,7 +26,7 @@ fn english_ocr(s: &str) -> String {
                 'ô' | 'ố' | 'ổ' => "6".to_string(),
                 'ê' | 'ế' | 'ề' | 'ể' | 'ệ' => "é".to_string(),
                 'đ' => "d".to_string(),
-                _ if base.chars().all(|b| b.is_ascii()) => base,
+                _ if base.is_ascii() => base,
                 _ => lower.to_string(),
             };
             let out: Vec<char> = if c.is_uppercase() {

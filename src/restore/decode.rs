@@ -602,7 +602,8 @@ fn decode_line(
         let mut run = vec![k];
         let mut j = k + 1;
         while j + 1 < toks.len()
-            && toks[j].kind == Kind::Space
+            && (toks[j].kind == Kind::Space
+                || ch == Channel::OcrEng && is_stray_mark(&line.text[toks[j].range.clone()]))
             && matches!(toks[j + 1].kind, Kind::Word | Kind::Mixed)
         {
             run.push(j + 1);
@@ -621,13 +622,33 @@ fn decode_line(
         let best = beam(&cands, model);
         for (r, &ti) in run.iter().enumerate() {
             if r > 0 {
-                out.push_str(&line.text[toks[ti - 1].range.clone()]);
+                let sep = &toks[ti - 1];
+                let sep_text = &line.text[sep.range.clone()];
+                if sep.kind == Kind::Space {
+                    out.push_str(sep_text);
+                } else {
+                    // A speck read as punctuation between two words ("với.công").
+                    decisions.push(Decision {
+                        range: out.len()..out.len() + 1,
+                        original: sep_text.to_string(),
+                        restored: " ".into(),
+                        confidence: 0.8,
+                        alternatives: vec![sep_text.to_string()],
+                    });
+                    out.push(' ');
+                }
             }
             let obs = &line.text[toks[ti].range.clone()];
             emit(obs, &cands, &best, r, ch, model, out, decisions);
         }
         k = run.last().copied().unwrap_or(k) + 1;
     }
+}
+
+/// Punctuation an English-model engine makes of a speck between two words (`với.công`,
+/// `các'mô`): joined words are never written so in Vietnamese prose.
+fn is_stray_mark(s: &str) -> bool {
+    matches!(s, "." | "'" | "’" | "‘" | "`" | "-" | "~")
 }
 
 /// The LM score of candidate `c` at position `r`, given the decoded neighbours.
