@@ -81,6 +81,9 @@ pub struct Model {
     abbrev: HashMap<String, String>,
     /// Deletion index over skeletons for OCR'd tokens, built on first use.
     near: OnceLock<NearIndex>,
+    /// Parts of document codes that lost their marks → as written (`QD` → `QĐ`), from the
+    /// document types and abbreviations in `rules/`; skeletons shared by two codes are left out.
+    code_parts: HashMap<String, String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -127,7 +130,30 @@ impl Model {
                 abbrev.entry(v.clone()).or_insert_with(|| a.short.clone());
             }
         }
+        let mut code_parts: HashMap<String, Option<String>> = HashMap::new();
+        let written = rules
+            .doc_types
+            .types
+            .iter()
+            .flat_map(|t| t.codes.iter())
+            .chain(rules.abbreviations.iter().map(|a| &a.short));
+        for c in written.filter(|c| !c.is_ascii()) {
+            let bare = skeleton(c).to_uppercase();
+            code_parts
+                .entry(bare)
+                .and_modify(|e| {
+                    if e.as_deref() != Some(c.as_str()) {
+                        *e = None;
+                    }
+                })
+                .or_insert_with(|| Some(c.clone()));
+        }
+        let code_parts = code_parts
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect();
         Ok(Model {
+            code_parts,
             lm,
             by_skeleton,
             eng,
@@ -143,6 +169,28 @@ impl Model {
         self.lm
             .id(lower)
             .or_else(|| self.lm.id(&old_style_tone(lower)))
+    }
+
+    /// A document code with its letter parts' marks restored (`1373/QD-TTg` → `1373/QĐ-TTg`),
+    /// when any part changes.
+    fn repair_code(&self, code: &str) -> Option<String> {
+        let mut out = String::with_capacity(code.len() + 4);
+        let mut changed = false;
+        for part in code.split_inclusive(['/', '-']) {
+            let (body, sep) = match part.strip_suffix(['/', '-']) {
+                Some(b) => (b, &part[b.len()..]),
+                None => (part, ""),
+            };
+            match self.code_parts.get(body) {
+                Some(f) => {
+                    out.push_str(f);
+                    changed = true;
+                }
+                None => out.push_str(body),
+            }
+            out.push_str(sep);
+        }
+        changed.then_some(out)
     }
 
     fn near(&self) -> &NearIndex {
@@ -581,13 +629,20 @@ fn decode_line(
             _ => false,
         };
         if !decodable {
-            if t.kind == Kind::Protected
-                && let Some(fixed) = model.abbrev.get(w).filter(|f| *f != w)
-            {
+            let fixed = if t.kind != Kind::Protected {
+                None
+            } else if let Some(f) = model.abbrev.get(w).filter(|f| *f != w) {
+                Some(f.clone())
+            } else if matches!(ch, Channel::Stripped | Channel::OcrEng) {
+                model.repair_code(w)
+            } else {
+                None
+            };
+            if let Some(fixed) = &fixed {
                 decisions.push(Decision {
                     range: out.len()..out.len() + fixed.len(),
                     original: w.to_string(),
-                    restored: fixed.clone(),
+                    restored: fixed.to_string(),
                     confidence: 0.99,
                     alternatives: vec![],
                 });
