@@ -54,9 +54,25 @@ enum Command {
         /// Where tone marks go in oa/oe/uy: old (hòa, thủy) or new (hoà, thuỷ).
         #[arg(long, value_enum, default_value_t = ToneStyle::Old)]
         tone_style: ToneStyle,
+        /// Treat the text as damaged this way instead of detecting it: none, stripped,
+        /// ocr_eng, ocr_vie.
+        #[arg(long, value_name = "KIND", value_parser = parse_channel)]
+        channel: Option<kehoach::restore::Channel>,
     },
     /// Print the JSON Schema of one output document.
     Schema,
+    /// Train the restoration language model from correctly written Vietnamese text (files, or
+    /// every file under folders); use it with `--rules` on a folder holding `lm/`.
+    Train {
+        #[arg(required = true)]
+        corpus: Vec<PathBuf>,
+        /// Folder to write `syllables.bin` into.
+        #[arg(short, long, value_name = "DIR", default_value = "rules/lm")]
+        output: PathBuf,
+        /// Drop trigrams seen fewer times (smaller tables).
+        #[arg(long, default_value_t = 2)]
+        min_trigram_count: u32,
+    },
 }
 
 /// `--tone-style`: kept here so the library does not depend on clap's traits.
@@ -93,6 +109,11 @@ fn main() -> ExitCode {
     }
 }
 
+fn parse_channel(s: &str) -> Result<kehoach::restore::Channel, String> {
+    kehoach::restore::Channel::from_name(s)
+        .ok_or_else(|| format!("unknown channel {s:?} (none, stripped, ocr_eng, ocr_vie)"))
+}
+
 fn load_rules(dir: &Option<PathBuf>) -> anyhow::Result<&'static Rules> {
     Ok(match dir {
         Some(d) => Box::leak(Box::new(Rules::from_dir(d)?)),
@@ -110,7 +131,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Restore { file, tone_style } => {
+        Command::Restore {
+            file,
+            tone_style,
+            channel,
+        } => {
             let bytes = match &file {
                 Some(f) => std::fs::read(f).map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?,
                 None => {
@@ -131,14 +156,62 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
             let params = kehoach::restore::Params {
                 tone_style: tone_style.into(),
+                channel,
                 ..Default::default()
             };
             let restored = kehoach::restore::restore_text(&text, rules, &params);
+            tracing::info!(
+                "channel {}, {} words changed",
+                restored.channel.name(),
+                restored.changed_words()
+            );
             let mut out = std::io::stdout().lock();
             out.write_all(restored.text.as_bytes())?;
             if !restored.text.ends_with('\n') && text.ends_with('\n') {
                 out.write_all(b"\n")?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Train {
+            corpus,
+            output,
+            min_trigram_count,
+        } => {
+            use kehoach::restore::lm::{Counts, TrainOptions};
+            let opts = TrainOptions {
+                min_trigram_count,
+                ..TrainOptions::default()
+            };
+            let mut counts = Counts::default();
+            let mut files = 0;
+            for root in &corpus {
+                for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+                    let entry = entry.map_err(|e| anyhow::anyhow!("{}: {e}", root.display()))?;
+                    if !entry.file_type().is_file() {
+                        continue;
+                    }
+                    let p = entry.path();
+                    let bytes =
+                        std::fs::read(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+                    let (text, _) = kehoach::acquire::text::decode(&bytes)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+                    counts.add_text(&text, &opts);
+                    files += 1;
+                }
+            }
+            let model = counts.build(&opts);
+            std::fs::create_dir_all(&output)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", output.display()))?;
+            let dest = output.join("syllables.bin");
+            std::fs::write(&dest, &model)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", dest.display()))?;
+            let (used, skipped) = counts.lines();
+            eprintln!(
+                "kehoach: {files} files, {used} Vietnamese lines used, {skipped} others skipped; \
+                 wrote {} ({} bytes)",
+                dest.display(),
+                model.len()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Ingest {

@@ -1,11 +1,28 @@
-//! The noisy-channel decoder (placeholder until the restoration work lands: it passes text
-//! through unchanged).
+//! The noisy-channel decoder: for every line, the most likely correctly written Vietnamese
+//! given what was observed, argmax P(observed | intended) · P(intended).
+//!
+//! - P(intended) is the syllable trigram model ([`super::lm`]).
+//! - P(observed | intended) depends on the damage ([`Channel`]): stripped marks are
+//!   deterministic (every syllable with the token's skeleton is a candidate); OCR channels are
+//!   learned character confusions ([`super::channel`]).
+//! - Each run of words between punctuation is decoded as a whole with a beam search over
+//!   trigram states, and every token's confidence is its share of probability with the
+//!   decoded neighbours fixed.
+//!
+//! Damage is judged per document and per line, so correct text passes untouched: on text that
+//! is mostly correct only unknown tokens are repaired, or a known syllable when the language
+//! model overwhelmingly prefers another.
 
+use super::channel::{DecoderConfig, OcrChannel};
+use super::lm::{BOS, EOS, Lm, has_marks, old_style_tone, skeleton};
+use super::tokenize::{Kind, Token, tokenize_with};
 use super::{Decision, Params};
 use crate::rules::Rules;
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// The kind of damage a text shows, which selects the channel model.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Channel {
     /// Correct Vietnamese: nothing to do.
     #[default]
@@ -37,6 +54,364 @@ impl Channel {
             Channel::OcrEng => 3,
         }
     }
+
+    /// Parse a channel name (as [`Channel::name`] gives it).
+    pub fn from_name(s: &str) -> Option<Channel> {
+        [
+            Channel::None,
+            Channel::Stripped,
+            Channel::OcrEng,
+            Channel::OcrVie,
+        ]
+        .into_iter()
+        .find(|c| c.name() == s)
+    }
+}
+
+/// Language model and channel tables, loaded once per process.
+#[derive(Debug)]
+pub struct Model {
+    pub lm: Lm,
+    /// Skeleton → known syllables with that skeleton, most frequent first.
+    by_skeleton: HashMap<String, Vec<u16>>,
+    eng: OcrChannel,
+    vie: OcrChannel,
+    cfg: DecoderConfig,
+    /// Abbreviations as written, and damaged forms → the right one (`HDND` → `HĐND`).
+    abbrev: HashMap<String, String>,
+    /// Deletion index over skeletons for OCR'd tokens, built on first use.
+    near: OnceLock<NearIndex>,
+    /// Parts of document codes that lost their marks → as written (`QD` → `QĐ`), from the
+    /// document types and abbreviations in `rules/`; skeletons shared by two codes are left out.
+    code_parts: HashMap<String, String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("rules file {file}: {reason}")]
+    File { file: String, reason: String },
+}
+
+fn file_err(file: &str, e: impl std::fmt::Display) -> ModelError {
+    ModelError::File {
+        file: file.into(),
+        reason: e.to_string(),
+    }
+}
+
+impl Model {
+    pub fn load(rules: &Rules) -> Result<Model, String> {
+        Model::load_inner(rules).map_err(|e| e.to_string())
+    }
+
+    fn load_inner(rules: &Rules) -> Result<Model, ModelError> {
+        const LM: &str = "lm/syllables.bin";
+        let lm =
+            Lm::load(&rules.file(LM).map_err(|e| file_err(LM, e))?).map_err(|e| file_err(LM, e))?;
+        let channel = |name: &str| -> Result<OcrChannel, ModelError> {
+            let text = rules.text(name).map_err(|e| file_err(name, e))?;
+            OcrChannel::parse(&text).map_err(|e| file_err(name, e))
+        };
+        let eng = channel("channel/eng.tsv")?;
+        let vie = channel("channel/vie.tsv")?;
+        let cfg: DecoderConfig = rules
+            .toml("channel/decoder.toml")
+            .map_err(|e| file_err("channel/decoder.toml", e))?;
+        let mut by_skeleton: HashMap<String, Vec<u16>> = HashMap::new();
+        for (i, w) in lm.vocab.iter().enumerate().skip(2) {
+            by_skeleton.entry(skeleton(w)).or_default().push(i as u16);
+        }
+        let mut abbrev = HashMap::new();
+        for a in &rules.abbreviations {
+            abbrev.insert(a.short.clone(), a.short.clone());
+        }
+        for a in &rules.abbreviations {
+            for v in &a.variants {
+                abbrev.entry(v.clone()).or_insert_with(|| a.short.clone());
+            }
+        }
+        let mut code_parts: HashMap<String, Option<String>> = HashMap::new();
+        let written = rules
+            .doc_types
+            .types
+            .iter()
+            .flat_map(|t| t.codes.iter())
+            .chain(rules.abbreviations.iter().map(|a| &a.short));
+        for c in written.filter(|c| !c.is_ascii()) {
+            let bare = skeleton(c).to_uppercase();
+            code_parts
+                .entry(bare)
+                .and_modify(|e| {
+                    if e.as_deref() != Some(c.as_str()) {
+                        *e = None;
+                    }
+                })
+                .or_insert_with(|| Some(c.clone()));
+        }
+        let code_parts = code_parts
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect();
+        Ok(Model {
+            code_parts,
+            lm,
+            by_skeleton,
+            eng,
+            vie,
+            cfg,
+            abbrev,
+            near: OnceLock::new(),
+        })
+    }
+
+    /// The model's id of a lower-case word as written, in either tone style.
+    fn known(&self, lower: &str) -> Option<u16> {
+        self.lm
+            .id(lower)
+            .or_else(|| self.lm.id(&old_style_tone(lower)))
+    }
+
+    /// A document code with its letter parts' marks restored (`1373/QD-TTg` → `1373/QĐ-TTg`),
+    /// when any part changes.
+    fn repair_code(&self, code: &str) -> Option<String> {
+        let mut out = String::with_capacity(code.len() + 4);
+        let mut changed = false;
+        for part in code.split_inclusive(['/', '-']) {
+            let (body, sep) = match part.strip_suffix(['/', '-']) {
+                Some(b) => (b, &part[b.len()..]),
+                None => (part, ""),
+            };
+            match self.code_parts.get(body) {
+                Some(f) => {
+                    out.push_str(f);
+                    changed = true;
+                }
+                None => out.push_str(body),
+            }
+            out.push_str(sep);
+        }
+        changed.then_some(out)
+    }
+
+    fn near(&self) -> &NearIndex {
+        self.near.get_or_init(|| {
+            NearIndex::build(
+                self.by_skeleton.keys().cloned().collect(),
+                self.cfg.max_skeleton_distance,
+            )
+        })
+    }
+}
+
+/// Symmetric-deletion index: every skeleton under every way of deleting up to `d` of its
+/// characters, so the skeletons within edit distance `d` of a token are found by looking up
+/// the token's own deletions rather than by scanning the vocabulary.
+#[derive(Debug)]
+struct NearIndex {
+    skeletons: Vec<String>,
+    deletes: HashMap<String, Vec<u32>>,
+    d: usize,
+}
+
+fn deletions(s: &str, d: usize, out: &mut HashSet<String>) {
+    out.insert(s.to_string());
+    if d == 0 {
+        return;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    for k in 0..chars.len() {
+        let t: String = chars[..k].iter().chain(&chars[k + 1..]).collect();
+        if !out.contains(&t) || d > 1 {
+            deletions(&t, d - 1, out);
+        }
+    }
+}
+
+fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+impl NearIndex {
+    fn build(mut skeletons: Vec<String>, d: usize) -> NearIndex {
+        skeletons.sort();
+        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut set = HashSet::new();
+        for (i, s) in skeletons.iter().enumerate() {
+            set.clear();
+            deletions(s, d, &mut set);
+            for t in set.drain() {
+                deletes.entry(t).or_default().push(i as u32);
+            }
+        }
+        NearIndex {
+            skeletons,
+            deletes,
+            d,
+        }
+    }
+
+    /// Skeletons within `d` edits of `s`, with their distance.
+    fn lookup(&self, s: &str, d: usize) -> Vec<(&str, usize)> {
+        let d = d.min(self.d);
+        let mut set = HashSet::new();
+        deletions(s, d, &mut set);
+        let sc: Vec<char> = s.chars().collect();
+        let mut seen = HashSet::new();
+        let mut out = vec![];
+        for t in &set {
+            for &i in self.deletes.get(t).map_or(&[][..], Vec::as_slice) {
+                if seen.insert(i) {
+                    let k = &self.skeletons[i as usize];
+                    let dist = levenshtein(&sc, &k.chars().collect::<Vec<_>>());
+                    if dist <= d {
+                        out.push((k.as_str(), dist));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The case pattern of an observed token, re-applied to its restoration.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Lower,
+    Title,
+    Upper,
+}
+
+fn case_of(s: &str) -> Case {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+        Case::Upper
+    } else if s.chars().next().is_some_and(char::is_uppercase)
+        || letters.first().is_some_and(|c| c.is_uppercase())
+    {
+        Case::Title
+    } else {
+        Case::Lower
+    }
+}
+
+fn apply_case(w: &str, case: Case) -> String {
+    match case {
+        Case::Lower => w.to_string(),
+        Case::Upper => w.to_uppercase(),
+        Case::Title => {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// Counts that tell how damaged a stretch of text is.
+#[derive(Debug, Default, Clone, Copy)]
+struct Damage {
+    words: usize,
+    marked: usize,
+    /// Unmarked words whose skeleton is a known syllable's (`dan` for `dân`).
+    bare_syllables: usize,
+    /// Words with digits or symbols inside.
+    mixed: usize,
+    /// Words that are no known syllable (as written, lower case).
+    unknown: usize,
+}
+
+impl Damage {
+    fn add(&mut self, o: Damage) {
+        self.words += o.words;
+        self.marked += o.marked;
+        self.bare_syllables += o.bare_syllables;
+        self.mixed += o.mixed;
+        self.unknown += o.unknown;
+    }
+
+    fn share(&self, n: usize) -> f64 {
+        n as f64 / self.words.max(1) as f64
+    }
+
+    /// The channel this text looks damaged by, when nothing else is known.
+    fn channel(&self) -> Channel {
+        if self.words < 3 {
+            return Channel::None;
+        }
+        let marked = self.share(self.marked);
+        if marked < 0.05 {
+            if self.share(self.mixed) > 0.03 {
+                Channel::OcrEng
+            } else if self.share(self.bare_syllables) >= 0.7 {
+                Channel::Stripped
+            } else {
+                Channel::None
+            }
+        } else if marked < 0.4 && self.share(self.unknown + self.mixed) > 0.15 {
+            Channel::OcrEng
+        } else {
+            Channel::None
+        }
+    }
+}
+
+/// One line, tokenised, with what its words are.
+struct Line<'a> {
+    text: &'a str,
+    tokens: Vec<Token>,
+    damage: Damage,
+}
+
+fn analyse<'a>(text: &'a str, model: &Model) -> Line<'a> {
+    let tokens = tokenize_with(text, &|s| model.abbrev.contains_key(s));
+    let mut d = Damage::default();
+    for t in &tokens {
+        let w = &text[t.range.clone()];
+        match t.kind {
+            Kind::Word => {
+                d.words += 1;
+                let lower = w.to_lowercase();
+                if has_marks(&lower) {
+                    d.marked += 1;
+                } else if model.by_skeleton.contains_key(&lower) {
+                    d.bare_syllables += 1;
+                }
+                if model.known(&lower).is_none() {
+                    d.unknown += 1;
+                }
+            }
+            Kind::Mixed => {
+                d.words += 1;
+                d.mixed += 1;
+            }
+            _ => {}
+        }
+    }
+    Line {
+        text,
+        tokens,
+        damage: d,
+    }
+}
+
+/// A reading of one token.
+#[derive(Debug, Clone)]
+struct Cand {
+    /// Lower case.
+    text: String,
+    id: Option<u16>,
+    /// Weighted channel log10 probability.
+    ch: f32,
 }
 
 /// Restore `text` (NFC, lines kept). Returns the new text, the decisions with byte ranges into
@@ -47,17 +422,443 @@ pub fn restore(
     params: &Params,
     ocr_lang: Option<&str>,
 ) -> (String, Vec<Decision>, Channel) {
-    let _ = (rules, params, ocr_lang);
-    (text.to_string(), vec![], Channel::None)
+    let model = match rules.restore_model() {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::warn!("restoration model unavailable, text left as it is: {e}");
+            return (text.to_string(), vec![], Channel::None);
+        }
+    };
+    restore_with(text, &model, params, ocr_lang)
 }
 
-/// Language model and channel tables (placeholder).
-#[derive(Debug, Default)]
-pub struct Model {}
-
-impl Model {
-    pub fn load(rules: &Rules) -> Result<Model, String> {
-        let _ = rules;
-        Ok(Model {})
+fn restore_with(
+    text: &str,
+    model: &Model,
+    params: &Params,
+    ocr_lang: Option<&str>,
+) -> (String, Vec<Decision>, Channel) {
+    let lines: Vec<Line> = text.split('\n').map(|l| analyse(l, model)).collect();
+    let mut total = Damage::default();
+    for l in &lines {
+        total.add(l.damage);
     }
+    let doc = params.channel.unwrap_or_else(|| match ocr_lang {
+        Some(l) if l.contains("vie") => Channel::OcrVie,
+        Some(l) if l.contains("eng") => Channel::OcrEng,
+        _ => total.channel(),
+    });
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut decisions = vec![];
+    let mut cache: HashMap<(String, Channel), Vec<Cand>> = HashMap::new();
+    for (n, line) in lines.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        let ch = if params.channel.is_some() {
+            doc
+        } else {
+            line_channel(doc, &line.damage)
+        };
+        decode_line(line, ch, model, &mut cache, &mut out, &mut decisions);
+    }
+    (out, decisions, doc)
+}
+
+/// A line may be damaged differently from its document: a stripped line in a correct plan, or
+/// a correctly typed line in a stripped one.
+fn line_channel(doc: Channel, d: &Damage) -> Channel {
+    match doc {
+        Channel::None if d.words >= 4 && d.channel() == Channel::Stripped => Channel::Stripped,
+        Channel::Stripped if d.share(d.marked) > 0.3 => Channel::None,
+        c => c,
+    }
+}
+
+fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
+    let lower = obs.to_lowercase();
+    let known = model.known(&lower);
+    let literal = Cand {
+        text: lower.clone(),
+        id: known,
+        ch: 0.0,
+    };
+    let skel = skeleton(&lower);
+    let from_skeleton = |ch_score: f32| -> Vec<Cand> {
+        model
+            .by_skeleton
+            .get(&skel)
+            .map(|ids| {
+                ids.iter()
+                    .map(|&i| Cand {
+                        text: model.lm.vocab[i as usize].clone(),
+                        id: Some(i),
+                        ch: ch_score,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let cfg = &model.cfg;
+    match ch {
+        Channel::None => {
+            if known.is_some() || kind != Kind::Word && kind != Kind::Mixed {
+                return vec![literal];
+            }
+            // An unknown token in correct text: a typo or a stray OCR slip.
+            let mut c = ocr_candidates(&lower, &model.vie, model, 1);
+            c.retain(|c| !same_word(&c.text, &lower));
+            // Keeping an unknown word costs as much as one unseen edit: a name or foreign
+            // word stays unless a known syllable is clearly better.
+            c.push(Cand {
+                ch: cfg.unseen_edit,
+                ..literal
+            });
+            c
+        }
+        Channel::Stripped => {
+            if kind != Kind::Word || has_marks(&lower) {
+                return vec![literal];
+            }
+            let mut c = from_skeleton(0.0);
+            if c.is_empty() {
+                c.push(literal);
+            }
+            c
+        }
+        Channel::OcrEng => {
+            let d = if skel.chars().count() >= 3 {
+                cfg.max_skeleton_distance
+            } else {
+                1
+            };
+            let mut c = ocr_candidates(&lower, &model.eng, model, d);
+            c.retain(|c| c.text == lower || !same_word(&c.text, &lower));
+            if !c.iter().any(|c| c.text == lower) {
+                let lit_ch = if known.is_some() {
+                    model.eng.score(&lower, &lower, cfg) * cfg.channel_weight
+                } else {
+                    cfg.unseen_edit * 2.0
+                };
+                c.push(Cand {
+                    ch: lit_ch,
+                    ..literal
+                });
+            }
+            c
+        }
+        Channel::OcrVie => {
+            let mut c = ocr_candidates(&lower, &model.vie, model, 1);
+            c.retain(|c| c.text == lower || !same_word(&c.text, &lower));
+            match c.iter_mut().find(|c| c.text == lower) {
+                Some(l) if known.is_some() => l.ch += cfg.keep_known_bonus,
+                Some(_) => {}
+                None => c.push(Cand {
+                    ch: if known.is_some() {
+                        cfg.keep_known_bonus
+                    } else {
+                        cfg.unseen_edit
+                    },
+                    ..literal
+                }),
+            }
+            c
+        }
+    }
+}
+
+/// Whether a candidate is the observed word itself, in either tone style.
+fn same_word(cand: &str, lower: &str) -> bool {
+    cand == lower || cand == old_style_tone(lower)
+}
+
+/// Known syllables near an OCR'd token, scored by the learned channel; the best few.
+fn ocr_candidates(lower: &str, chan: &OcrChannel, model: &Model, d: usize) -> Vec<Cand> {
+    let cfg = &model.cfg;
+    let skel = skeleton(lower);
+    let mut near = model.near().lookup(&skel, d);
+    // Nearest skeletons first, then the commonest, so the costly scoring sees few.
+    let best_prior = |s: &str| {
+        model.by_skeleton[s]
+            .first()
+            .map_or(f32::NEG_INFINITY, |&i| model.lm.prior(i))
+    };
+    near.sort_by(|a, b| {
+        a.1.cmp(&b.1)
+            .then(best_prior(b.0).total_cmp(&best_prior(a.0)))
+    });
+    near.truncate(40);
+    let mut out: Vec<Cand> = vec![];
+    for (s, _) in near {
+        for &i in &model.by_skeleton[s] {
+            let w = &model.lm.vocab[i as usize];
+            let ch = chan.score(w, lower, cfg) * cfg.channel_weight;
+            out.push(Cand {
+                text: w.clone(),
+                id: Some(i),
+                ch,
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        let sa = a.ch + a.id.map_or(-8.0, |i| model.lm.prior(i));
+        let sb = b.ch + b.id.map_or(-8.0, |i| model.lm.prior(i));
+        sb.total_cmp(&sa)
+    });
+    out.truncate(cfg.max_candidates);
+    out
+}
+
+fn decode_line(
+    line: &Line,
+    ch: Channel,
+    model: &Model,
+    cache: &mut HashMap<(String, Channel), Vec<Cand>>,
+    out: &mut String,
+    decisions: &mut Vec<Decision>,
+) {
+    // Runs of decodable tokens separated only by spaces.
+    let toks = &line.tokens;
+    let mut k = 0;
+    while k < toks.len() {
+        let t = &toks[k];
+        let w = &line.text[t.range.clone()];
+        let decodable = match t.kind {
+            Kind::Word => true,
+            Kind::Mixed => ch == Channel::OcrEng || ch == Channel::OcrVie,
+            _ => false,
+        };
+        if !decodable {
+            let fixed = if t.kind != Kind::Protected {
+                None
+            } else if let Some(f) = model.abbrev.get(w).filter(|f| *f != w) {
+                Some(f.clone())
+            } else if matches!(ch, Channel::Stripped | Channel::OcrEng) {
+                model.repair_code(w)
+            } else {
+                None
+            };
+            if let Some(fixed) = &fixed {
+                decisions.push(Decision {
+                    range: out.len()..out.len() + fixed.len(),
+                    original: w.to_string(),
+                    restored: fixed.to_string(),
+                    confidence: 0.99,
+                    alternatives: vec![],
+                });
+                out.push_str(fixed);
+            } else {
+                out.push_str(w);
+            }
+            k += 1;
+            continue;
+        }
+        // Gather the run.
+        let mut run = vec![k];
+        let mut j = k + 1;
+        while j + 1 < toks.len()
+            && (toks[j].kind == Kind::Space
+                || ch == Channel::OcrEng && is_stray_mark(&line.text[toks[j].range.clone()]))
+            && matches!(toks[j + 1].kind, Kind::Word | Kind::Mixed)
+        {
+            run.push(j + 1);
+            j += 2;
+        }
+        let cands: Vec<Vec<Cand>> = run
+            .iter()
+            .map(|&i| {
+                let w = &line.text[toks[i].range.clone()];
+                cache
+                    .entry((w.to_string(), ch))
+                    .or_insert_with(|| candidates(w, toks[i].kind, ch, model))
+                    .clone()
+            })
+            .collect();
+        let best = beam(&cands, model);
+        for (r, &ti) in run.iter().enumerate() {
+            if r > 0 {
+                let sep = &toks[ti - 1];
+                let sep_text = &line.text[sep.range.clone()];
+                if sep.kind == Kind::Space {
+                    out.push_str(sep_text);
+                } else {
+                    // A speck read as punctuation between two words ("với.công").
+                    decisions.push(Decision {
+                        range: out.len()..out.len() + 1,
+                        original: sep_text.to_string(),
+                        restored: " ".into(),
+                        confidence: 0.8,
+                        alternatives: vec![sep_text.to_string()],
+                    });
+                    out.push(' ');
+                }
+            }
+            let obs = &line.text[toks[ti].range.clone()];
+            emit(obs, &cands, &best, r, ch, model, out, decisions);
+        }
+        k = run.last().copied().unwrap_or(k) + 1;
+    }
+}
+
+/// Punctuation an English-model engine makes of a speck between two words (`với.công`,
+/// `các'mô`): joined words are never written so in Vietnamese prose.
+fn is_stray_mark(s: &str) -> bool {
+    matches!(s, "." | "'" | "’" | "‘" | "`" | "-" | "~")
+}
+
+/// The LM score of candidate `c` at position `r`, given the decoded neighbours.
+fn local_score(cands: &[Vec<Cand>], best: &[usize], r: usize, c: usize, lm: &Lm) -> f32 {
+    let id = |p: isize| -> Option<u16> {
+        if p < 0 {
+            if p == -1 { Some(BOS) } else { None }
+        } else if p as usize >= cands.len() {
+            if p as usize == cands.len() {
+                Some(EOS)
+            } else {
+                None
+            }
+        } else if p as usize == r {
+            cands[r][c].id
+        } else {
+            cands[p as usize][best[p as usize]].id
+        }
+    };
+    let r = r as isize;
+    let n = cands.len() as isize;
+    let mut s = lm.score(id(r - 2), id(r - 1), id(r));
+    if r < n {
+        s += lm.score(id(r - 1), id(r), id(r + 1));
+    }
+    if r + 1 < n {
+        s += lm.score(id(r), id(r + 1), id(r + 2));
+    }
+    s
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit(
+    obs: &str,
+    cands: &[Vec<Cand>],
+    best: &[usize],
+    r: usize,
+    ch: Channel,
+    model: &Model,
+    out: &mut String,
+    decisions: &mut Vec<Decision>,
+) {
+    let cs = &cands[r];
+    let lower = obs.to_lowercase();
+    if cs.len() == 1 && cs[0].text == lower {
+        out.push_str(obs);
+        return;
+    }
+    // Posterior of each reading with the neighbours fixed.
+    let scores: Vec<f32> = (0..cs.len())
+        .map(|c| cs[c].ch + local_score(cands, best, r, c, &model.lm))
+        .collect();
+    let top = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let weights: Vec<f32> = scores.iter().map(|s| 10f32.powf(s - top)).collect();
+    let z: f32 = weights.iter().sum();
+    let mut order: Vec<usize> = (0..cs.len()).collect();
+    order.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]));
+    let mut pick = best[r];
+    let mut conf = weights[pick] / z;
+    let cautious = matches!(ch, Channel::None | Channel::OcrVie);
+    if cautious && cs[pick].text != lower && conf < model.cfg.min_change_confidence {
+        if let Some(l) = cs.iter().position(|c| c.text == lower) {
+            pick = l;
+            conf = weights[l] / z;
+        }
+    }
+    let case = case_of(obs);
+    let restored = if cs[pick].text == lower {
+        obs.to_string()
+    } else {
+        apply_case(&cs[pick].text, case)
+    };
+    let changed = restored != obs;
+    if changed || conf < model.cfg.uncertain_below {
+        let alternatives = order
+            .iter()
+            .filter(|&&c| c != pick && weights[c] / z >= 0.02)
+            .take(3)
+            .map(|&c| apply_case(&cs[c].text, case))
+            .collect();
+        decisions.push(Decision {
+            range: out.len()..out.len() + restored.len(),
+            original: obs.to_string(),
+            restored: restored.clone(),
+            confidence: conf.clamp(0.0, 1.0),
+            alternatives,
+        });
+    }
+    out.push_str(&restored);
+}
+
+/// Beam search over trigram states; returns the chosen candidate index per position.
+fn beam(cands: &[Vec<Cand>], model: &Model) -> Vec<usize> {
+    #[derive(Clone, Copy)]
+    struct Hyp {
+        prev: Option<u16>,
+        cur: Option<u16>,
+        cur_idx: usize,
+        score: f32,
+        back: usize,
+    }
+    let lm = &model.lm;
+    let width = model.cfg.beam.max(1);
+    let mut steps: Vec<Vec<Hyp>> = vec![];
+    let start = Hyp {
+        prev: None,
+        cur: Some(BOS),
+        cur_idx: usize::MAX,
+        score: 0.0,
+        back: 0,
+    };
+    let mut hyps = vec![start];
+    for cs in cands {
+        let mut next: HashMap<(usize, usize), Hyp> = HashMap::new();
+        for (hi, h) in hyps.iter().enumerate() {
+            for (ci, c) in cs.iter().enumerate() {
+                let s = h.score + c.ch + lm.score(h.prev, h.cur, c.id);
+                let key = (h.cur_idx, ci);
+                let n = Hyp {
+                    prev: h.cur,
+                    cur: c.id,
+                    cur_idx: ci,
+                    score: s,
+                    back: hi,
+                };
+                next.entry(key)
+                    .and_modify(|e| {
+                        if s > e.score {
+                            *e = n;
+                        }
+                    })
+                    .or_insert(n);
+            }
+        }
+        let mut v: Vec<Hyp> = next.into_values().collect();
+        v.sort_by(|a, b| b.score.total_cmp(&a.score));
+        v.truncate(width);
+        steps.push(std::mem::replace(&mut hyps, v));
+    }
+    steps.push(hyps);
+    // Close the phrase and trace back.
+    let last = steps.last().expect("at least the start step");
+    let Some((mut bi, _)) = last
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (i, h.score + lm.score(h.prev, h.cur, Some(EOS))))
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+    else {
+        return vec![0; cands.len()];
+    };
+    let mut path = vec![0; cands.len()];
+    for pos in (0..cands.len()).rev() {
+        let h = steps[pos + 1][bi];
+        path[pos] = h.cur_idx;
+        bi = h.back;
+    }
+    path
 }

@@ -11,10 +11,13 @@
 //! Every step keeps line breaks: line *i* of the output is line *i* of the input, which is both
 //! the `kehoach restore` contract and what lets spans point back to pages.
 
+pub mod channel;
 pub mod clean;
 pub mod decode;
 pub mod encoding;
+pub mod lm;
 pub mod syllable;
+pub mod tokenize;
 
 use crate::acquire::{Acquired, LegacyFont};
 use crate::emit::Warning;

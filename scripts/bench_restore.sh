@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Restoration benchmark (issue 3, "Measure it"). Build-time tool, not run by tests or CI.
+#   scripts/bench_restore.sh [SEED_DIR]
+# Held-out text: sample plans 002 and 003 (never in any training table, see rules/SOURCES.md).
+# Inputs made from it: marks stripped; rendered + OCR'd by Tesseract eng; by Tesseract vie;
+# the correct text itself. Word accuracy = truth words matched in order (difflib alignment;
+# punctuation around words and markdown `*` ignored; tone placement hòa/hoà counted as one).
+# Speed: words/second of `kehoach restore` (release build, one process per input, model load
+# included) against pyvi's ViUtils.add_accents on the same stripped input, in this one run.
+# Needs: pip install pyvi pillow; tesseract-ocr-eng/vie.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+seeds=${1:-$here/../shared/seeds}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+bin=$here/target/release/kehoach
+python3 - "$seeds" "$work" <<'PY'
+import glob, sys, unicodedata, re
+seeds, work = sys.argv[1:]
+text = ""
+for n in ("002", "003"):
+    text += open(glob.glob(f"{seeds}/{n}_*.txt")[0], encoding="utf-8").read() + "\n"
+text = unicodedata.normalize("NFC", text.replace("*", ""))
+open(f"{work}/truth.txt", "w", encoding="utf-8").write(text)
+strip = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+open(f"{work}/stripped.txt", "w", encoding="utf-8").write(strip.replace("đ", "d").replace("Đ", "D"))
+PY
+python3 "$here/scripts/ocr_channel.py" render "$work/truth.txt" --seed 11 --out "$work/pages" 2>/dev/null
+for l in truth eng vie; do python3 "$here/scripts/ocr_channel.py" join "$work/pages" --lang $l > "$work/ocr_truth_$l.txt"; done
+mv "$work/ocr_truth_truth.txt" "$work/ocr_truth.txt"
+mv "$work/ocr_truth_eng.txt" "$work/ocr_eng.txt"
+mv "$work/ocr_truth_vie.txt" "$work/ocr_vie.txt"
+run() { # name input [args]
+  local name=$1 input=$2; shift 2
+  local t0 t1
+  t0=$(date +%s.%N)
+  "$bin" restore "$@" "$input" > "$work/out_$name.txt"
+  t1=$(date +%s.%N)
+  echo "$name $(echo "$t1 - $t0" | bc)" >> "$work/times"
+}
+# Model load: a one-line input, so the time is process start + loading the tables.
+echo "Ke hoach" > "$work/one.txt"
+run load "$work/one.txt"
+run stripped "$work/stripped.txt"
+# Speed on a larger input (the stripped text 20 times), so process start and model load weigh little.
+for _ in $(seq 20); do cat "$work/stripped.txt"; done > "$work/stripped20.txt"
+run stripped20 "$work/stripped20.txt"
+run ocr_eng "$work/ocr_eng.txt"
+run ocr_eng_known "$work/ocr_eng.txt" --channel ocr_eng
+run ocr_vie "$work/ocr_vie.txt"
+run ocr_vie_known "$work/ocr_vie.txt" --channel ocr_vie
+run correct "$work/truth.txt"
+python3 - "$work" <<'PY'
+import difflib, sys, time, unicodedata, re
+work = sys.argv[1]
+TONES = "\u0300\u0301\u0303\u0309\u0323"
+def old_style(w):
+    d = unicodedata.normalize("NFD", w)
+    tone = [c for c in d if c in TONES]
+    base = unicodedata.normalize("NFC", "".join(c for c in d if c not in TONES))
+    lb = base.lower()
+    if tone and len(lb) >= 2 and lb[-2:] in ("oa", "oe", "uy") and not lb[-3:-2] == "q":
+        base = unicodedata.normalize("NFC", base[:-1] + tone[0] + base[-1])
+        return base
+    return w
+def words(s):
+    out = []
+    for w in unicodedata.normalize("NFC", s).split():
+        w = w.strip(".,;:!?()[]\"'“”‘’-*…")
+        if w:
+            out.append(old_style(w))
+    return out
+def acc(truth, got):
+    t, g = words(truth), words(got)
+    sm = difflib.SequenceMatcher(None, t, g, autojunk=False)
+    return sum(b.size for b in sm.get_matching_blocks()) / len(t), len(t)
+rd = lambda n: open(f"{work}/{n}", encoding="utf-8").read()
+times = dict(l.split() for l in open(f"{work}/times"))
+truth, otruth = rd("truth.txt"), rd("ocr_truth.txt")
+print(f"one-line restore (process start + model load): {1000*float(times['load']):.0f} ms")
+print(f"{'input':<34}{'before':>9}{'after':>9}{'words/s':>10}")
+rows = [("marks stripped", "stripped", "stripped.txt", truth),
+        ("OCR eng (detected)", "ocr_eng", "ocr_eng.txt", otruth),
+        ("OCR eng (engine known)", "ocr_eng_known", "ocr_eng.txt", otruth),
+        ("OCR vie (detected)", "ocr_vie", "ocr_vie.txt", otruth),
+        ("OCR vie (engine known)", "ocr_vie_known", "ocr_vie.txt", otruth)]
+for label, name, inp, tr in rows:
+    b, n = acc(tr, rd(inp))
+    a, _ = acc(tr, rd(f"out_{name}.txt"))
+    wps = len(rd(inp).split()) / float(times[name])
+    print(f"{label:<34}{100*b:>8.2f}%{100*a:>8.2f}%{wps:>10.0f}")
+t, o = truth.split("\n"), rd("out_correct.txt").split("\n")
+tw = [w for l in t for w in l.split()]
+ow = [w for l in o for w in l.split()]
+changed = sum(1 for x, y in zip(tw, ow) if x != y) + abs(len(tw) - len(ow))
+print(f"correct text: {changed} of {len(tw)} words changed ({100*changed/len(tw):.3f}%), "
+      f"lines {len(t)} in, {len(o)} out")
+from pyvi import ViUtils
+stripped = rd("stripped.txt")
+lines = rd("stripped20.txt").split("\n")
+t0 = time.time()
+failed = 0
+def pyvi_line(l):
+    global failed
+    try:
+        return ViUtils.add_accents(l) if l.strip() else l
+    except Exception:  # pyvi raises KeyError on some inputs; the line stays as it was
+        failed += 1
+        return l
+pv = "\n".join(pyvi_line(l) for l in lines)
+dt = time.time() - t0
+pv = "\n".join(pv.split("\n")[: len(stripped.split("\n"))])
+pa, n = acc(truth, pv)
+ka, _ = acc(truth, rd("out_stripped.txt"))
+big = len(rd("stripped20.txt").split())
+kw = big / float(times["stripped20"])
+pw = big / dt
+print(f"stripped, same input: pyvi add_accents {100*pa:.2f}% at {pw:.0f} words/s; "
+      f"kehoach {100*ka:.2f}% at {kw:.0f} words/s ({kw/pw:.0f}x) [accuracy on {n} words, speed on {big}; pyvi failed on {failed} lines]")
+PY

@@ -1,0 +1,224 @@
+//! The OCR channel models: P(observed characters | intended syllable), learned from counts.
+//!
+//! `rules/channel/{eng,vie}.tsv` hold how often each intended segment of up to two characters
+//! came out of Tesseract as each observed segment, counted by `scripts/ocr_channel.py` on
+//! rendered pages of correct Vietnamese. The probability of an observed token given a candidate
+//! syllable is the best segmentation of the pair into such edits (a weighted edit distance over
+//! log-probabilities), so `v6i` for `với` costs one learned `ớ→6` edit while an unseen edit
+//! pays a fallback that is milder when the base letter is kept (a mark confusion).
+
+use std::collections::HashMap;
+
+/// Tunable weights of the decoder, from `rules/channel/decoder.toml`.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct DecoderConfig {
+    /// log10 probability of an unseen substitution that keeps the base letter (`ầ`→`â`).
+    pub unseen_mark_sub: f32,
+    /// log10 probability of any other unseen substitution, insertion or deletion.
+    pub unseen_edit: f32,
+    /// Weight of the channel score against the language model.
+    pub channel_weight: f32,
+    /// log10 bonus of keeping a token that is already a known syllable, on text that is
+    /// mostly correct (no channel, or the `vie` OCR channel): change it only when the
+    /// language model strongly prefers something else.
+    pub keep_known_bonus: f32,
+    /// On mostly correct text, a change must reach this confidence to be applied.
+    pub min_change_confidence: f32,
+    /// Decisions kept unchanged but listed as uncertain below this confidence.
+    pub uncertain_below: f32,
+    /// Hypotheses kept per position by the beam search.
+    pub beam: usize,
+    /// Candidate syllables kept per token after channel scoring.
+    pub max_candidates: usize,
+    /// Skeleton edit distance searched for OCR'd tokens of at least 3 characters.
+    pub max_skeleton_distance: usize,
+}
+
+impl Default for DecoderConfig {
+    fn default() -> Self {
+        DecoderConfig {
+            unseen_mark_sub: -2.5,
+            unseen_edit: -4.0,
+            channel_weight: 1.0,
+            keep_known_bonus: 2.0,
+            min_change_confidence: 0.9,
+            uncertain_below: 0.6,
+            beam: 24,
+            max_candidates: 10,
+            max_skeleton_distance: 2,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ChannelError {
+    #[error("line {line}: {reason}")]
+    Invalid { line: usize, reason: String },
+}
+
+/// Segment of up to two characters packed in a u64 (0 = nothing).
+fn pack(s: &[char]) -> u64 {
+    s.iter().fold(0u64, |k, &c| (k << 21) | c as u64)
+}
+
+fn key(i: &[char], o: &[char]) -> u128 {
+    ((pack(i) as u128) << 64) | pack(o) as u128
+}
+
+/// A learned OCR channel.
+#[derive(Debug, Default, Clone)]
+pub struct OcrChannel {
+    /// log10 P(observed segment | intended segment) for edits seen in the data.
+    edits: HashMap<u128, f32>,
+    /// log10 P(c | c) for characters seen in the data.
+    keep: HashMap<char, f32>,
+    /// Number of edit rows read (0: no data, every edit pays the fallback).
+    pub rows: usize,
+}
+
+fn parse_seg(s: &str) -> Vec<char> {
+    if s == "_" {
+        vec![]
+    } else {
+        s.chars().collect()
+    }
+}
+
+impl OcrChannel {
+    pub fn parse(text: &str) -> Result<OcrChannel, ChannelError> {
+        let mut totals: HashMap<Vec<char>, f64> = HashMap::new();
+        let mut edits: Vec<(Vec<char>, Vec<char>, f64)> = vec![];
+        for (n, line) in text.lines().enumerate() {
+            let bad = |reason: &str| ChannelError::Invalid {
+                line: n + 1,
+                reason: reason.into(),
+            };
+            let cols: Vec<&str> = line.split('\t').collect();
+            if line.starts_with("#char\t") {
+                let (Some(seq), Some(c)) = (cols.get(1), cols.get(2)) else {
+                    return Err(bad("#char needs a sequence and a count"));
+                };
+                let c: f64 = c.parse().map_err(|_| bad("count is not a number"))?;
+                totals.insert(seq.chars().collect(), c);
+                continue;
+            }
+            if line.starts_with('#') || line.trim().is_empty() {
+                continue;
+            }
+            let [i, o, c] = cols[..] else {
+                return Err(bad("needs intended<TAB>observed<TAB>count"));
+            };
+            let c: f64 = c.parse().map_err(|_| bad("count is not a number"))?;
+            let (i, o) = (parse_seg(i), parse_seg(o));
+            if i.len() > 2 || o.len() > 2 || (i.is_empty() && o.is_empty()) {
+                return Err(bad("segments have one or two characters"));
+            }
+            edits.push((i, o, c));
+        }
+        let all_chars: f64 = totals
+            .iter()
+            .filter(|(k, _)| k.len() == 1)
+            .map(|(_, v)| v)
+            .sum::<f64>()
+            .max(1.0);
+        let mut errors_from: HashMap<char, f64> = HashMap::new();
+        let mut ch = OcrChannel::default();
+        for (i, o, c) in &edits {
+            let denom = if i.is_empty() {
+                all_chars
+            } else {
+                totals.get(i).copied().unwrap_or(0.0).max(*c) + 1.0
+            };
+            if i.len() == 1 {
+                *errors_from.entry(i[0]).or_default() += c;
+            }
+            ch.edits.insert(key(i, o), (c / denom).log10() as f32);
+            ch.rows += 1;
+        }
+        for (k, v) in &totals {
+            if k.len() == 1 {
+                let err = errors_from.get(&k[0]).copied().unwrap_or(0.0);
+                let p = ((v - err).max(0.0) + 1.0) / (v + 2.0);
+                ch.keep.insert(k[0], p.max(0.05).log10() as f32);
+            }
+        }
+        Ok(ch)
+    }
+
+    /// log10 P(observed | intended), both lower case.
+    pub fn score(&self, intended: &str, observed: &str, cfg: &DecoderConfig) -> f32 {
+        let t: Vec<char> = intended.chars().collect();
+        let o: Vec<char> = observed.chars().collect();
+        let base = |c: char| {
+            super::lm::skeleton(c.encode_utf8(&mut [0; 4]))
+                .chars()
+                .next()
+        };
+        let tb: Vec<Option<char>> = t.iter().map(|&c| base(c)).collect();
+        let ob: Vec<Option<char>> = o.iter().map(|&c| base(c)).collect();
+        let (n, m) = (t.len(), o.len());
+        let mut d = vec![f32::NEG_INFINITY; (n + 1) * (m + 1)];
+        let at = |a: usize, b: usize| a * (m + 1) + b;
+        d[0] = 0.0;
+        for a in 0..=n {
+            for b in 0..=m {
+                let here = d[at(a, b)];
+                if here == f32::NEG_INFINITY {
+                    continue;
+                }
+                for li in 0..=2usize {
+                    for lo in 0..=2usize {
+                        if (li == 0 && lo == 0) || a + li > n || b + lo > m {
+                            continue;
+                        }
+                        let ti = &t[a..a + li];
+                        let oo = &o[b..b + lo];
+                        let cost = if li == 1 && lo == 1 && ti[0] == oo[0] {
+                            self.keep.get(&ti[0]).copied().unwrap_or(-0.01)
+                        } else if let Some(&p) = self.edits.get(&key(ti, oo)) {
+                            p
+                        } else if li <= 1 && lo <= 1 {
+                            let same_base = li == 1 && lo == 1 && tb[a] == ob[b];
+                            if same_base {
+                                cfg.unseen_mark_sub
+                            } else {
+                                cfg.unseen_edit
+                            }
+                        } else {
+                            continue;
+                        };
+                        let next = &mut d[at(a + li, b + lo)];
+                        if here + cost > *next {
+                            *next = here + cost;
+                        }
+                    }
+                }
+            }
+        }
+        d[at(n, m)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learned_confusions_are_cheaper_than_unseen_ones() {
+        let ch =
+            OcrChannel::parse("#char\tớ\t100\n#char\to\t1000\n#char\tư\t100\nớ\t6\t30\nư\tu\t40\n")
+                .unwrap();
+        let cfg = DecoderConfig::default();
+        let good = ch.score("với", "v6i", &cfg);
+        let bad = ch.score("vui", "v6i", &cfg);
+        assert!(good > bad, "{good} {bad}");
+        assert!(ch.score("với", "với", &cfg) > good);
+        assert!(ch.score("thư", "thu", &cfg) > ch.score("thư", "thi", &cfg));
+    }
+
+    #[test]
+    fn malformed_rows_are_errors() {
+        assert!(OcrChannel::parse("a\tb\n").is_err());
+        assert!(OcrChannel::parse("abc\tb\t3\n").is_err());
+    }
+}

@@ -1,0 +1,538 @@
+//! The syllable language model: interpolated Kneser-Ney trigrams over lower-case Vietnamese
+//! syllables, trained by `kehoach train` and shipped as one compact binary table
+//! (`rules/lm/syllables.bin`).
+//!
+//! Why a syllable model: Vietnamese is written one syllable per token, and which of `dan`,
+//! `dân`, `dần`, `đan`, `đàn` a stripped `dan` was is decided almost entirely by the syllables
+//! around it. Kneser-Ney smoothing gives unseen pairs sensible mass from how many contexts a
+//! syllable appears in, which matters because plans use words the training text lacks.
+//!
+//! The file stores probabilities already interpolated (as an ARPA file does), quantised to
+//! 1/1000 of a log10 unit in `u16`, with bigrams and trigrams in compressed sparse rows keyed by
+//! their context: about 6 bytes a bigram, 4 a trigram, and loading is a few copies.
+
+use super::tokenize::{Kind, tokenize};
+use std::collections::HashMap;
+use unicode_normalization::UnicodeNormalization;
+
+pub const BOS: u16 = 0;
+pub const EOS: u16 = 1;
+const MAGIC: &[u8; 6] = b"KHLM\x01\n";
+/// Largest vocabulary the `u16` ids allow (ids 0 and 1 are the sentence marks).
+const MAX_VOCAB: usize = 65_000;
+/// Longest syllable kept (Vietnamese's longest, `nghiêng`, has 7 letters).
+const MAX_SYLLABLE_CHARS: usize = 8;
+const Q: f32 = 1000.0;
+
+#[derive(Debug, thiserror::Error)]
+pub enum LmError {
+    #[error("language model file is not a kehoach syllable model (bad header)")]
+    BadMagic,
+    #[error("language model file is truncated or corrupt at byte {0}")]
+    Corrupt(usize),
+}
+
+/// A loaded model. Scores are log10 probabilities.
+#[derive(Debug, Default)]
+pub struct Lm {
+    pub vocab: Vec<String>,
+    pub index: HashMap<String, u16>,
+    uni: Vec<(u16, u16)>,
+    off2: Vec<u32>,
+    bi: Vec<(u16, u16, u16)>,
+    off3: Vec<u32>,
+    tri: Vec<(u16, u16)>,
+    /// log10 probability of a syllable outside the vocabulary.
+    pub unk: f32,
+}
+
+/// The base letters of a syllable: marks removed, `đ` → `d`, lower case. Stripped text and
+/// most OCR damage keep this, so it indexes the candidates.
+pub fn skeleton(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+/// A lower-case syllable with its tone mark in the old (government document) place: `hoà` →
+/// `hòa`, `thuỷ` → `thủy`. Text in both styles then counts as one syllable, and the decoder
+/// writes the style Vietnamese administrative documents use. (A full tone-placement module
+/// with a selectable style lives with the syllable structure; this is only the model's key.)
+pub fn old_style_tone(w: &str) -> String {
+    let d: Vec<char> = w.nfd().collect();
+    let Some(tone) = d.iter().copied().find(|c| TONES.contains(c)) else {
+        return w.to_string();
+    };
+    let base: Vec<char> = d
+        .iter()
+        .copied()
+        .filter(|c| !TONES.contains(c))
+        .collect::<String>()
+        .nfc()
+        .collect();
+    let n = base.len();
+    let open_pair = n >= 2
+        && matches!(
+            (base[n - 2], base[n - 1]),
+            ('o', 'a') | ('o', 'e') | ('u', 'y')
+        )
+        && !(n >= 3 && base[n - 3] == 'q');
+    if !open_pair {
+        return w.to_string();
+    }
+    let mut out = String::new();
+    for (i, c) in base.iter().enumerate() {
+        out.push(*c);
+        if i == n - 2 {
+            out.push(tone);
+        }
+    }
+    out.nfc().collect()
+}
+
+/// Whether a lower-case word carries a Vietnamese mark or letter (not plain ASCII).
+pub fn has_marks(s: &str) -> bool {
+    s.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
+}
+
+fn dq(q: u16) -> f32 {
+    -(q as f32) / Q
+}
+
+fn qz(logp: f64) -> u16 {
+    ((-logp) * Q as f64).round().clamp(0.0, 65535.0) as u16
+}
+
+impl Lm {
+    pub fn id(&self, w: &str) -> Option<u16> {
+        self.index.get(w).copied()
+    }
+
+    /// log10 P(w | u v); `None` ids are unknown syllables.
+    pub fn score(&self, u: Option<u16>, v: Option<u16>, w: Option<u16>) -> f32 {
+        let Some(w) = w else { return self.unk };
+        let Some(v) = v else {
+            return dq(self.uni[w as usize].0);
+        };
+        let (b_lo, b_hi) = (self.off2[v as usize], self.off2[v as usize + 1]);
+        let row = &self.bi[b_lo as usize..b_hi as usize];
+        let mut bow3 = 0.0;
+        if let Some(u) = u {
+            let (u_lo, u_hi) = (self.off2[u as usize], self.off2[u as usize + 1]);
+            let urow = &self.bi[u_lo as usize..u_hi as usize];
+            if let Ok(k) = urow.binary_search_by_key(&v, |e| e.0) {
+                let bidx = u_lo as usize + k;
+                bow3 = dq(urow[k].2);
+                let (t_lo, t_hi) = (self.off3[bidx], self.off3[bidx + 1]);
+                let trow = &self.tri[t_lo as usize..t_hi as usize];
+                if let Ok(j) = trow.binary_search_by_key(&w, |e| e.0) {
+                    return dq(trow[j].1);
+                }
+            }
+        }
+        match row.binary_search_by_key(&w, |e| e.0) {
+            Ok(k) => bow3 + dq(row[k].1),
+            Err(_) => bow3 + dq(self.uni[v as usize].1) + dq(self.uni[w as usize].0),
+        }
+    }
+
+    /// Unigram log10 probability.
+    pub fn prior(&self, w: u16) -> f32 {
+        dq(self.uni[w as usize].0)
+    }
+
+    pub fn load(bytes: &[u8]) -> Result<Lm, LmError> {
+        let mut r = Reader { b: bytes, p: 0 };
+        if r.take(MAGIC.len())? != MAGIC {
+            return Err(LmError::BadMagic);
+        }
+        let v = r.u32()? as usize;
+        let n2 = r.u32()? as usize;
+        let n3 = r.u32()? as usize;
+        let unk = r.u16()?;
+        let mut vocab = Vec::with_capacity(v);
+        for _ in 0..v {
+            let len = r.take(1)?[0] as usize;
+            let s = std::str::from_utf8(r.take(len)?).map_err(|_| LmError::Corrupt(r.p))?;
+            vocab.push(s.to_string());
+        }
+        let mut uni = Vec::with_capacity(v);
+        for _ in 0..v {
+            uni.push((r.u16()?, r.u16()?));
+        }
+        let off2 = (0..=v).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
+        let mut bi = Vec::with_capacity(n2);
+        for _ in 0..n2 {
+            bi.push((r.u16()?, r.u16()?, r.u16()?));
+        }
+        let off3 = (0..=n2).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
+        let mut tri = Vec::with_capacity(n3);
+        for _ in 0..n3 {
+            tri.push((r.u16()?, r.u16()?));
+        }
+        let ok_offsets = off2.last().is_some_and(|&x| x as usize == n2)
+            && off3.last().is_some_and(|&x| x as usize == n3)
+            && off2.windows(2).all(|w| w[0] <= w[1])
+            && off3.windows(2).all(|w| w[0] <= w[1])
+            && bi.iter().all(|e| (e.0 as usize) < v)
+            && tri.iter().all(|e| (e.0 as usize) < v);
+        if !ok_offsets {
+            return Err(LmError::Corrupt(r.p));
+        }
+        let index = vocab
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i as u16))
+            .collect();
+        Ok(Lm {
+            vocab,
+            index,
+            uni,
+            off2,
+            bi,
+            off3,
+            tri,
+            unk: dq(unk),
+        })
+    }
+}
+
+struct Reader<'a> {
+    b: &'a [u8],
+    p: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], LmError> {
+        let s = self
+            .b
+            .get(self.p..self.p + n)
+            .ok_or(LmError::Corrupt(self.p))?;
+        self.p += n;
+        Ok(s)
+    }
+    fn u16(&mut self) -> Result<u16, LmError> {
+        let s = self.take(2)?;
+        Ok(u16::from_le_bytes([s[0], s[1]]))
+    }
+    fn u32(&mut self) -> Result<u32, LmError> {
+        let s = self.take(4)?;
+        Ok(u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+}
+
+/// Options of [`train`].
+#[derive(Debug, Clone)]
+pub struct TrainOptions {
+    /// A line is Vietnamese training text when at least this share of its words carry marks
+    /// (help files and catalogues mix in English lines, which would teach nothing).
+    pub min_marked_share: f64,
+    /// Trigrams seen fewer times are dropped from the table (their mass stays in the backoff).
+    pub min_trigram_count: u32,
+    /// Syllables seen fewer times are left out of the vocabulary.
+    pub min_word_count: u32,
+}
+
+impl Default for TrainOptions {
+    fn default() -> Self {
+        TrainOptions {
+            min_marked_share: 0.3,
+            min_trigram_count: 2,
+            min_word_count: 1,
+        }
+    }
+}
+
+/// Counts gathered over a corpus; [`Counts::build`] turns them into a model file.
+#[derive(Debug, Default)]
+pub struct Counts {
+    words: HashMap<String, u32>,
+    lines_used: usize,
+    lines_skipped: usize,
+    segments: Vec<Vec<String>>,
+}
+
+/// The word runs of a line that the model sees: lower-case letter-only words, split at
+/// anything that is not a space between them (punctuation ends a phrase).
+pub fn segments(line: &str) -> Vec<Vec<String>> {
+    let mut out = vec![];
+    let mut cur: Vec<String> = vec![];
+    for t in tokenize(line) {
+        match t.kind {
+            Kind::Space => {}
+            Kind::Word => cur.push(line[t.range].to_lowercase()),
+            _ => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+impl Counts {
+    /// Add a text (NFC is applied here).
+    pub fn add_text(&mut self, text: &str, opts: &TrainOptions) {
+        let text: String = text.nfc().collect();
+        for line in text.lines() {
+            let segs = segments(line);
+            let n: usize = segs.iter().map(Vec::len).sum();
+            if n == 0 {
+                continue;
+            }
+            let marked = segs.iter().flatten().filter(|w| has_marks(w)).count();
+            // A one-word line (a word list) counts when the word itself is Vietnamese.
+            if (marked as f64) < opts.min_marked_share * n as f64 {
+                self.lines_skipped += 1;
+                continue;
+            }
+            self.lines_used += 1;
+            for s in segs {
+                let s: Vec<String> = s
+                    .into_iter()
+                    .filter(|w| w.chars().count() <= MAX_SYLLABLE_CHARS)
+                    .collect();
+                let s: Vec<String> = s.iter().map(|w| old_style_tone(w)).collect();
+                for w in &s {
+                    *self.words.entry(w.clone()).or_default() += 1;
+                }
+                self.segments.push(s);
+            }
+        }
+    }
+
+    pub fn lines(&self) -> (usize, usize) {
+        (self.lines_used, self.lines_skipped)
+    }
+
+    /// Estimate the model and serialise it.
+    pub fn build(&self, opts: &TrainOptions) -> Vec<u8> {
+        // Vocabulary: most frequent first, capped.
+        let mut words: Vec<(&String, &u32)> = self
+            .words
+            .iter()
+            .filter(|(_, n)| **n >= opts.min_word_count)
+            .collect();
+        words.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        words.truncate(MAX_VOCAB - 2);
+        let mut vocab = vec!["<s>".to_string(), "</s>".to_string()];
+        vocab.extend(words.iter().map(|(w, _)| (*w).clone()));
+        let index: HashMap<&str, u16> = vocab
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.as_str(), i as u16))
+            .collect();
+        const UNK: u16 = u16::MAX;
+        let mut c3: HashMap<(u16, u16, u16), u32> = HashMap::new();
+        let mut c2: HashMap<(u16, u16), u32> = HashMap::new();
+        for seg in &self.segments {
+            let mut ids = vec![BOS];
+            ids.extend(
+                seg.iter()
+                    .map(|w| index.get(w.as_str()).copied().unwrap_or(UNK)),
+            );
+            ids.push(EOS);
+            for k in 1..ids.len() {
+                if ids[k] != UNK && ids[k - 1] != UNK {
+                    *c2.entry((ids[k - 1], ids[k])).or_default() += 1;
+                }
+                if k >= 2 && ids[k] != UNK && ids[k - 1] != UNK && ids[k - 2] != UNK {
+                    *c3.entry((ids[k - 2], ids[k - 1], ids[k])).or_default() += 1;
+                }
+            }
+        }
+        let v = vocab.len();
+        // Kneser-Ney adjusted counts: how many distinct left contexts an n-gram follows,
+        // except for n-grams starting a phrase, which have none.
+        let mut a2: HashMap<(u16, u16), u32> = HashMap::new();
+        for &(u, vv, w) in c3.keys() {
+            let _ = u;
+            *a2.entry((vv, w)).or_default() += 1;
+        }
+        for (&(vv, w), &n) in &c2 {
+            if vv == BOS {
+                a2.insert((vv, w), n);
+            } else {
+                a2.entry((vv, w)).or_insert(1);
+            }
+        }
+        let mut a1 = vec![0u32; v];
+        for &(_, w) in c2.keys() {
+            a1[w as usize] += 1;
+        }
+        let disc = |counts: &mut dyn Iterator<Item = u32>| {
+            let (mut n1, mut n2) = (0f64, 0f64);
+            for c in counts {
+                if c == 1 {
+                    n1 += 1.0;
+                } else if c == 2 {
+                    n2 += 1.0;
+                }
+            }
+            if n1 + n2 == 0.0 {
+                0.5
+            } else {
+                (n1 / (n1 + 2.0 * n2)).clamp(0.1, 0.95)
+            }
+        };
+        let d3 = disc(&mut c3.values().copied());
+        let d2 = disc(&mut a2.values().copied());
+        // Unigrams: continuation counts, interpolated with a uniform share.
+        let total1: f64 = a1.iter().map(|&x| x as f64).sum::<f64>().max(1.0);
+        let d1 = 0.5;
+        let p1: Vec<f64> = (0..v)
+            .map(|w| {
+                let nz = a1.iter().filter(|&&x| x > 0).count() as f64;
+                let _ = nz;
+                (a1[w] as f64 + d1) / (total1 + d1 * (v as f64 + 1.0))
+            })
+            .collect();
+        let unk = d1 / (total1 + d1 * (v as f64 + 1.0));
+        // Bigrams grouped by context.
+        let mut rows2: Vec<Vec<(u16, u32)>> = vec![vec![]; v];
+        for (&(vv, w), &n) in &a2 {
+            rows2[vv as usize].push((w, n));
+        }
+        let mut bow2 = vec![1.0f64; v];
+        let mut p2: HashMap<(u16, u16), f64> = HashMap::new();
+        for (vv, row) in rows2.iter_mut().enumerate() {
+            row.sort();
+            let s: f64 = row.iter().map(|e| e.1 as f64).sum();
+            if s == 0.0 {
+                continue;
+            }
+            let g = d2 * row.len() as f64 / s;
+            bow2[vv] = g;
+            for &(w, n) in row.iter() {
+                let p = ((n as f64 - d2).max(0.0)) / s + g * p1[w as usize];
+                p2.insert((vv as u16, w), p);
+            }
+        }
+        let p2f = |vv: u16, w: u16| -> f64 {
+            p2.get(&(vv, w))
+                .copied()
+                .unwrap_or_else(|| bow2[vv as usize] * p1[w as usize])
+        };
+        // Trigrams grouped by their bigram context.
+        let mut rows3: HashMap<(u16, u16), Vec<(u16, u32)>> = HashMap::new();
+        for (&(u, vv, w), &n) in &c3 {
+            rows3.entry((u, vv)).or_default().push((w, n));
+        }
+        let mut bow3: HashMap<(u16, u16), f64> = HashMap::new();
+        let mut p3: HashMap<(u16, u16), Vec<(u16, f64)>> = HashMap::new();
+        for (ctx, row) in rows3.iter_mut() {
+            row.sort();
+            let s: f64 = row.iter().map(|e| e.1 as f64).sum();
+            let g = d3 * row.len() as f64 / s;
+            bow3.insert(*ctx, g);
+            let kept: Vec<(u16, f64)> = row
+                .iter()
+                .filter(|e| e.1 >= opts.min_trigram_count)
+                .map(|&(w, n)| (w, ((n as f64 - d3).max(0.0)) / s + g * p2f(ctx.1, w)))
+                .collect();
+            if !kept.is_empty() {
+                p3.insert(*ctx, kept);
+            }
+        }
+        // Serialise.
+        let mut out = MAGIC.to_vec();
+        let n2: usize = rows2.iter().map(Vec::len).sum();
+        let n3: usize = p3.values().map(Vec::len).sum();
+        out.extend((v as u32).to_le_bytes());
+        out.extend((n2 as u32).to_le_bytes());
+        out.extend((n3 as u32).to_le_bytes());
+        out.extend(qz(unk.log10()).to_le_bytes());
+        for w in &vocab {
+            out.push(w.len() as u8);
+            out.extend(w.as_bytes());
+        }
+        for w in 0..v {
+            out.extend(qz(p1[w].log10()).to_le_bytes());
+            out.extend(qz(bow2[w].log10()).to_le_bytes());
+        }
+        let mut off = 0u32;
+        for row in &rows2 {
+            out.extend(off.to_le_bytes());
+            off += row.len() as u32;
+        }
+        out.extend(off.to_le_bytes());
+        for (vv, row) in rows2.iter().enumerate() {
+            for &(w, _) in row {
+                let b = bow3.get(&(vv as u16, w)).copied().unwrap_or(1.0);
+                out.extend(w.to_le_bytes());
+                out.extend(qz(p2f(vv as u16, w).log10()).to_le_bytes());
+                out.extend(qz(b.log10()).to_le_bytes());
+            }
+        }
+        let mut off = 0u32;
+        for (vv, row) in rows2.iter().enumerate() {
+            for &(w, _) in row {
+                out.extend(off.to_le_bytes());
+                off += p3.get(&(vv as u16, w)).map_or(0, Vec::len) as u32;
+            }
+        }
+        out.extend(off.to_le_bytes());
+        for (vv, row) in rows2.iter().enumerate() {
+            for &(w, _) in row {
+                for &(x, p) in p3.get(&(vv as u16, w)).map_or(&[][..], Vec::as_slice) {
+                    out.extend(x.to_le_bytes());
+                    out.extend(qz(p.log10()).to_le_bytes());
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn model(text: &str) -> Lm {
+        let opts = TrainOptions {
+            min_trigram_count: 1,
+            ..TrainOptions::default()
+        };
+        let mut c = Counts::default();
+        c.add_text(text, &opts);
+        Lm::load(&c.build(&opts)).unwrap()
+    }
+
+    #[test]
+    fn seen_continuations_beat_unseen_ones() {
+        let lm = model("nhân dân lao động\nnhân dân làm chủ\nđàn bầu dân ca\n");
+        let (nhan, dan, dan2) = (lm.id("nhân"), lm.id("dân"), lm.id("đàn"));
+        assert!(lm.score(None, nhan, dan) > lm.score(None, nhan, dan2));
+        assert!(lm.score(Some(BOS), nhan, dan) > lm.score(Some(BOS), nhan, dan2));
+        assert!(lm.score(None, dan, None) < lm.score(None, dan, lm.id("lao")));
+    }
+
+    #[test]
+    fn english_lines_are_not_trained_on_and_skeletons_strip_marks() {
+        let lm = model("the help pages\nxin chào bạn\n");
+        assert!(lm.id("help").is_none());
+        assert!(lm.id("chào").is_some());
+        assert_eq!(skeleton("Đường"), "duong");
+        assert_eq!(old_style_tone("hoà"), "hòa");
+        assert_eq!(old_style_tone("thuỷ"), "thủy");
+        assert_eq!(old_style_tone("quý"), "quý");
+        assert_eq!(old_style_tone("hoàn"), "hoàn");
+    }
+
+    #[test]
+    fn corrupt_files_are_errors_not_panics() {
+        assert!(Lm::load(b"nonsense").is_err());
+        let mut c = Counts::default();
+        c.add_text("xin chào bạn", &TrainOptions::default());
+        let b = c.build(&TrainOptions::default());
+        assert!(Lm::load(&b[..b.len() - 3]).is_err());
+    }
+}

@@ -1,0 +1,253 @@
+//! Splitting a line into the pieces the decoder looks at.
+//!
+//! Words are runs of letters, plus the digits and symbols an OCR engine puts inside words
+//! (`v6i`, `x4`, `d@`), because those are exactly the tokens that need repair. Whole
+//! white-space chunks that are numbers, dates, document codes (`415/KH-UBND`), e-mail or web
+//! addresses are kept as one protected token so no part of them is ever "restored".
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Letters only: a candidate syllable.
+    Word,
+    /// Letters mixed with digits or OCR symbols (`v6i`, `16p`): repaired only on OCR text.
+    Mixed,
+    /// Digits only.
+    Number,
+    /// Codes, dates, addresses, Roman numeral labels: never changed.
+    Protected,
+    /// White space.
+    Space,
+    /// Anything else (punctuation, symbols).
+    Punct,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub kind: Kind,
+    /// Byte range in the line.
+    pub range: Range<usize>,
+}
+
+/// Characters an OCR engine substitutes for Vietnamese letters inside a word.
+pub fn is_ocr_symbol(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '@' | '€' | '$' | '¢' | '£' | '§' | '|')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphabetic() || is_ocr_symbol(c)
+}
+
+/// Punctuation that may wrap a protected chunk: `(415/KH-UBND),` keeps its brackets apart.
+fn is_wrapping(c: char) -> bool {
+    matches!(
+        c,
+        '(' | ')'
+            | '['
+            | ']'
+            | ','
+            | ';'
+            | ':'
+            | '"'
+            | '\''
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '.'
+            | '!'
+            | '?'
+    )
+}
+
+/// Whether a white-space chunk (wrapping punctuation removed) must be kept whole.
+fn is_protected_chunk(core: &str) -> bool {
+    if core.is_empty() {
+        return false;
+    }
+    let lower = core.to_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
+        return true;
+    }
+    if let Some(at) = core.find('@') {
+        // An e-mail address: something@domain.tld (an OCR'd "d@" has no dot after the @).
+        let domain = &core[at + 1..];
+        if at > 0 && domain.contains('.') && !domain.ends_with('.') {
+            return true;
+        }
+    }
+    let has_digit = core.chars().any(|c| c.is_ascii_digit());
+    let has_sep = core
+        .char_indices()
+        .any(|(i, c)| matches!(c, '/' | '-' | '.' | '_' | ':') && i > 0 && i + 1 < core.len());
+    let letters: Vec<char> = core.chars().filter(|c| c.is_alphabetic()).collect();
+    let all_upper = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
+    // Codes and dates: 415/KH-UBND, 49-KL/TW, 06/02/2023, 2021-2030, 1.000.000, 8:30.
+    if has_sep && (has_digit || all_upper) {
+        return true;
+    }
+    // Web addresses without a scheme: example.gov.vn
+    let l = lower.as_str();
+    if [".vn", ".com", ".org", ".net", ".gov"]
+        .iter()
+        .any(|t| l.contains(&format!("{t}/")) || l.ends_with(t))
+        && l.contains('.')
+        && !l.starts_with('.')
+    {
+        return true;
+    }
+    false
+}
+
+fn is_roman(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
+}
+
+/// Split a line into tokens covering it exactly, in order.
+pub fn tokenize(line: &str) -> Vec<Token> {
+    tokenize_with(line, &|_| false)
+}
+
+/// [`tokenize`], keeping whole every chunk or word for which `keep` is true (abbreviations
+/// such as `GD&ĐT`, whose `&` would otherwise split them).
+pub fn tokenize_with(line: &str, keep: &dyn Fn(&str) -> bool) -> Vec<Token> {
+    let mut out = vec![];
+    let mut i = 0;
+    let bytes_len = line.len();
+    while i < bytes_len {
+        let c = line[i..].chars().next().expect("in bounds");
+        if c.is_whitespace() {
+            let end = line[i..]
+                .char_indices()
+                .find(|(_, c)| !c.is_whitespace())
+                .map_or(bytes_len, |(k, _)| i + k);
+            out.push(Token {
+                kind: Kind::Space,
+                range: i..end,
+            });
+            i = end;
+            continue;
+        }
+        let end = line[i..]
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(bytes_len, |(k, _)| i + k);
+        chunk(line, i..end, keep, &mut out);
+        i = end;
+    }
+    out
+}
+
+fn chunk(line: &str, r: Range<usize>, keep: &dyn Fn(&str) -> bool, out: &mut Vec<Token>) {
+    let s = &line[r.clone()];
+    let lead = s.len() - s.trim_start_matches(is_wrapping).len();
+    let core_all = &s[lead..];
+    let core = core_all.trim_end_matches(is_wrapping);
+    if keep(core) || is_protected_chunk(core) {
+        push_punct(r.start..r.start + lead, out);
+        let cs = r.start + lead;
+        out.push(Token {
+            kind: Kind::Protected,
+            range: cs..cs + core.len(),
+        });
+        push_punct(cs + core.len()..r.end, out);
+        return;
+    }
+    let mut i = r.start;
+    while i < r.end {
+        let c = line[i..].chars().next().expect("in bounds");
+        let word = is_word_char(c);
+        let end = line[i..r.end]
+            .char_indices()
+            .find(|(_, c)| is_word_char(*c) != word)
+            .map_or(r.end, |(k, _)| i + k);
+        let text = &line[i..end];
+        let kind = if !word {
+            Kind::Punct
+        } else if keep(text) {
+            Kind::Protected
+        } else if text.chars().all(|c| c.is_ascii_digit()) {
+            Kind::Number
+        } else if !text.chars().any(char::is_alphabetic) {
+            Kind::Punct
+        } else if text.chars().any(is_ocr_symbol) {
+            // "16p" may be "lớp"; but "2023a" or "3b" (a numbered item) is left alone below.
+            if text.chars().next().is_some_and(|c| c.is_ascii_digit())
+                && text.chars().filter(|c| c.is_alphabetic()).count() == 1
+                && text.chars().last().is_some_and(char::is_alphabetic)
+                && line[end..r.end].starts_with([')', '.'])
+            {
+                Kind::Protected
+            } else {
+                Kind::Mixed
+            }
+        } else if is_roman(text) && (line[end..r.end].starts_with(['.', ')', ':', '/'])) {
+            Kind::Protected
+        } else {
+            Kind::Word
+        };
+        out.push(Token {
+            kind,
+            range: i..end,
+        });
+        i = end;
+    }
+}
+
+fn push_punct(r: Range<usize>, out: &mut Vec<Token>) {
+    if !r.is_empty() {
+        out.push(Token {
+            kind: Kind::Punct,
+            range: r,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(line: &str) -> Vec<(Kind, &str)> {
+        tokenize(line)
+            .into_iter()
+            .filter(|t| t.kind != Kind::Space)
+            .map(|t| (t.kind, &line[t.range]))
+            .collect()
+    }
+
+    #[test]
+    fn codes_dates_and_addresses_are_protected() {
+        let k = kinds("Số: 415/KH-UBND ngày 06/02/2023 (xem www.example.gov.vn, a.b@c.vn)");
+        assert!(k.contains(&(Kind::Protected, "415/KH-UBND")));
+        assert!(k.contains(&(Kind::Protected, "06/02/2023")));
+        assert!(k.contains(&(Kind::Protected, "www.example.gov.vn")));
+        assert!(k.contains(&(Kind::Protected, "a.b@c.vn")));
+        assert!(k.contains(&(Kind::Word, "ngày")));
+    }
+
+    #[test]
+    fn ocr_words_with_digits_are_mixed() {
+        let k = kinds("v6i x4 d@u 2023");
+        assert_eq!(
+            k,
+            vec![
+                (Kind::Mixed, "v6i"),
+                (Kind::Mixed, "x4"),
+                (Kind::Mixed, "d@u"),
+                (Kind::Number, "2023")
+            ]
+        );
+    }
+
+    #[test]
+    fn roman_labels_are_protected_and_tokens_cover_the_line() {
+        let line = "II. MỤC TIÊU, yêu cầu";
+        let t = tokenize(line);
+        assert_eq!(
+            t.iter().map(|t| &line[t.range.clone()]).collect::<String>(),
+            line
+        );
+        assert_eq!(t[0].kind, Kind::Protected);
+    }
+}

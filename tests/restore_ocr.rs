@@ -1,0 +1,98 @@
+//! Restoring text that went through OCR: the damage is applied here, character by character,
+//! the way an English-model engine and the Vietnamese model slip, never taken from a sample.
+
+use kehoach::Rules;
+use kehoach::restore::{Channel, Params, restore_text};
+use unicode_normalization::UnicodeNormalization;
+
+// Written for this test: general administrative Vietnamese.
+const TEXT: &str =
+    "Ủy ban nhân dân huyện chỉ đạo các xã tổ chức tuyên truyền sâu rộng trong nhân dân.
+Phòng Giáo dục và Đào tạo phối hợp với các trường học triển khai thực hiện kế hoạch này.
+Các cơ quan, đơn vị báo cáo kết quả thực hiện về Ủy ban nhân dân huyện trước ngày quy định.";
+
+/// An English-model OCR: letters it lacks lose their marks, and some become look-alike digits
+/// or other letters (ô→6, ơ→o, ư→u, đ→d, ê→é).
+fn english_ocr(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let lower = c.to_lowercase().next().unwrap_or(c);
+            let base: String = lower
+                .to_string()
+                .nfd()
+                .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+                .collect();
+            let out = match lower {
+                'ô' | 'ố' | 'ổ' => "6".to_string(),
+                'ê' | 'ế' | 'ề' | 'ể' | 'ệ' => "é".to_string(),
+                'đ' => "d".to_string(),
+                _ if base.is_ascii() => base,
+                _ => lower.to_string(),
+            };
+            let out: Vec<char> = if c.is_uppercase() {
+                out.to_uppercase().chars().collect()
+            } else {
+                out.chars().collect()
+            };
+            out.into_iter()
+        })
+        .collect()
+}
+
+fn accuracy(truth: &str, got: &str) -> f64 {
+    let t: Vec<&str> = truth.split_whitespace().collect();
+    let g: Vec<&str> = got.split_whitespace().collect();
+    assert_eq!(t.len(), g.len(), "{got}");
+    t.iter().zip(&g).filter(|(a, b)| a == b).count() as f64 / t.len() as f64
+}
+
+#[test]
+fn english_model_ocr_is_repaired() {
+    let damaged = english_ocr(TEXT);
+    assert!(damaged.contains('6'), "the garbling applies: {damaged}");
+    let before = accuracy(TEXT, &damaged);
+    let r = restore_text(&damaged, Rules::builtin(), &Params::default());
+    let after = accuracy(TEXT, &r.text);
+    assert!(
+        after >= 0.8 && after > before + 0.4,
+        "{before:.2} → {after:.2}: {}",
+        r.text
+    );
+    assert_eq!(r.channel, Channel::OcrEng, "damage detected");
+    assert_eq!(r.text.lines().count(), TEXT.lines().count());
+}
+
+#[test]
+fn a_stray_slip_in_correct_text_is_fixed_and_nothing_else_moves() {
+    // One letter doubled inside one word, as OCR engines do.
+    let damaged = TEXT.replacen("triển", "triiển", 1);
+    let r = restore_text(&damaged, Rules::builtin(), &Params::default());
+    assert_eq!(r.channel, Channel::None);
+    assert_eq!(r.text, TEXT, "changes: {:?}", r.decisions);
+}
+
+#[test]
+fn decisions_point_at_their_words_with_confidence_and_alternatives() {
+    let stripped: String = TEXT
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| {
+            if c == 'đ' {
+                'd'
+            } else if c == 'Đ' {
+                'D'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let r = restore_text(&stripped, Rules::builtin(), &Params::default());
+    assert_eq!(r.channel, Channel::Stripped);
+    assert!(r.changed_words() > 20);
+    for d in &r.decisions {
+        assert_eq!(&r.text[d.range.clone()], d.restored);
+        assert!(d.confidence > 0.0 && d.confidence <= 1.0, "{d:?}");
+        assert!(!d.alternatives.contains(&d.restored));
+    }
+    assert!(r.decisions.iter().any(|d| !d.alternatives.is_empty()));
+}
