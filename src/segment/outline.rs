@@ -616,7 +616,10 @@ fn closing_blocks(
                 .map(|c| c + 1)
                 .unwrap_or(s.len().min(label.len() + 2));
             let after = trim_range(text, r.start + after..r.end);
-            if !after.is_empty() {
+            if !after.is_empty() && authority_at_start(&text[after.clone()], rules).is_some() {
+                // `Nơi nhận: TM. ỦY BAN …`: the right column's first line shares this one.
+                sig_lines.push(after);
+            } else if !after.is_empty() {
                 let (rec, sig) = split_recipient_line(text, after, rules);
                 recipients.extend(rec);
                 sig_lines.extend(sig);
