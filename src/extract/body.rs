@@ -3,7 +3,7 @@
 //! implementing-unit column of activity tables; each with its duties.
 
 use super::Ctx;
-use super::task::{Columns, heading_body, name_list, subject};
+use super::task::{Columns, heading_body, name_list, subject, tidy};
 use super::vocab::{Vocab, starts_with_any};
 use crate::emit::{ResponsibleBody, SectionKind, Warning};
 use crate::fold::{fold, fold_with_offsets};
@@ -96,40 +96,53 @@ impl Acc<'_, '_> {
             return;
         }
         let names = self.heading_names(s);
-        if !names.is_empty() {
-            let mut duties = vec![];
-            self.duties(s, &mut duties);
-            duties.retain(|d| !d.is_empty());
-            for n in names {
-                self.add(n, duties.clone());
-            }
-            return;
+        // Items that only name a body (numbered headings the outline kept as items) split the
+        // section: each leads the items after it.
+        let mut groups: Vec<(Option<Range<usize>>, Vec<Range<usize>>)> = vec![(None, vec![])];
+        for r in s.run_in.iter() {
+            groups[0].1.push(r.clone());
         }
-        // Paragraphs whose subject is a body ("UBND xã đề nghị…", "Các chi hội căn cứ…").
-        let paragraphs: Vec<Range<usize>> = s
-            .run_in
-            .iter()
-            .cloned()
-            .chain(s.items.iter().map(|i| i.range.clone()))
-            .collect();
-        for p in paragraphs {
-            if let Some(subj) = subject(self.ctx, p.clone(), self.v) {
-                let duty = tidy(self.ctx.slice(&p));
-                self.add(subj, vec![duty]);
+        for it in &s.items {
+            match super::task::item_body(self.ctx, it, self.v) {
+                Some(b) => groups.push((Some(b), vec![])),
+                None if super::task::is_note(self.ctx.slice(&it.range)) => {}
+                None => groups.last_mut().unwrap().1.push(it.range.clone()),
             }
+        }
+        for (i, (b, paras)) in groups.iter().enumerate() {
+            let duties: Vec<String> = paras
+                .iter()
+                .map(|p| tidy(self.ctx.slice(p)))
+                .filter(|d| !d.is_empty())
+                .collect();
+            if let Some(b) = b {
+                self.add(b.clone(), duties);
+            } else if i == 0 && !names.is_empty() {
+                let mut all = duties;
+                for c in &s.children {
+                    self.duties(c, &mut all);
+                }
+                all.retain(|d| !d.is_empty());
+                for n in &names {
+                    self.add(n.clone(), all.clone());
+                }
+            } else {
+                // Paragraphs whose subject is a body ("UBND xã đề nghị…").
+                for p in paras {
+                    if let Some(subj) = subject(self.ctx, p.clone(), self.v) {
+                        let duty = tidy(self.ctx.slice(p));
+                        self.add(subj, vec![duty]);
+                    }
+                }
+            }
+        }
+        if !names.is_empty() {
+            return;
         }
         for c in &s.children {
             self.section(c, true);
         }
     }
-}
-
-fn tidy(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim_matches([',', ';', '.', ':', ' ', '*', '/'])
-        .to_string()
 }
 
 /// Every responsible body, in order of first mention.

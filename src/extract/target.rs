@@ -236,6 +236,40 @@ fn clean_indicator(s: &str) -> String {
         .to_string()
 }
 
+/// The title named in `folded[r]`: a quote after a title marker, or "danh hiệu X".
+fn title_in(
+    folded: &str,
+    r: Range<usize>,
+    orig: &dyn Fn(Range<usize>) -> String,
+    v: &Vocab,
+) -> Option<String> {
+    let clause = &folded[r.clone()];
+    for mk in &v.units.title_markers {
+        let mk = fold(mk);
+        let Some(k) = clause.find(&mk) else { continue };
+        let from = r.start + k + mk.len();
+        let rest = &folded[from..r.end];
+        let lead = rest.len() - rest.trim_start().len();
+        let rest = rest.trim_start();
+        if let Some(q) = rest.strip_prefix(['“', '"']) {
+            let open = from + lead + (rest.len() - q.len());
+            if let Some(close) = q.find(['”', '"']) {
+                return Some(clean_indicator(&orig(open..open + close)));
+            }
+        }
+        // Unquoted, only "danh hiệu X" names a title.
+        if mk != "danh hieu" {
+            continue;
+        }
+        let stop = rest.find([',', ';', '(', '.']).unwrap_or(rest.len());
+        let t = clean_indicator(&orig(from + lead..from + lead + stop));
+        if !t.is_empty() && t.split_whitespace().count() <= 8 {
+            return Some(t);
+        }
+    }
+    None
+}
+
 /// The indicator of the value `i` of `vals` in `folded` (clause ends at the next value).
 fn indicator(
     folded: &str,
@@ -245,44 +279,29 @@ fn indicator(
     v: &Vocab,
 ) -> String {
     let val = &vals[i];
-    let clause_end = {
-        let next = vals.get(i + 1).map_or(folded.len(), |n| n.range.start);
-        let punct = folded[val.range.end..]
+    let punct_after = |from: usize| {
+        folded[from..]
             .char_indices()
             .find(|&(k, c)| {
                 matches!(c, ';' | '\n' | '!' | '?')
-                    || c == '.'
-                        && !folded[val.range.end + k + 1..]
-                            .starts_with(|d: char| d.is_ascii_digit())
+                    || c == '.' && !folded[from + k + 1..].starts_with(|d: char| d.is_ascii_digit())
             })
-            .map_or(folded.len(), |(k, _)| val.range.end + k);
-        next.min(punct)
+            .map_or(folded.len(), |(k, _)| from + k)
     };
+    let next = vals.get(i + 1).map_or(folded.len(), |n| n.range.start);
+    let punct = punct_after(val.range.end);
+    let clause_end = next.min(punct);
     let clause = &folded[val.range.end..clause_end];
     // 1. The title the clause names: "đạt danh hiệu “Gia đình học tập”", "công nhận “…”".
-    for mk in &v.units.title_markers {
-        let mk = fold(mk);
-        if let Some(k) = clause.find(&mk) {
-            let from = val.range.end + k + mk.len();
-            let rest = &folded[from..clause_end];
-            let lead = rest.len() - rest.trim_start().len();
-            let rest = rest.trim_start();
-            if let Some(q) = rest.strip_prefix(['“', '"']) {
-                let open = from + lead + (rest.len() - q.len());
-                if let Some(close) = q.find(['”', '"']) {
-                    return clean_indicator(&orig(open..open + close));
-                }
-            }
-            // Unquoted, only "danh hiệu X" names a title.
-            if mk != "danh hieu" {
-                continue;
-            }
-            let stop = rest.find([',', ';', '(', '.']).unwrap_or(rest.len());
-            let t = clean_indicator(&orig(from + lead..from + lead + stop));
-            if !t.is_empty() && t.split_whitespace().count() <= 8 {
-                return t;
-            }
-        }
+    if let Some(t) = title_in(folded, val.range.end..clause_end, orig, v) {
+        return t;
+    }
+    // 1b. "40% người lao động trong …, 60% cán bộ trong … đạt danh hiệu “Công dân học tập”":
+    // values listed before a shared title take it.
+    if next < punct
+        && let Some(t) = title_in(folded, next..punct, orig, v)
+    {
+        return t;
     }
     // 2. A quoted title right in the clause ("100% … được công nhận “Đơn vị học tập”").
     if val.kind == UnitKind::Percent
@@ -319,32 +338,52 @@ fn indicator(
         }
     }
     // 4. An amount or count measures what the clause before it names.
-    let start = folded[..val.range.start]
-        .rfind([';', '.', '\n', ':', ','])
+    // Back to the clause's start; a clause of few words ("…, khuyến tài đạt") takes the one
+    // before it too.
+    let sentence_start = folded[..val.range.start]
+        .rfind([';', '.', '\n', ':'])
         .map_or(0, |p| p + 1);
-    let mut before = folded[start..val.range.start].trim_end().to_string();
-    let mut cut = before.len();
-    for verb in &v.units.target_verbs {
-        let verb = fold(verb);
-        while before[..cut].ends_with(&verb)
-            && before[..cut - verb.len()]
+    // The verbs before the value ("phấn đấu đạt", "đạt mức") are not the indicator.
+    let mut stop = folded[..val.range.start]
+        .trim_end()
+        .len()
+        .max(sentence_start);
+    let verbs: Vec<String> = v.units.target_verbs.iter().map(|x| fold(x)).collect();
+    while let Some(verb) = verbs.iter().find(|verb| {
+        folded[sentence_start..stop].ends_with(verb.as_str())
+            && folded[..stop - verb.len()]
                 .chars()
                 .next_back()
                 .is_none_or(|c| c == ' ')
-        {
-            cut = before[..cut - verb.len()].trim_end().len();
-        }
+    }) {
+        stop = folded[..stop - verb.len()]
+            .trim_end()
+            .len()
+            .max(sentence_start);
     }
-    before.truncate(cut);
-    let lead = before.len() - before.trim_start().len();
-    let mut from = start + lead;
-    let f = &folded[from..start + cut];
-    for opener in ["phan dau", "huy dong", "nang"] {
-        if let Some(rest) = f.strip_prefix(opener) {
-            from += f.len() - rest.trim_start().len();
+    let mut start = stop;
+    loop {
+        start = folded[sentence_start..start]
+            .rfind(',')
+            .map_or(sentence_start, |p| sentence_start + p);
+        let words = folded[start..stop]
+            .split_whitespace()
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            .count();
+        if words >= 4 || start == sentence_start {
             break;
         }
     }
+    let mut from = if folded[start..].starts_with(',') {
+        start + 1
+    } else {
+        start
+    };
+    from += folded[from..stop].len() - folded[from..stop].trim_start().len();
+    if let Some(n) = starts_with_any(&folded[from..stop], &v.units.indicator_openers) {
+        from = (from + n + 1).min(stop);
+    }
+    let (start, cut) = (0, stop);
     let t = clean_indicator(&orig(from..start + cut));
     let words: Vec<&str> = t.split_whitespace().collect();
     let t = words[words.len().saturating_sub(16)..].join(" ");

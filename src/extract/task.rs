@@ -187,7 +187,16 @@ pub fn subject(ctx: &Ctx, range: Range<usize>, v: &Vocab) -> Option<Range<usize>
     if starts_with_any(&folded[at..], &v.resp.verbs).is_some() {
         return None;
     }
-    let head = v.resp.head(&folded[at..])?;
+    let Some(head) = v.resp.head(&folded[at..]) else {
+        // "Định kỳ trước ngày 15/11 hàng năm, Hội Khuyến học xã tổng hợp…": the subject after
+        // a short opening phrase.
+        let comma = folded[at..].find(',')? + at;
+        if at > 0 || folded[..comma].split_whitespace().count() > 10 {
+            return None;
+        }
+        let next = skip_space(&folded, comma + 1);
+        return subject(ctx, range.start + offs[next]..range.end, v);
+    };
     let names = name_list(&folded, at + head, v, false);
     let end = names
         .last()
@@ -235,7 +244,32 @@ pub fn heading_body(ctx: &Ctx, s: &Section, v: &Vocab) -> Option<Range<usize>> {
     subject(ctx, s.heading.clone(), v)
 }
 
-fn tidy(s: &str) -> String {
+/// A numbered item that is only a body's name: a heading ending in a comma or full stop,
+/// which the outline reads as an item.
+pub fn item_body(ctx: &Ctx, it: &crate::segment::Item, v: &Vocab) -> Option<Range<usize>> {
+    let numbered = it
+        .marker
+        .trim_end_matches(')')
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.');
+    let text = ctx.slice(&it.range);
+    if !numbered || it.marker.is_empty() || text.split_whitespace().count() > 12 {
+        return None;
+    }
+    let subj = subject(ctx, it.range.clone(), v)?;
+    let rest = ctx.text[subj.end..it.range.end]
+        .trim_matches(|c: char| c.is_whitespace() || ",.;:".contains(c));
+    rest.is_empty().then_some(subj)
+}
+
+/// A paragraph that is not an action: the closing formula (the body's last sentence ends in
+/// "./.") or a note wholly in parentheses.
+pub fn is_note(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with("./.") || t.ends_with("/.") || (t.starts_with('(') && t.ends_with(')'))
+}
+
+pub fn tidy(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -282,6 +316,7 @@ impl Walk<'_, '_> {
         let text = self.ctx.slice(&r);
         let folded = crate::fold::fold(text);
         if text.split_whitespace().count() < 3
+            || is_note(text)
             || starts_with_any(&folded, &self.v.resp.not_task).is_some()
             || self.in_table(&r)
         {
@@ -343,8 +378,18 @@ impl Walk<'_, '_> {
             } else if leaf && own_body.is_none() {
                 self.task(s.heading.clone(), s, body.as_deref(), due.as_ref());
             }
+            // A numbered line that only names a body ("4. Phòng Văn hóa và Thông tin,") is a
+            // heading the outline kept as an item: it leads the items after it.
+            let mut cur = body.clone();
             for it in &s.items {
-                self.task(it.range.clone(), s, body.as_deref(), due.as_ref());
+                if in_impl && let Some(b) = item_body(self.ctx, it, self.v) {
+                    cur = Some(super::body::strip_request(
+                        &tidy(self.ctx.slice(&b)),
+                        self.v,
+                    ));
+                    continue;
+                }
+                self.task(it.range.clone(), s, cur.as_deref(), due.as_ref());
             }
         }
         for c in &s.children {

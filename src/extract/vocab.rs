@@ -26,6 +26,7 @@ pub struct UnitWords {
     pub target_verbs: Vec<String>,
     pub indicator_stops: Vec<String>,
     pub title_markers: Vec<String>,
+    pub indicator_openers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
