@@ -26,6 +26,9 @@ pub fn strip_request(name: &str, v: &Vocab) -> String {
     }
 }
 
+/// A body named by an item (none for the section's own) and the paragraphs it leads.
+type Group = (Option<Range<usize>>, Vec<Range<usize>>);
+
 struct Acc<'c, 'a> {
     ctx: &'c Ctx<'a>,
     v: &'c Vocab,
@@ -98,15 +101,16 @@ impl Acc<'_, '_> {
         let names = self.heading_names(s);
         // Items that only name a body (numbered headings the outline kept as items) split the
         // section: each leads the items after it.
-        let mut groups: Vec<(Option<Range<usize>>, Vec<Range<usize>>)> = vec![(None, vec![])];
+        let mut groups: Vec<Group> = vec![(None, vec![])];
         for r in s.run_in.iter() {
             groups[0].1.push(r.clone());
         }
         for it in &s.items {
+            let r = super::task::without_closing(self.ctx.text, it.range.clone());
             match super::task::item_body(self.ctx, it, self.v) {
                 Some(b) => groups.push((Some(b), vec![])),
-                None if super::task::is_note(self.ctx.slice(&it.range)) => {}
-                None => groups.last_mut().unwrap().1.push(it.range.clone()),
+                None if super::task::is_note(self.ctx.slice(&r)) => {}
+                None => groups.last_mut().unwrap().1.push(r),
             }
         }
         for (i, (b, paras)) in groups.iter().enumerate() {

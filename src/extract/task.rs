@@ -10,7 +10,7 @@ use super::Ctx;
 use super::deadline::{self, Found};
 use super::vocab::{Vocab, starts_with_any};
 use crate::emit::{SectionKind, Task, Warning};
-use crate::fold::fold_with_offsets;
+use crate::fold::{fold, fold_with_offsets};
 use crate::segment::{Section, Table};
 use std::ops::Range;
 
@@ -184,33 +184,56 @@ pub fn subject(ctx: &Ctx, range: Range<usize>, v: &Vocab) -> Option<Range<usize>
     if let Some(n) = starts_with_any(&folded, &v.resp.request_openers) {
         at = skip_space(&folded, n);
     }
-    if starts_with_any(&folded[at..], &v.resp.verbs).is_some() {
-        return None;
-    }
-    let Some(head) = v.resp.head(&folded[at..]) else {
+    let head = v
+        .resp
+        .head(&folded[at..])
+        .filter(|_| starts_with_any(&folded[at..], &v.resp.verbs).is_none());
+    let Some(head) = head else {
         // "Định kỳ trước ngày 15/11 hàng năm, Hội Khuyến học xã tổng hợp…": the subject after
-        // a short opening phrase.
+        // a short opening phrase (not a target's clause).
         let comma = folded[at..].find(',')? + at;
-        if at > 0 || folded[..comma].split_whitespace().count() > 10 {
+        let opening = &folded[..comma];
+        if at > 0
+            || opening.split_whitespace().count() > 10
+            || opening.contains('%')
+            || v.resp
+                .coordinating_markers
+                .iter()
+                .any(|m| opening.contains(&fold(m)))
+        {
             return None;
         }
         let next = skip_space(&folded, comma + 1);
-        return subject(ctx, range.start + offs[next]..range.end, v);
+        let rest = &folded[next..];
+        let head = v
+            .resp
+            .head(rest)
+            .filter(|_| starts_with_any(rest, &v.resp.verbs).is_none())?;
+        // The subject must be followed by its verb, or the phrase is a list, not a clause.
+        let end = name_end(&folded, next, head, v);
+        let after = skip_space(&folded, end);
+        starts_with_any(&folded[after..], &v.resp.verbs)?;
+        return Some(range.start + offs[next]..range.start + offs[end]);
     };
-    let names = name_list(&folded, at + head, v, false);
-    let end = names
-        .last()
-        .map(|r| r.end)
-        .unwrap_or(at + head)
-        .max(at + head);
+    let end = name_end(&folded, at, head, v);
     // A name is the head plus what follows up to the verb; reject bare heads of one word
     // that are ordinary nouns in a sentence ("Hội nghị…" is not a body).
     let r = at..end;
-    let t = folded[r.clone()].trim();
-    if t.is_empty() || t.starts_with("hoi nghi") || t.starts_with("hoi thao") {
+    if folded[r.clone()].trim().is_empty() {
         return None;
     }
     Some(range.start + offs[r.start]..range.start + offs[r.end])
+}
+
+/// Where the body name starting at `at` with a first word of `head` bytes ends: at the
+/// verb or clause mark after it.
+fn name_end(folded: &str, at: usize, head: usize, v: &Vocab) -> usize {
+    let after = skip_space(folded, at + head);
+    if starts_with_any(&folded[after..], &v.resp.verbs).is_some() {
+        return at + head;
+    }
+    let names = name_list(folded, at + head, v, false);
+    names.last().map_or(at + head, |r| r.end).max(at + head)
 }
 
 /// "X chủ trì": the body before a lead marker in `range`, if the item names one.
@@ -260,6 +283,18 @@ pub fn item_body(ctx: &Ctx, it: &crate::segment::Item, v: &Vocab) -> Option<Rang
     let rest = ctx.text[subj.end..it.range.end]
         .trim_matches(|c: char| c.is_whitespace() || ",.;:".contains(c));
     rest.is_empty().then_some(subj)
+}
+
+/// A paragraph that runs on into the closing formula ("…đơn vị.\nTrên đây là kế hoạch…./.")
+/// without a blank line: the lines before the formula.
+pub fn without_closing(text: &str, r: Range<usize>) -> Range<usize> {
+    let t = &text[r.clone()];
+    if t.trim_end().ends_with("/.")
+        && let Some(nl) = t.trim_end().rfind('\n')
+    {
+        return crate::span::trim_range(text, r.start..r.start + nl);
+    }
+    r
 }
 
 /// A paragraph that is not an action: the closing formula (the body's last sentence ends in
@@ -312,7 +347,7 @@ impl Walk<'_, '_> {
         body: Option<&str>,
         due: Option<&Found>,
     ) {
-        let r = crate::span::trim_range(self.ctx.text, r);
+        let r = without_closing(self.ctx.text, crate::span::trim_range(self.ctx.text, r));
         let text = self.ctx.slice(&r);
         let folded = crate::fold::fold(text);
         if text.split_whitespace().count() < 3
