@@ -3,10 +3,10 @@
 //! implementing-unit column of activity tables; each with its duties.
 
 use super::Ctx;
-use super::task::{Columns, heading_body, name_list, subject, tidy};
+use super::task::{Columns, subject, tidy};
 use super::vocab::{Vocab, starts_with_any};
 use crate::emit::{ResponsibleBody, SectionKind, Warning};
-use crate::fold::{fold, fold_with_offsets};
+use crate::fold::fold;
 use crate::segment::Section;
 use std::ops::Range;
 
@@ -58,23 +58,6 @@ impl Acc<'_, '_> {
         });
     }
 
-    /// The bodies a heading names (absolute ranges), the request opener left out.
-    fn heading_names(&self, s: &Section) -> Vec<Range<usize>> {
-        if heading_body(self.ctx, s, self.v).is_none() {
-            return vec![];
-        }
-        let src = self.ctx.slice(&s.heading);
-        let (folded, offs) = fold_with_offsets(src);
-        let at = starts_with_any(&folded, &self.v.resp.request_openers)
-            .map(|n| n + 1)
-            .unwrap_or(0)
-            .min(folded.len());
-        name_list(&folded, at, self.v, true)
-            .into_iter()
-            .map(|r| s.heading.start + offs[r.start]..s.heading.start + offs[r.end])
-            .collect()
-    }
-
     fn duties(&self, s: &Section, out: &mut Vec<String>) {
         if let Some(r) = &s.run_in {
             out.push(tidy(self.ctx.slice(r)));
@@ -98,7 +81,7 @@ impl Acc<'_, '_> {
             }
             return;
         }
-        let names = self.heading_names(s);
+        let names = super::task::heading_names(self.ctx, s, self.v);
         // Items that only name a body (numbered headings the outline kept as items) split the
         // section: each leads the items after it.
         let mut groups: Vec<Group> = vec![(None, vec![])];

@@ -339,14 +339,15 @@ pub fn find_in(
     out
 }
 
-/// Where the body of the plan starts: the first section, or after the preamble and title.
+/// Where the body of the plan starts: the first section; in a plan without sections, after
+/// its title (its paragraphs are then all the segmenter's preamble).
 pub fn body_start(ctx: &Ctx) -> usize {
     let o = ctx.outline;
     o.sections
         .first()
         .map(|s| s.range.start)
-        .or_else(|| o.preamble.last().map(|r| r.end))
         .or_else(|| o.title.last().map(|r| r.end))
+        .or_else(|| o.doc_type.as_ref().map(|r| r.end))
         .unwrap_or(0)
 }
 
@@ -382,14 +383,14 @@ pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> Vec<Deadline> {
             {
                 continue;
             }
-            found.extend(find_in(
-                ctx.text,
-                cell.clone(),
-                &v,
-                ctx.year,
-                true,
-                warnings,
-            ));
+            let mut w = vec![];
+            found.extend(find_in(ctx.text, cell.clone(), &v, ctx.year, true, &mut w));
+            // The body scan already warned about an impossible date in this cell.
+            for x in w {
+                if !warnings.contains(&x) {
+                    warnings.push(x);
+                }
+            }
         }
     }
     found.sort_by_key(|f| f.range.start);

@@ -232,8 +232,23 @@ fn clean_indicator(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
-        .trim_matches([',', ';', '.', ':', ' ', '-', '*', '(', ')'])
+        .trim_matches([',', ';', '.', ':', ' ', '-', '*'])
+        .trim_end_matches(['(', ' '])
         .to_string()
+}
+
+/// "Tủ sách đạt chuẩn (%)" → ("Tủ sách đạt chuẩn", Some("%")): a header's unit in brackets.
+fn split_unit(header: &str) -> (String, Option<String>) {
+    let h = clean_indicator(header);
+    if let Some(open) = h.rfind('(')
+        && h.ends_with(')')
+    {
+        let unit = h[open + 1..h.len() - 1].trim();
+        if !unit.is_empty() && unit.split_whitespace().count() <= 3 {
+            return (clean_indicator(&h[..open]), Some(unit.to_string()));
+        }
+    }
+    (h, None)
 }
 
 /// The title named in `folded[r]`: a quote after a title marker, or "danh hiệu X".
@@ -512,11 +527,33 @@ impl Walk<'_, '_> {
                 if val.kind == UnitKind::Bare && !(rows_are_years || cols_are_years) {
                     continue;
                 }
+                let (indicator, header_unit) = split_unit(ctx.slice(ind));
+                // A bare number counts what its header names when that is a count noun
+                // ("Câu lạc bộ đọc sách | 12" is 12 câu lạc bộ).
+                let counted = || {
+                    let f = fold(&indicator);
+                    self.v
+                        .counts_folded
+                        .iter()
+                        .find(|c| f.starts_with(c.as_str()) && at_word_end(&f, c.len()))
+                        .map(|c| {
+                            indicator
+                                .chars()
+                                .take(c.chars().count())
+                                .collect::<String>()
+                                .to_lowercase()
+                        })
+                };
+                let unit = match (&val.kind, header_unit) {
+                    (UnitKind::Bare, Some(u)) => u,
+                    (UnitKind::Bare, None) => counted().unwrap_or_default(),
+                    _ => val.unit.clone(),
+                };
                 self.out.push(Target {
-                    indicator: clean_indicator(ctx.slice(ind)),
+                    indicator,
                     value: val.value,
                     value_max: val.value_max,
-                    unit: val.unit.clone(),
+                    unit,
                     comparator: val.comparator.clone(),
                     year: year.or(ctx.year),
                     text: src.to_string(),

@@ -262,6 +262,24 @@ fn lead_in(ctx: &Ctx, range: Range<usize>, v: &Vocab) -> Option<Range<usize>> {
     None
 }
 
+/// The bodies a heading names (absolute ranges), the request opener left out: one, or two
+/// ("Phòng Văn hóa và Thông tin và Trung tâm Văn hóa - Thể thao").
+pub fn heading_names(ctx: &Ctx, s: &Section, v: &Vocab) -> Vec<Range<usize>> {
+    if heading_body(ctx, s, v).is_none() {
+        return vec![];
+    }
+    let src = ctx.slice(&s.heading);
+    let (folded, offs) = fold_with_offsets(src);
+    let at = starts_with_any(&folded, &v.resp.request_openers)
+        .map(|n| n + 1)
+        .unwrap_or(0)
+        .min(folded.len());
+    name_list(&folded, at, v, true)
+        .into_iter()
+        .map(|r| s.heading.start + offs[r.start]..s.heading.start + offs[r.end])
+        .collect()
+}
+
 /// Does this heading name a body (an implementation sub-section's addressee)?
 pub fn heading_body(ctx: &Ctx, s: &Section, v: &Vocab) -> Option<Range<usize>> {
     subject(ctx, s.heading.clone(), v)
@@ -316,6 +334,8 @@ struct Walk<'c, 'a> {
     ctx: &'c Ctx<'a>,
     v: &'c Vocab,
     tables: Vec<Range<usize>>,
+    /// Bodies a heading names after its first, which coordinate the tasks under it.
+    partners: Vec<String>,
     out: Vec<Task>,
     warnings: Vec<Warning>,
 }
@@ -363,11 +383,19 @@ impl Walk<'_, '_> {
             .or_else(|| subject(self.ctx, r.clone(), self.v))
             .map(|l| super::body::strip_request(&tidy(self.ctx.slice(&l)), self.v))
             .or(body.map(String::from));
-        let coordinating = coordinating(self.ctx, r.clone(), self.v)
+        let mut coordinating: Vec<String> = coordinating(self.ctx, r.clone(), self.v)
             .into_iter()
             .map(|c| tidy(self.ctx.slice(&c)))
             .filter(|c| !c.is_empty())
             .collect();
+        for p in &self.partners {
+            if body == Some(p.as_str()) || coordinating.contains(p) || lead.as_deref() == Some(p) {
+                continue;
+            }
+            if lead.as_deref() == body {
+                coordinating.push(p.clone());
+            }
+        }
         let deadline = self
             .deadline_in(r.clone())
             .or_else(|| due.cloned())
@@ -398,12 +426,20 @@ impl Walk<'_, '_> {
                 s.kind,
                 SectionKind::Tasks | SectionKind::Schedule | SectionKind::Implementation
             );
-        let own_body = in_impl.then(|| heading_body(self.ctx, s, self.v)).flatten();
-        let body = own_body
-            .as_ref()
-            .map(|r| tidy(self.ctx.slice(r)))
-            .map(|b| super::body::strip_request(&b, self.v))
-            .or(body);
+        // A heading naming two bodies: the first leads, the other works with it.
+        let names: Vec<String> = if in_impl {
+            heading_names(self.ctx, s, self.v)
+                .iter()
+                .map(|r| super::body::strip_request(&tidy(self.ctx.slice(r)), self.v))
+                .collect()
+        } else {
+            vec![]
+        };
+        let own_body = names.first().cloned();
+        if !names.is_empty() {
+            self.partners = names[1..].to_vec();
+        }
+        let body = own_body.clone().or(body);
         let due = self.deadline_in(s.heading.clone()).or(due);
         if in_scope {
             let leaf = s.items.is_empty() && s.children.is_empty() && s.run_in.is_none();
@@ -430,6 +466,9 @@ impl Walk<'_, '_> {
         for c in &s.children {
             self.section(c, in_scope, in_impl, body.clone(), due.clone());
         }
+        if own_body.is_some() {
+            self.partners.clear();
+        }
     }
 }
 
@@ -442,6 +481,7 @@ pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> Vec<Task> {
         ctx,
         v: &v,
         tables: ctx.outline.tables.iter().map(|t| t.range.clone()).collect(),
+        partners: vec![],
         out: vec![],
         warnings: vec![],
     };
