@@ -26,8 +26,7 @@ pub struct Columns {
 
 fn contains_any(folded: &str, phrases: &[String]) -> bool {
     phrases.iter().any(|p| {
-        let p = crate::fold::fold(p);
-        folded.match_indices(&p).any(|(i, _)| {
+        folded.match_indices(p.as_str()).any(|(i, _)| {
             folded[..i]
                 .chars()
                 .next_back()

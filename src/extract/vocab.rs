@@ -115,6 +115,38 @@ impl Vocab {
         let resp: ResponsibilityWords = rules
             .toml("responsibility.toml")
             .map_err(|e| e.to_string())?;
+        // Every phrase is compared on folded text: fold them once here.
+        let f = |v: &mut Vec<String>| v.iter_mut().for_each(|p| *p = fold(p));
+        let mut units = units;
+        let mut comparators = comparators;
+        let mut resp = resp;
+        for v in [
+            &mut units.target_verbs,
+            &mut units.indicator_stops,
+            &mut units.title_markers,
+            &mut units.indicator_openers,
+            &mut resp.heads,
+            &mut resp.not_heads,
+            &mut resp.request_openers,
+            &mut resp.lead_markers,
+            &mut resp.coordinating_markers,
+            &mut resp.verbs,
+            &mut resp.col_content,
+            &mut resp.col_time,
+            &mut resp.col_lead,
+            &mut resp.col_coordinating,
+            &mut resp.col_supervisor,
+            &mut resp.not_task,
+        ] {
+            f(v);
+        }
+        for c in comparators
+            .before
+            .iter_mut()
+            .chain(comparators.after.iter_mut())
+        {
+            c.phrase = fold(&c.phrase);
+        }
         let re = |s: &str| Regex::new(s).map_err(|e| e.to_string());
         let before = alt(&deadlines.before);
         let rec = alt(&deadlines.recurring);
@@ -168,12 +200,12 @@ impl Vocab {
     }
 }
 
-/// Folded `s` starts with one of `phrases` (folded) at a word boundary; the phrase's length.
+/// Folded `s` starts with one of `phrases` (folded at load) at a word boundary; the phrase's
+/// length.
 pub fn starts_with_any(folded: &str, phrases: &[String]) -> Option<usize> {
     let mut best: Option<usize> = None;
     for p in phrases {
-        let p = fold(p);
-        if folded.starts_with(&p)
+        if folded.starts_with(p.as_str())
             && folded[p.len()..]
                 .chars()
                 .next()
