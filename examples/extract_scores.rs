@@ -50,6 +50,9 @@ fn main() {
             for m in &s.misses {
                 println!("    miss: {m}");
             }
+            for m in &s.extra {
+                println!("    extra: {m}");
+            }
         }
         total.targets.add(s.targets);
         total.tasks.add(s.tasks);

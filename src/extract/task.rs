@@ -318,7 +318,8 @@ pub fn without_closing(text: &str, r: Range<usize>) -> Range<usize> {
 /// "./.") or a note wholly in parentheses.
 pub fn is_note(text: &str) -> bool {
     let t = text.trim();
-    t.ends_with("./.") || t.ends_with("/.") || (t.starts_with('(') && t.ends_with(')'))
+    let bare = t.trim_end_matches(['.', ';']);
+    t.ends_with("/.") || (t.starts_with('(') && bare.ends_with(')'))
 }
 
 pub fn tidy(s: &str) -> String {

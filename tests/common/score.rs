@@ -47,6 +47,8 @@ pub struct Scores {
     pub task_lead: (usize, usize),
     pub task_deadline: (usize, usize),
     pub misses: Vec<String>,
+    /// Extracted items no expectation matched.
+    pub extra: Vec<String>,
 }
 
 fn close(a: f64, b: &Value) -> bool {
@@ -83,6 +85,12 @@ pub fn score(doc: &Document, expected: &Value) -> Scores {
             && a.year.map(i64::from) == e[4].as_i64()
             && fold(&a.indicator).contains(&fold(e[5].as_str().unwrap_or("")))
     });
+    for (i, a) in doc.targets.iter().enumerate() {
+        if !m.contains(&Some(i)) {
+            s.extra
+                .push(format!("target {} {} {:?}", a.value, a.unit, a.text));
+        }
+    }
     s.targets = Pr {
         expected: et.len(),
         found: doc.targets.len(),
@@ -101,6 +109,11 @@ pub fn score(doc: &Document, expected: &Value) -> Scores {
             && a.start == opt_str(&e[2])
             && a.end == opt_str(&e[3])
     });
+    for (i, a) in doc.deadlines.iter().enumerate() {
+        if !m.contains(&Some(i)) {
+            s.extra.push(format!("deadline {:?}", a.text));
+        }
+    }
     s.deadlines = Pr {
         expected: ed.len(),
         found: doc.deadlines.len(),
@@ -131,6 +144,14 @@ pub fn score(doc: &Document, expected: &Value) -> Scores {
     let m = matching(&ek, &doc.tasks, |e, a| {
         fold(&a.text).starts_with(&fold(e[0].as_str().unwrap_or("")))
     });
+    for (i, a) in doc.tasks.iter().enumerate() {
+        if !m.contains(&Some(i)) {
+            s.extra.push(format!(
+                "task {:?}",
+                a.text.chars().take(70).collect::<String>()
+            ));
+        }
+    }
     s.tasks = Pr {
         expected: ek.len(),
         found: doc.tasks.len(),
