@@ -423,6 +423,9 @@ impl Walk<'_, '_> {
         let ctx = self.ctx;
         let src = ctx.slice(&r);
         let (folded, offs) = fold_with_offsets(src);
+        // A paragraph hard-wrapped over lines (scans, OCR) reads as one line; the byte length
+        // is kept, so offsets still map back.
+        let folded = folded.replace(['\n', '\t'], " ");
         let abs = |x: Range<usize>| r.start + offs[x.start]..r.start + offs[x.end];
         let orig = |x: Range<usize>| ctx.text[abs(x)].to_string();
         let vals = values(&folded, &orig, self.v, false);
