@@ -163,3 +163,52 @@ fn section_at(sections: &[super::Section], pos: usize) -> Option<String> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(text: &str) -> Vec<Vec<Vec<String>>> {
+        let lines = super::super::outline::lines(text);
+        find(text, &lines, &Outline::default())
+            .into_iter()
+            .map(|t| {
+                t.rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| text[c.clone()].to_string()).collect())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn word_cell_per_line_groups_are_rows_even_ragged() {
+        let text = "Bảng\n\tNăm\n\tA\n\tB\n\n\t2023\n\t10%\n\n\t2025\n\t20%\n\t30%\nHết\n";
+        assert_eq!(
+            tables(text),
+            vec![vec![
+                vec!["Năm".to_string(), "A".into(), "B".into()],
+                vec!["2023".into(), "10%".into()],
+                vec!["2025".into(), "20%".into(), "30%".into()],
+            ]]
+        );
+    }
+
+    #[test]
+    fn a_lone_tab_led_block_is_not_a_table() {
+        let text = "\tSố: 01/KH-HKH\n\tTân Văn, ngày 06 tháng 02 năm 2023\n\n\nKẾ HOẠCH\n";
+        assert!(tables(text).is_empty());
+    }
+
+    #[test]
+    fn markdown_rows_drop_outer_pipes_and_the_rule() {
+        let text = "| Chỉ tiêu | 2025 |\n|---|---|\n| Tủ sách | 60% |\n";
+        assert_eq!(
+            tables(text),
+            vec![vec![
+                vec!["Chỉ tiêu".to_string(), "2025".into()],
+                vec!["Tủ sách".into(), "60%".into()],
+            ]]
+        );
+    }
+}
