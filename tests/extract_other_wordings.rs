@@ -60,6 +60,12 @@ fn other_comparators_and_money_in_ty_and_trieu() {
     assert!(budget.indicator.contains("kinh phí"));
     assert_eq!(t(150_000_000.0).comparator.as_deref(), Some("about"));
     assert_eq!(t(1.0).comparator.as_deref(), Some("less_than"));
+    // "dòng họ" folds like "đồng" but counts lineages.
+    let lineages = t(50.0);
+    assert_eq!(
+        (lineages.unit.as_str(), lineages.indicator.as_str()),
+        ("dòng họ", "Dòng họ học tập")
+    );
 }
 
 #[test]

@@ -60,7 +60,13 @@ fn unit_at(
     let mut money: Vec<(&String, &f64)> = v.units.money.iter().collect();
     money.sort_by_key(|(k, _)| std::cmp::Reverse(k.len()));
     for (word, mult) in money {
-        if rest.starts_with(word.as_str()) && at_word_end(folded, j + word.len()) {
+        // Folding makes "dòng" (a lineage) read "dong": a money word must be written with
+        // "đ", unless the text has lost its marks altogether.
+        let written = || {
+            let o = orig(j..j + word.len());
+            !word.starts_with('d') || o.starts_with(['đ', 'Đ']) || o == *word
+        };
+        if rest.starts_with(word.as_str()) && at_word_end(folded, j + word.len()) && written() {
             let mut end = j + word.len();
             let mut unit = "đồng".to_string();
             // "/người/năm", "/1 hộ dân": per-units, the leading 1 dropped.
