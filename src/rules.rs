@@ -102,6 +102,8 @@ pub struct Rules {
     pub bodies: BodyRules,
     /// Stage-specific tables that are costly to parse, loaded on first use.
     restore_model: OnceLock<Result<Arc<crate::restore::decode::Model>, String>>,
+    /// The extraction vocabulary with its compiled patterns, built on first use.
+    extract_vocab: OnceLock<Result<Arc<crate::extract::vocab::Vocab>, String>>,
 }
 
 impl std::fmt::Debug for Rules {
@@ -148,6 +150,7 @@ impl Rules {
                 recipients_label: String::new(),
             },
             restore_model: OnceLock::new(),
+            extract_vocab: OnceLock::new(),
         };
         r.abbreviations = parse_abbreviations(&r.text("abbreviations.tsv")?)?;
         for (i, a) in r.abbreviations.iter().enumerate() {
@@ -199,6 +202,14 @@ impl Rules {
         self.abbreviation_index
             .get(short)
             .map(|&i| &self.abbreviations[i])
+    }
+
+    /// The extraction vocabulary (`deadlines.toml`, `units.toml`, `comparators.toml`,
+    /// `responsibility.toml`), compiled on first use.
+    pub fn extract_vocab(&self) -> Result<Arc<crate::extract::vocab::Vocab>, String> {
+        self.extract_vocab
+            .get_or_init(|| crate::extract::vocab::Vocab::load(self).map(Arc::new))
+            .clone()
     }
 
     /// The restoration model (language model + channel tables), loaded on first use.

@@ -12,6 +12,7 @@ pub mod legal;
 pub mod names;
 pub mod target;
 pub mod task;
+pub mod vocab;
 
 use crate::emit::{
     Deadline, DocumentMeta, LegalBasis, ResponsibleBody, Section, Target, Task, Warning,

@@ -1,4 +1,6 @@
-//! Tables: rows of tab- or pipe-separated cells (Word and Markdown exports).
+//! Tables: rows of tab- or pipe-separated cells (Word and Markdown exports), and the layout
+//! Word's plain-text export gives a table when it writes each cell on its own tab-led line,
+//! one blank-line-separated group of lines per row.
 
 use super::{Line, Outline, Table};
 use std::ops::Range;
@@ -79,10 +81,78 @@ pub fn find(text: &str, lines: &[Line], outline: &Outline) -> Vec<Table> {
     {
         tables.push(t);
     }
+    tables.extend(cell_per_line(text, lines));
+    tables.sort_by_key(|t| t.range.start);
     for t in &mut tables {
         t.section = section_at(&outline.sections, t.range.start);
     }
     tables
+}
+
+/// Word's export of a table as one tab-led line per cell, a blank line between rows:
+///
+/// ```text
+/// \tNăm
+/// \tGĐHT
+///
+/// \t2023
+/// \t93%
+/// ```
+///
+/// Two or more consecutive groups of which at least two have two or more cells make a table;
+/// rows may be ragged (a merged cell leaves one short). A line that is not tab-led ends it, so
+/// the header block's tab-led lines (a lone group) never form one.
+fn cell_per_line(text: &str, lines: &[Line]) -> Vec<Table> {
+    let mut out = vec![];
+    let mut groups: Vec<Vec<Range<usize>>> = vec![];
+    let mut cur: Vec<Range<usize>> = vec![];
+    let mut caption: Option<Range<usize>> = None;
+    let mut last_text: Option<Range<usize>> = None;
+    let flush = |groups: &mut Vec<Vec<Range<usize>>>,
+                 caption: &Option<Range<usize>>,
+                 out: &mut Vec<Table>| {
+        let wide = groups.iter().filter(|g| g.len() >= 2).count();
+        if groups.len() >= 2 && wide >= 2 {
+            let start = groups[0][0].start;
+            let end = groups
+                .last()
+                .and_then(|g| g.last())
+                .map_or(start, |c| c.end);
+            out.push(Table {
+                range: start..end,
+                rows: std::mem::take(groups),
+                section: None,
+                caption: caption.clone(),
+            });
+        }
+        groups.clear();
+    };
+    for line in lines {
+        let s = &text[line.range.clone()];
+        if line.range.is_empty() {
+            if !cur.is_empty() {
+                groups.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        if line.tabs >= 1 && !s.contains('\t') && !s.contains('|') {
+            if cur.is_empty() && groups.is_empty() {
+                caption = last_text.clone();
+            }
+            cur.push(line.range.clone());
+        } else {
+            if !cur.is_empty() {
+                groups.push(std::mem::take(&mut cur));
+            }
+            flush(&mut groups, &caption, &mut out);
+            last_text = Some(line.range.clone());
+        }
+    }
+    if !cur.is_empty() {
+        groups.push(cur);
+    }
+    flush(&mut groups, &caption, &mut out);
+    out
 }
 
 fn section_at(sections: &[super::Section], pos: usize) -> Option<String> {
@@ -92,4 +162,53 @@ fn section_at(sections: &[super::Section], pos: usize) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tables(text: &str) -> Vec<Vec<Vec<String>>> {
+        let lines = super::super::outline::lines(text);
+        find(text, &lines, &Outline::default())
+            .into_iter()
+            .map(|t| {
+                t.rows
+                    .iter()
+                    .map(|r| r.iter().map(|c| text[c.clone()].to_string()).collect())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn word_cell_per_line_groups_are_rows_even_ragged() {
+        let text = "Bảng\n\tNăm\n\tA\n\tB\n\n\t2023\n\t10%\n\n\t2025\n\t20%\n\t30%\nHết\n";
+        assert_eq!(
+            tables(text),
+            vec![vec![
+                vec!["Năm".to_string(), "A".into(), "B".into()],
+                vec!["2023".into(), "10%".into()],
+                vec!["2025".into(), "20%".into(), "30%".into()],
+            ]]
+        );
+    }
+
+    #[test]
+    fn a_lone_tab_led_block_is_not_a_table() {
+        let text = "\tSố: 01/KH-HKH\n\tTân Văn, ngày 06 tháng 02 năm 2023\n\n\nKẾ HOẠCH\n";
+        assert!(tables(text).is_empty());
+    }
+
+    #[test]
+    fn markdown_rows_drop_outer_pipes_and_the_rule() {
+        let text = "| Chỉ tiêu | 2025 |\n|---|---|\n| Tủ sách | 60% |\n";
+        assert_eq!(
+            tables(text),
+            vec![vec![
+                vec!["Chỉ tiêu".to_string(), "2025".into()],
+                vec!["Tủ sách".into(), "60%".into()],
+            ]]
+        );
+    }
 }

@@ -1,0 +1,3 @@
+//! Helpers shared by the extraction tests.
+
+pub mod score;
