@@ -261,6 +261,13 @@ fn lead_in(ctx: &Ctx, range: Range<usize>, v: &Vocab) -> Option<Range<usize>> {
     None
 }
 
+/// A numbered heading written as a sentence (`3. Đổi mới nội dung … trong cộng đồng.` over
+/// lettered sub-items) states a task itself, not just a topic.
+fn sentence_like(heading: &str) -> bool {
+    let h = heading.trim();
+    h.ends_with(['.', ';']) || h.split_whitespace().count() > 14
+}
+
 /// The bodies a heading names (absolute ranges), the request opener left out: one, or two
 /// ("Phòng Văn hóa và Thông tin và Trung tâm Văn hóa - Thể thao").
 pub fn heading_names(ctx: &Ctx, s: &Section, v: &Vocab) -> Vec<Range<usize>> {
@@ -446,7 +453,7 @@ impl Walk<'_, '_> {
             if let Some(r) = &s.run_in {
                 // "3. Công chức Văn hóa - Xã hội: Tổ chức…": the run-in body is the duty.
                 self.task(r.clone(), s, body.as_deref(), due.as_ref());
-            } else if leaf && own_body.is_none() {
+            } else if (leaf || sentence_like(self.ctx.slice(&s.heading))) && own_body.is_none() {
                 self.task(s.heading.clone(), s, body.as_deref(), due.as_ref());
             }
             // A numbered line that only names a body ("4. Phòng Văn hóa và Thông tin,") is a

@@ -447,6 +447,11 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
                 ),
                 _ => (l.rest.clone(), None),
             };
+            // `4. Phòng Văn hóa và Thông tin,`: the heading is the name, not its punctuation.
+            let heading = {
+                let h = &text[heading.clone()];
+                heading.start..heading.start + h.trim_end_matches([',', ':', ';', '.', ' ']).len()
+            };
             let parent_kind = stack.last().map(|o| o.section.kind);
             let kind = section_kind(&text[heading.clone()], parent_kind, rules);
             // `5.1` under `5` adds only its last part to the path: `II.5.1`.
