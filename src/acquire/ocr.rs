@@ -67,7 +67,8 @@ pub fn recognise(page: PageImage, dpi: Option<u32>, lang: &str) -> Result<Recogn
     with_engine(lang, TessPageSegMode::PSM_AUTO, |api| {
         let engine = |e: tesseract_rs::TesseractError| Error::Engine(e.to_string());
         api.set_image_2(pix.as_ptr()).map_err(engine)?;
-        let text = api.get_utf8_text().map_err(engine)?;
+        api.recognize().map_err(engine)?;
+        let text = layout(&words(api)?);
         let confidence = api.mean_text_conf().map_err(engine)?.clamp(0, 100) as f32 / 100.0;
         // Free the page's image and results now; the loaded model stays.
         api.clear().map_err(engine)?;
@@ -78,6 +79,169 @@ pub fn recognise(page: PageImage, dpi: Option<u32>, lang: &str) -> Result<Recogn
             deskewed,
         })
     })
+}
+
+/// One recognised word and its box in pixels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Word {
+    pub text: String,
+    pub left: i32,
+    pub top: i32,
+    pub right: i32,
+    pub bottom: i32,
+}
+
+/// Words as Tesseract found them: blocks of lines of words, in its reading order.
+type Blocks = Vec<Vec<Vec<Word>>>;
+
+/// Every word of the recognised page, grouped by block and line (line and block changes are
+/// seen as changes of the enclosing box).
+fn words(api: &TesseractAPI) -> Result<Blocks, Error> {
+    use tesseract_rs::TessPageIteratorLevel::{RIL_BLOCK, RIL_TEXTLINE, RIL_WORD};
+    let mut blocks: Blocks = vec![];
+    let Ok(it) = api.get_iterator() else {
+        return Ok(blocks); // a page without any text
+    };
+    let (mut block_box, mut line_box) = (None, None);
+    loop {
+        if let (Ok(text), Ok((left, top, right, bottom))) =
+            (it.get_utf8_text(RIL_WORD), it.get_bounding_box(RIL_WORD))
+        {
+            let b = it.get_bounding_box(RIL_BLOCK).ok();
+            let l = it.get_bounding_box(RIL_TEXTLINE).ok();
+            if blocks.is_empty() || b != block_box {
+                blocks.push(vec![]);
+                line_box = None;
+            }
+            let block = blocks.last_mut().expect("pushed above");
+            if block.is_empty() || l != line_box {
+                block.push(vec![]);
+            }
+            (block_box, line_box) = (b, l);
+            block.last_mut().expect("pushed above").push(Word {
+                text,
+                left,
+                top,
+                right,
+                bottom,
+            });
+        }
+        if !it
+            .next(RIL_WORD)
+            .map_err(|e| Error::Engine(e.to_string()))?
+        {
+            break;
+        }
+    }
+    Ok(blocks)
+}
+
+/// A gap wider than this many line heights splits a line into two columns' pieces (word
+/// gaps, even in justified text, stay under about one line height).
+const COLUMN_GAP: f32 = 3.0;
+
+/// The page's text, with columns that Tesseract merged into one block pulled apart.
+///
+/// A Vietnamese plan's header is two columns side by side (issuing body and number on the
+/// left; national motto, place and date on the right) of only three or four lines: too little
+/// for Tesseract's column finder, which then reads them across as single lines
+/// ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI…"). Within a block, consecutive lines that have a
+/// column-wide gap, with the lines next to them lying wholly on one side of it, are read as
+/// the left column then the right. Every word is kept.
+pub fn layout(blocks: &Blocks) -> String {
+    // Tesseract may also cut the header into blocks across the columns (its first line one
+    // block, the rest another), so runs are looked for across blocks.
+    let lines: Vec<(bool, Vec<&[Word]>)> = blocks
+        .iter()
+        .flat_map(|b| {
+            b.iter()
+                .enumerate()
+                .map(|(i, l)| (i == 0, split_at_gaps(l)))
+        })
+        .collect();
+    let mut out = String::new();
+    let mut emit = |text: String, new_block: bool| {
+        if new_block && !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&text);
+        out.push('\n');
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        let (new_block, pieces) = &lines[i];
+        if pieces.len() < 2 {
+            emit(join(pieces), *new_block);
+            i += 1;
+            continue;
+        }
+        // A run of split lines: where the columns divide.
+        let mut end = i;
+        let mut mids = vec![];
+        while end < lines.len() && lines[end].1.len() >= 2 {
+            let p = &lines[end].1;
+            mids.push((p[0].last().unwrap().right + p[1][0].left) / 2);
+            end += 1;
+        }
+        mids.sort_unstable();
+        let boundary = mids[mids.len() / 2];
+        let one_side = |p: &Vec<&[Word]>| {
+            p.len() == 1 && {
+                let (l, r) = (p[0][0].left, p[0].last().unwrap().right);
+                r < boundary || l > boundary
+            }
+        };
+        // Lines just below the run that lie on one side belong to the columns too (one
+        // column is often a line longer than the other).
+        while end < lines.len() && (lines[end].1.len() >= 2 || one_side(&lines[end].1)) {
+            end += 1;
+        }
+        let (mut left, mut right) = (vec![], vec![]);
+        for (_, p) in &lines[i..end] {
+            for piece in p {
+                let centre = (piece[0].left + piece.last().unwrap().right) / 2;
+                if centre < boundary {
+                    left.push(join(&[piece]));
+                } else {
+                    right.push(join(&[piece]));
+                }
+            }
+        }
+        let mut first = *new_block;
+        for column in [left, right].into_iter().filter(|c| !c.is_empty()) {
+            emit(column.join("\n"), first);
+            first = false;
+        }
+        i = end;
+    }
+    out
+}
+
+/// A line cut where the gap between two words is wider than [`COLUMN_GAP`] line heights.
+fn split_at_gaps(line: &[Word]) -> Vec<&[Word]> {
+    let mut heights: Vec<i32> = line.iter().map(|w| w.bottom - w.top).collect();
+    heights.sort_unstable();
+    let height = heights.get(heights.len() / 2).copied().unwrap_or(0).max(1) as f32;
+    let mut pieces = vec![];
+    let mut start = 0;
+    for i in 1..line.len() {
+        if (line[i].left - line[i - 1].right) as f32 > COLUMN_GAP * height {
+            pieces.push(&line[start..i]);
+            start = i;
+        }
+    }
+    if start < line.len() {
+        pieces.push(&line[start..]);
+    }
+    pieces
+}
+
+fn join(pieces: &[&[Word]]) -> String {
+    pieces
+        .iter()
+        .flat_map(|p| p.iter().map(|w| w.text.as_str()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Clockwise degrees that make the page upright, or 0 when OSD is unsure (too little text).
@@ -287,6 +451,58 @@ mod tests {
         let r = recognise(page, Some(300), "eng").unwrap();
         assert!(r.text.trim().is_empty(), "{:?}", r.text);
         assert_eq!(r.rotated, 0);
+    }
+
+    fn w(text: &str, left: i32, top: i32) -> Word {
+        let right = left + 20 * text.chars().count() as i32;
+        Word {
+            text: text.into(),
+            left,
+            top,
+            right,
+            bottom: top + 40,
+        }
+    }
+
+    #[test]
+    fn header_columns_merged_into_lines_are_pulled_apart() {
+        let block = vec![
+            vec![
+                w("UBND", 100, 0),
+                w("HUYỆN", 200, 0),
+                w("CỘNG", 1200, 0),
+                w("HÒA", 1300, 0),
+            ],
+            vec![
+                w("Số:", 100, 60),
+                w("5/KH", 180, 60),
+                w("Độc", 1200, 60),
+                w("lập", 1300, 60),
+            ],
+            vec![w("Hà", 1250, 120), w("Nội", 1320, 120)],
+            vec![
+                w("KẾ", 600, 300),
+                w("HOẠCH", 660, 300),
+                w("chung", 800, 300),
+            ],
+        ];
+        assert_eq!(
+            layout(&vec![block]),
+            "UBND HUYỆN\nSố: 5/KH\nCỘNG HÒA\nĐộc lập\nHà Nội\nKẾ HOẠCH chung\n"
+        );
+    }
+
+    #[test]
+    fn ordinary_lines_and_blocks_are_kept_as_they_are() {
+        let blocks = vec![
+            vec![
+                vec![w("một", 100, 0), w("hai", 200, 0)],
+                vec![w("ba", 100, 60)],
+            ],
+            vec![vec![w("bốn", 100, 300)]],
+        ];
+        assert_eq!(layout(&blocks), "một hai\nba\n\nbốn\n");
+        assert_eq!(layout(&vec![]), "");
     }
 
     #[test]

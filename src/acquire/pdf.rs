@@ -293,9 +293,12 @@ fn library_candidates() -> Vec<PathBuf> {
     out
 }
 
-/// Whether PDFium can be bound here (tests use this to say what is missing).
-pub fn available() -> Result<(), String> {
-    library().map(|_| ()).map_err(|e| e.to_string())
+/// Run `f` with the process's PDFium, under the lock every PDFium call takes. PDFium can be
+/// bound only once per process, so a program (or a test) that also makes or reads PDFs itself
+/// must go through here rather than bind its own.
+pub fn with_pdfium<T>(f: impl FnOnce(&Pdfium) -> T) -> Result<T, Error> {
+    let pdfium = library()?;
+    Ok(f(&lock(pdfium)))
 }
 
 #[cfg(test)]
