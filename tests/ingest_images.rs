@@ -33,9 +33,6 @@ fn assert_columns_apart(text: &str) {
 
 #[test]
 fn scanned_images_of_every_format_are_read_by_ocr() {
-    let dir = tempfile::tempdir().unwrap();
-    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
-    std::fs::create_dir(&input).unwrap();
     let scan = clean_scan(300);
     let files = [
         ("plan.png", encode(&scan, ImageFormat::Png)),
@@ -43,15 +40,8 @@ fn scanned_images_of_every_format_are_read_by_ocr() {
         ("plan.bmp", encode(&scan, ImageFormat::Bmp)),
         ("plan.webp", encode(&scan, ImageFormat::WebP)),
     ];
-    for (name, bytes) in &files {
-        std::fs::write(input.join(name), bytes).unwrap();
-    }
-    let run = ingest(&input, &out);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (_dir, out, run) = ingest_files(&files);
+    assert_succeeded(&run);
     let reference = plan_text();
     for (name, _) in &files {
         let doc = document(&out, name);
@@ -79,24 +69,12 @@ fn scanned_images_of_every_format_are_read_by_ocr() {
 
 #[test]
 fn every_page_of_a_tiff_is_read_and_turned_upright() {
-    let dir = tempfile::tempdir().unwrap();
-    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
-    std::fs::create_dir(&input).unwrap();
     let upright = clean_scan(200);
     // Fed into the scanner sideways, and upside down.
     let sideways = image::imageops::rotate90(&upright);
     let upside_down = image::imageops::rotate180(&upright);
-    std::fs::write(
-        input.join("box-12.tif"),
-        tiff(&[upright, sideways, upside_down]),
-    )
-    .unwrap();
-    let run = ingest(&input, &out);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (_dir, out, run) = ingest_files(&[("box-12.tif", tiff(&[upright, sideways, upside_down]))]);
+    assert_succeeded(&run);
     let doc = document(&out, "box-12.tif");
     let pages = pages(&doc);
     assert_eq!(pages.len(), 3);
@@ -111,18 +89,10 @@ fn every_page_of_a_tiff_is_read_and_turned_upright() {
 
 #[test]
 fn a_crooked_noisy_low_resolution_jpeg_is_still_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
-    std::fs::create_dir(&input).unwrap();
     let mut scan = render(&text_pdf(&[plan_page()], 2.0), 0, 200);
     speckle(&mut scan, 0.002, 7);
-    std::fs::write(input.join("crooked.jpg"), jpeg(&scan, 60)).unwrap();
-    let run = ingest(&input, &out);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let (_dir, out, run) = ingest_files(&[("crooked.jpg", jpeg(&scan, 60))]);
+    assert_succeeded(&run);
     let doc = document(&out, "crooked.jpg");
     let text = doc["text"].as_str().unwrap();
     let acc = word_accuracy(&plan_text(), text);

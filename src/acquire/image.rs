@@ -141,22 +141,7 @@ mod tests {
         let mut body = kind.to_vec();
         body.extend(data);
         png.extend(&body);
-        png.extend(crc32(&body).to_be_bytes());
-    }
-
-    fn crc32(data: &[u8]) -> u32 {
-        let mut crc = !0u32;
-        for &b in data {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
+        png.extend(crc32fast::hash(&body).to_be_bytes());
     }
 
     #[test]

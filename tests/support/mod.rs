@@ -233,6 +233,40 @@ pub fn ingest(inputs: &Path, out: &Path) -> std::process::Output {
         .expect("kehoach runs")
 }
 
+/// Write `files` into a fresh input folder and ingest it; returns the temporary folder (keep
+/// it alive), the output folder and the run.
+pub fn ingest_files(
+    files: &[(&str, Vec<u8>)],
+) -> (tempfile::TempDir, std::path::PathBuf, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    let (input, out) = (dir.path().join("in"), dir.path().join("out"));
+    std::fs::create_dir(&input).unwrap();
+    for (name, bytes) in files {
+        std::fs::write(input.join(name), bytes).unwrap();
+    }
+    let run = ingest(&input, &out);
+    (dir, out, run)
+}
+
+pub fn assert_succeeded(run: &std::process::Output) {
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// A PNG declaring 60000×60000 grey pixels over almost no data (an image bomb).
+pub fn png_bomb() -> Vec<u8> {
+    let mut png = encode(&GrayImage::new(1, 1), image::ImageFormat::Png);
+    // The IHDR chunk's width and height (bytes 16..24), then its CRC (29..33).
+    png[16..20].copy_from_slice(&60_000u32.to_be_bytes());
+    png[20..24].copy_from_slice(&60_000u32.to_be_bytes());
+    let crc = crc32fast::hash(&png[12..29]);
+    png[29..33].copy_from_slice(&crc.to_be_bytes());
+    png
+}
+
 /// The document written for `name`.
 pub fn document(out: &Path, name: &str) -> serde_json::Value {
     let p = out.join(format!("{name}.json"));
