@@ -184,3 +184,40 @@ fn finish(format: Format, pages: Vec<Page>, params: &Params) -> Acquired {
         warnings,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recognised(text: &str, confidence: f32) -> ocr::Recognised {
+        ocr::Recognised {
+            text: text.into(),
+            confidence,
+            rotated: 0,
+            deskewed: 0.0,
+        }
+    }
+
+    #[test]
+    fn weak_and_blank_ocr_pages_are_warned_about() {
+        let params = Params::default();
+        let pages = vec![
+            ocr_page(1, recognised("Kế hoạch số 3", 0.93), &params),
+            ocr_page(2, recognised("Ke hoach so 3", 0.41), &params),
+            ocr_page(3, recognised(" \n", 0.0), &params),
+        ];
+        let acquired = finish(Format::Image, pages, &params);
+        let codes: Vec<(&str, bool)> = acquired
+            .warnings
+            .iter()
+            .map(|w| (w.code.as_str(), w.message.starts_with("page ")))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![("page_low_confidence", true), ("page_no_text", true)]
+        );
+        assert!(acquired.warnings[0].message.contains("page 2"));
+        assert_eq!(acquired.pages[1].ocr_lang.as_deref(), Some("vie"));
+        assert_eq!(acquired.pages[1].method, PageMethod::Ocr);
+    }
+}
