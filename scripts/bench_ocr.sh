@@ -6,8 +6,9 @@
 # Needs what `bash scripts/dev.sh` installs. Not a test: it prints figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# (nproc before OMP_THREAD_LIMIT is set: GNU nproc honours it.)
+echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 export KEHOACH_PDFIUM="${KEHOACH_PDFIUM:-$(pwd)/.tools/pypdfium2/pypdfium2_raw/libpdfium.so}"
 # Tesseract's OpenMP reads this when the process starts (see src/main.rs).
 export OMP_THREAD_LIMIT=1
-echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 cargo bench --locked --bench ocr
