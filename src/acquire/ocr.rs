@@ -54,16 +54,23 @@ pub fn recognise(page: PageImage, dpi: Option<u32>, lang: &str) -> Result<Recogn
     if let Some(dpi) = dpi {
         pix.set_resolution(dpi);
     }
+    let started = std::time::Instant::now();
+    // OSD needs only the shapes of letters: on a copy at about 150 dpi it takes a quarter of
+    // the time it takes on a 300-dpi page, with the same answer.
+    let small = pix.scaled_to(OSD_LONG_SIDE);
     let rotated = with_engine("osd", TessPageSegMode::PSM_OSD_ONLY, |osd| {
-        Ok(orientation(osd, &pix))
+        Ok(orientation(osd, small.as_ref().unwrap_or(&pix)))
     })?;
+    drop(small);
     if rotated != 0 {
         pix = pix.rotate_orth(rotated / 90).ok_or(Error::Image)?;
     }
+    let osd_done = started.elapsed();
     let (deskewed_pix, deskewed) = pix.deskew();
     if let Some(p) = deskewed_pix {
         pix = p;
     }
+    let deskew_done = started.elapsed();
     with_engine(lang, TessPageSegMode::PSM_AUTO, |api| {
         let engine = |e: tesseract_rs::TesseractError| Error::Engine(e.to_string());
         api.set_image_2(pix.as_ptr()).map_err(engine)?;
@@ -72,6 +79,12 @@ pub fn recognise(page: PageImage, dpi: Option<u32>, lang: &str) -> Result<Recogn
         let confidence = api.mean_text_conf().map_err(engine)?.clamp(0, 100) as f32 / 100.0;
         // Free the page's image and results now; the loaded model stays.
         api.clear().map_err(engine)?;
+        tracing::debug!(
+            osd = ?osd_done,
+            deskew = ?(deskew_done - osd_done),
+            recognise = ?(started.elapsed() - deskew_done),
+            "page OCR'd"
+        );
         Ok(Recognised {
             text,
             confidence,
@@ -261,6 +274,9 @@ fn orientation(osd: &TesseractAPI, pix: &lept::Pix) -> u32 {
     }
 }
 
+/// The longer side, in pixels, of the copy OSD looks at (an A4 page at 150 dpi).
+const OSD_LONG_SIDE: u32 = 1754;
+
 thread_local! {
     /// This thread's engines, one per language string (`vie`, `vie+eng`, `osd`).
     static ENGINES: RefCell<HashMap<String, TesseractAPI>> = RefCell::new(HashMap::new());
@@ -325,6 +341,9 @@ mod lept {
         fn pixReadMemTiff(data: *const u8, size: usize, page: c_int) -> *mut RawPix;
         fn pixGetDepth(pix: *const RawPix) -> c_int;
         fn pixConvertTo8(pix: *mut RawPix, cmapflag: c_int) -> *mut RawPix;
+        fn pixGetWidth(pix: *const RawPix) -> c_int;
+        fn pixGetHeight(pix: *const RawPix) -> c_int;
+        fn pixScale(pix: *mut RawPix, scalex: c_float, scaley: c_float) -> *mut RawPix;
     }
 
     /// An owned Leptonica image (reference-counted on the C side; we hold one reference).
@@ -399,6 +418,20 @@ mod lept {
             }
             let grey = unsafe { pixConvertTo8(pix.0, 0) };
             (!grey.is_null()).then_some(Pix(grey))
+        }
+
+        /// A smaller copy whose longer side is about `long_side` pixels, or `None` when the
+        /// image is not much larger than that already.
+        pub fn scaled_to(&self, long_side: u32) -> Option<Pix> {
+            // SAFETY: self.0 is a live Pix.
+            let (w, h) = unsafe { (pixGetWidth(self.0), pixGetHeight(self.0)) };
+            let factor = long_side as f32 / w.max(h).max(1) as f32;
+            if factor > 0.8 {
+                return None;
+            }
+            // SAFETY: self.0 is a live Pix; pixScale returns a new Pix or null.
+            let raw = unsafe { pixScale(self.0, factor, factor) };
+            (!raw.is_null()).then_some(Pix(raw))
         }
 
         pub fn set_resolution(&mut self, dpi: u32) {
