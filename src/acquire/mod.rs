@@ -5,6 +5,9 @@
 //! detects and dispatches, so adding a reader is one new arm in [`acquire`].
 
 pub mod detect;
+pub mod image;
+pub mod ocr;
+pub mod pdf;
 pub mod text;
 
 use crate::emit::Warning;
@@ -102,20 +105,119 @@ pub enum Error {
     Corrupt(String),
     #[error("limit exceeded: {0}")]
     Limit(String),
+    #[error("password required: the PDF is encrypted")]
+    Password,
+    #[error("OCR: {0}")]
+    Ocr(#[from] ocr::Error),
 }
 
 /// Read one input's bytes into pages of text.
+///
+/// Scanned pages are OCR'd in parallel on the current rayon pool (the batch's `--jobs` pool),
+/// so the pages of every document in a batch share the same workers.
 pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
-    let _ = params;
     if bytes.is_empty() {
         return Err(Error::Empty);
     }
+    use detect::Kind;
     match detect::detect(bytes) {
-        detect::Kind::Text => text::acquire(bytes),
-        detect::Kind::Binary => Err(Error::Binary),
+        Kind::Text => text::acquire(bytes),
+        Kind::Pdf => pdf::acquire(bytes, params),
+        kind @ (Kind::Png | Kind::Jpeg | Kind::Tiff | Kind::Bmp | Kind::Webp | Kind::Gif) => {
+            image::acquire(bytes, kind, params)
+        }
+        Kind::Binary => Err(Error::Binary),
         other => Err(Error::NotAvailable {
             format: other.name(),
             reason: "no reader yet".into(),
         }),
+    }
+}
+
+/// A page read by OCR.
+fn ocr_page(number: u32, r: ocr::Recognised, params: &Params) -> Page {
+    if r.rotated != 0 || r.deskewed.abs() >= 0.1 {
+        tracing::debug!(
+            page = number,
+            rotated = r.rotated,
+            deskewed = r.deskewed,
+            "page straightened before OCR"
+        );
+    }
+    Page {
+        number,
+        text: r.text,
+        method: PageMethod::Ocr,
+        ocr_confidence: Some(r.confidence),
+        legacy_font: None,
+        ocr_lang: Some(params.ocr_lang.clone()),
+    }
+}
+
+/// The document, with a warning for every OCR page below [`Params::low_confidence`] and for
+/// every OCR page that read as blank (so an unreadable page is never silently empty).
+fn finish(format: Format, pages: Vec<Page>, params: &Params) -> Acquired {
+    let mut warnings = vec![];
+    for p in &pages {
+        let Some(conf) = p.ocr_confidence else {
+            continue;
+        };
+        if p.text.trim().is_empty() {
+            warnings.push(Warning::new(
+                "page_no_text",
+                format!("page {}: OCR found no text", p.number),
+            ));
+        } else if conf < params.low_confidence {
+            warnings.push(Warning::new(
+                "page_low_confidence",
+                format!(
+                    "page {}: mean OCR confidence {:.2} is below {:.2}",
+                    p.number, conf, params.low_confidence
+                ),
+            ));
+        }
+    }
+    Acquired {
+        format,
+        encoding: None,
+        pages,
+        warnings,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn recognised(text: &str, confidence: f32) -> ocr::Recognised {
+        ocr::Recognised {
+            text: text.into(),
+            confidence,
+            rotated: 0,
+            deskewed: 0.0,
+        }
+    }
+
+    #[test]
+    fn weak_and_blank_ocr_pages_are_warned_about() {
+        let params = Params::default();
+        let pages = vec![
+            ocr_page(1, recognised("Kế hoạch số 3", 0.93), &params),
+            ocr_page(2, recognised("Ke hoach so 3", 0.41), &params),
+            ocr_page(3, recognised(" \n", 0.0), &params),
+        ];
+        let acquired = finish(Format::Image, pages, &params);
+        let codes: Vec<(&str, bool)> = acquired
+            .warnings
+            .iter()
+            .map(|w| (w.code.as_str(), w.message.starts_with("page ")))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![("page_low_confidence", true), ("page_no_text", true)]
+        );
+        assert!(acquired.warnings[0].message.contains("page 2"));
+        assert_eq!(acquired.pages[1].ocr_lang.as_deref(), Some("vie"));
+        assert_eq!(acquired.pages[1].method, PageMethod::Ocr);
     }
 }
