@@ -90,6 +90,8 @@ pub struct BodyRules {
     pub national_title: String,
     pub motto: String,
     pub recipients_label: String,
+    #[serde(default)]
+    pub not_places: Vec<String>,
 }
 
 /// Everything the stages know, loaded once per process.
@@ -148,6 +150,7 @@ impl Rules {
                 national_title: String::new(),
                 motto: String::new(),
                 recipients_label: String::new(),
+                not_places: vec![],
             },
             restore_model: OnceLock::new(),
             extract_vocab: OnceLock::new(),

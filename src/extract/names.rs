@@ -46,7 +46,22 @@ fn unit_at_from(s: &str, rules: &Rules, from: usize) -> Option<(usize, usize)> {
     let unmarked = fold(s) == lower;
     let key = |w: &str| if unmarked { fold(w) } else { w.to_lowercase() };
     let words: Vec<String> = lower.split_whitespace().map(key).collect();
+    let written: Vec<&str> = s.split_whitespace().collect();
+    let mixed_case = !is_upper(s);
+    let not_places: Vec<Vec<String>> = rules
+        .bodies
+        .not_places
+        .iter()
+        .map(|p| p.split(' ').map(key).collect())
+        .collect();
     for i in from..words.len() {
+        // In mixed case a unit is written in lower case (`huyện Tháp Mười`); `Xã hội` is not one.
+        if mixed_case && written[i].starts_with(char::is_uppercase) {
+            continue;
+        }
+        if not_places.iter().any(|p| words[i..].starts_with(p)) {
+            continue;
+        }
         for u in &rules.bodies.units {
             let uw: Vec<String> = u.split(' ').map(key).collect();
             if words[i..].starts_with(&uw) && i + uw.len() < words.len() {

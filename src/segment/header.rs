@@ -21,7 +21,7 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
 static NUMBER_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bs\S{0,2}\s*[:.]").unwrap());
 /// `Tháp Mười, ngày 31 tháng 01 năm 2024` (day and month may be blank), on folded text.
 pub static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:([^,\d:|]{2,60}?)\s*,\s*)?(ngay\s*(?:\d{1,2})?\s*(?:/\s*)?thang\s*(?:\d{1,2})?\s*(?:/\s*)?nam\s*\d{4}|ngay\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})").unwrap()
+    Regex::new(r"(?:([^,:|]{2,60}?)\s*,\s*)?(ngay\s*(?:\d{1,2})?\s*(?:/\s*)?thang\s*(?:\d{1,2})?\s*(?:/\s*)?nam\s*\d{4}|ngay\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4})").unwrap()
 });
 /// The Quốc hiệu with one word allowed to be garbled (`XA HQI`).
 static NATIONAL: LazyLock<Regex> =
