@@ -235,10 +235,10 @@ fn title_end(f: &str, from: usize, types: &[(String, String)], ctx: &Ctx) -> usi
         }
     }
     let f = &f[..limit];
-    if f[from..].starts_with('\u{201c}') {
-        if let Some(p) = f[from..].find('\u{201d}') {
-            return from + p + '\u{201d}'.len_utf8();
-        }
+    if f[from..].starts_with('\u{201c}')
+        && let Some(p) = f[from..].find('\u{201d}')
+    {
+        return from + p + '\u{201d}'.len_utf8();
     }
     if f[from..].starts_with('"')
         && let Some(p) = f[from + 1..].find('"')

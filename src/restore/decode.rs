@@ -764,11 +764,13 @@ fn emit(
     let mut pick = best[r];
     let mut conf = weights[pick] / z;
     let cautious = matches!(ch, Channel::None | Channel::OcrVie);
-    if cautious && cs[pick].text != lower && conf < model.cfg.min_change_confidence {
-        if let Some(l) = cs.iter().position(|c| c.text == lower) {
-            pick = l;
-            conf = weights[l] / z;
-        }
+    if cautious
+        && cs[pick].text != lower
+        && conf < model.cfg.min_change_confidence
+        && let Some(l) = cs.iter().position(|c| c.text == lower)
+    {
+        pick = l;
+        conf = weights[l] / z;
     }
     let case = case_of(obs);
     let restored = if cs[pick].text == lower {

@@ -526,18 +526,19 @@ fn viqr_token(tok: &str, next_lower: bool) -> (String, bool) {
             i += 2;
             continue;
         }
-        if vowel.is_none() && !out.chars().last().is_some_and(char::is_alphabetic) {
-            if let Some((s, l)) = v.letters.iter().find(|(s, _)| {
+        if vowel.is_none()
+            && !out.chars().last().is_some_and(char::is_alphabetic)
+            && let Some((s, l)) = v.letters.iter().find(|(s, _)| {
                 let n = s.chars().count();
                 chars
                     .get(i..i + n)
                     .is_some_and(|w| w.iter().copied().eq(s.chars()))
-            }) {
-                out.push(*l);
-                marked = true;
-                i += s.chars().count();
-                continue;
-            }
+            })
+        {
+            out.push(*l);
+            marked = true;
+            i += s.chars().count();
+            continue;
         }
         if let (Some((base, has_q, has_t)), Some((mark, bases))) = (vowel, v.marks.get(&c)) {
             let is_tone = bases.is_empty();
