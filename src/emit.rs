@@ -66,6 +66,10 @@ pub struct MessageInfo {
     pub date: Option<String>,
     pub message_id: Option<String>,
     pub attachment: Option<String>,
+    /// What the attachment itself is (`pdf`, `docx`, `image`, `text`); the document's
+    /// `source.format` is `eml`.
+    #[serde(default)]
+    pub attachment_format: Option<Format>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

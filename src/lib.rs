@@ -44,6 +44,11 @@ pub enum Error {
     Acquire(#[from] acquire::Error),
     #[error("reading the file: {0}")]
     Io(#[from] std::io::Error),
+    #[error(
+        "e-mail with {messages} message(s) and no attachment kehoach reads (PDF, DOCX, image \
+         or text){}", if skipped.is_empty() { String::new() } else { format!("; skipped: {skipped}") }
+    )]
+    NoAttachments { messages: usize, skipped: String },
 }
 
 /// The version written into every document, so that a re-run can tell stale outputs.
@@ -80,6 +85,77 @@ pub fn process_acquired(
         restored,
         plan,
     )
+}
+
+/// One document an input gave, or why it could not give one. A file gives one; an e-mail
+/// message or mailbox gives one per attachment.
+#[derive(Debug)]
+pub struct Part {
+    /// For an attachment: `m<message>-<attachment name>`, unique within its input, used to
+    /// name its output; `None` for the input itself.
+    pub name: Option<String>,
+    pub result: Result<Document, Error>,
+}
+
+/// Run the pipeline on one input, handing each document to `each` as soon as it is done (a
+/// mailbox with a thousand attachments is never held in memory whole).
+///
+/// An e-mail that cannot be parsed, or has no attachment kehoach reads, gives one failed
+/// [`Part`] with no name.
+pub fn process_input(
+    path: &str,
+    bytes: &[u8],
+    rules: &Rules,
+    params: &Params,
+    mut each: impl FnMut(Part),
+) {
+    if bytes.is_empty() || acquire::detect::detect(bytes) != acquire::detect::Kind::Email {
+        each(Part {
+            name: None,
+            result: process_bytes(path, bytes, rules, params),
+        });
+        return;
+    }
+    let mut seen: std::collections::HashSet<String> = Default::default();
+    let report = acquire::email::for_each_attachment(bytes, |att| {
+        let stem = att.message.attachment.clone().unwrap_or_default();
+        let mut name = format!("m{}-{}", att.message_number, stem);
+        let mut n = 2;
+        while !seen.insert(name.clone()) {
+            name = format!("m{}-{n}-{stem}", att.message_number);
+            n += 1;
+        }
+        let result = acquire::acquire(&att.bytes, &params.acquire).map(|mut acquired| {
+            // The contract's `eml`: the document came by e-mail; what the attachment itself
+            // was stays in `source.message.attachment_format`.
+            let message = emit::MessageInfo {
+                attachment_format: Some(acquired.format),
+                ..att.message.clone()
+            };
+            acquired.format = emit::Format::Eml;
+            let mut doc = process_acquired(path, &att.bytes, acquired, rules, params);
+            doc.source.message = Some(message);
+            doc
+        });
+        each(Part {
+            name: Some(name),
+            result: result.map_err(Error::from),
+        });
+    });
+    match report {
+        Err(e) => each(Part {
+            name: None,
+            result: Err(e.into()),
+        }),
+        Ok(r) if r.attachments == 0 => each(Part {
+            name: None,
+            result: Err(Error::NoAttachments {
+                messages: r.messages,
+                skipped: r.skipped.join(", "),
+            }),
+        }),
+        Ok(_) => {}
+    }
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

@@ -50,6 +50,27 @@ enum Command {
         /// Tesseract language(s) for scanned pages, e.g. `vie` or `vie+eng`.
         #[arg(long, value_name = "LANGS", default_value = "vie")]
         lang: String,
+        /// Redo inputs an earlier run into the same folder already finished (by default they
+        /// are skipped when their content and the kehoach version are unchanged).
+        #[arg(long)]
+        force: bool,
+        /// No progress bar and no per-file messages (they are in index.jsonl); the summary
+        /// line is still printed.
+        #[arg(short, long)]
+        quiet: bool,
+        /// Larger files fail without being read (bytes; K, M, G suffixes).
+        #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
+        max_file_size: u64,
+        /// Documents with more pages fail.
+        #[arg(long, value_name = "N", default_value_t = 500)]
+        max_pages: usize,
+        /// Images (and rendered pages) with more pixels fail before decoding (K, M suffixes).
+        #[arg(long, value_name = "N", default_value = "200M", value_parser = parse_size)]
+        max_pixels: u64,
+        /// Time per document (s, m, h suffixes; 0 for none): past it no further page is OCR'd
+        /// and the document fails.
+        #[arg(long, value_name = "TIME", default_value = "30m", value_parser = parse_duration)]
+        timeout: std::time::Duration,
     },
     /// Restore Vietnamese text (a file, or standard input) to standard output, line by line.
     Restore {
@@ -137,6 +158,41 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `512M`, `2G`, `100000`: powers of 1024 for K/M/G.
+fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, mult) = match s.char_indices().last() {
+        Some((i, 'k' | 'K')) => (&s[..i], 1u64 << 10),
+        Some((i, 'm' | 'M')) => (&s[..i], 1 << 20),
+        Some((i, 'g' | 'G')) => (&s[..i], 1 << 30),
+        _ => (s, 1),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .ok_or_else(|| format!("{s:?} is not a size (e.g. 200M)"))
+}
+
+/// `90`, `90s`, `30m`, `2h`.
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    let s = s.trim();
+    let (digits, mult) = match s.char_indices().last() {
+        Some((i, 's')) => (&s[..i], 1u64),
+        Some((i, 'm')) => (&s[..i], 60),
+        Some((i, 'h')) => (&s[..i], 3600),
+        _ => (s, 1),
+    };
+    digits
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(mult))
+        .map(std::time::Duration::from_secs)
+        .ok_or_else(|| format!("{s:?} is not a time (e.g. 30m)"))
 }
 
 fn parse_channel(s: &str) -> Result<kehoach::restore::Channel, String> {
@@ -252,10 +308,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             no_restore,
             tone_style,
             lang,
+            force,
+            quiet,
+            max_file_size,
+            max_pages,
+            max_pixels,
+            timeout,
         } => {
+            use std::io::IsTerminal;
             let mut params = Params::default();
             params.restore.tone_style = tone_style.into();
             params.acquire.ocr_lang = lang;
+            params.acquire.max_pages = max_pages;
+            params.acquire.max_pixels = max_pixels;
             if no_restore {
                 params.restore.mode = kehoach::restore::Mode::Off;
             }
@@ -265,16 +330,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 batch::Sink::Dir(output.expect("clap requires -o or --stdout"))
             };
-            let jobs = jobs.unwrap_or_else(|| {
-                std::thread::available_parallelism()
-                    .map(|n| n.get())
-                    .unwrap_or(1)
-            });
-            let summary = batch::run(&inputs, &sink, rules, &params, jobs)?;
-            eprintln!(
-                "kehoach: {} done, {} skipped, {} failed",
-                summary.ok, summary.skipped, summary.failed
-            );
+            let defaults = batch::Options::default();
+            let opts = batch::Options {
+                jobs: jobs.unwrap_or(defaults.jobs),
+                force,
+                max_file_size,
+                timeout: (!timeout.is_zero()).then_some(timeout),
+                progress: !quiet && std::io::stderr().is_terminal(),
+                quiet,
+            };
+            let summary = batch::run(&inputs, &sink, rules, &params, &opts)?;
+            eprintln!("kehoach: {summary}");
             Ok(if summary.failed > 0 {
                 ExitCode::from(1)
             } else {

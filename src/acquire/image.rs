@@ -23,6 +23,7 @@ pub fn acquire(bytes: &[u8], kind: Kind, params: &Params) -> Result<Acquired, Er
     };
     let image = decode(bytes, format, kind.name(), params.max_pixels)?;
     let page = PageImage::from_dynamic(&image).ok_or_else(|| bad_size(&image))?;
+    super::check_deadline(params, 1)?;
     let recognised = ocr::recognise(page, None, &params.ocr_lang)?;
     Ok(super::finish(
         Format::Image,
@@ -60,6 +61,7 @@ fn acquire_tiff(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
             let page = PageImage::from_tiff_page(bytes, i).ok_or_else(|| {
                 Error::Corrupt(format!("TIFF page {number} could not be decoded"))
             })?;
+            super::check_deadline(params, number)?;
             let recognised = ocr::recognise(page, None, &params.ocr_lang)?;
             Ok(super::ocr_page(number, recognised, params))
         })

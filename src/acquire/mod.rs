@@ -5,6 +5,8 @@
 //! detects and dispatches, so adding a reader is one new arm in [`acquire`].
 
 pub mod detect;
+pub mod docx;
+pub mod email;
 pub mod image;
 pub mod ocr;
 pub mod pdf;
@@ -74,6 +76,10 @@ pub struct Params {
     pub max_pixels: u64,
     /// Below this mean OCR confidence a page gets a `page_low_confidence` warning.
     pub low_confidence: f32,
+    /// When set, no new page is OCR'd after this instant: the document fails with a limit
+    /// error instead of holding a worker for ever (the batch's `--timeout`). A page already
+    /// being recognised runs to its end.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Default for Params {
@@ -84,6 +90,7 @@ impl Default for Params {
             max_pages: 500,
             max_pixels: 200_000_000,
             low_confidence: 0.70,
+            deadline: None,
         }
     }
 }
@@ -126,11 +133,28 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
         kind @ (Kind::Png | Kind::Jpeg | Kind::Tiff | Kind::Bmp | Kind::Webp | Kind::Gif) => {
             image::acquire(bytes, kind, params)
         }
+        Kind::Zip => docx::acquire(bytes),
+        Kind::Ole => Err(Error::Unsupported(
+            "a legacy Word .doc (or other old Office) file: convert it to .docx first, e.g. \
+             `libreoffice --headless --convert-to docx FILE`"
+                .into(),
+        )),
+        Kind::Email => Err(Error::Unsupported(
+            "an e-mail message: its attachments are the documents (`kehoach::process_input` \
+             and `kehoach ingest` read each)"
+                .into(),
+        )),
         Kind::Binary => Err(Error::Binary),
-        other => Err(Error::NotAvailable {
-            format: other.name(),
-            reason: "no reader yet".into(),
-        }),
+    }
+}
+
+/// [`Error::Limit`] once the document's time is up (checked before each page is OCR'd).
+pub(crate) fn check_deadline(params: &Params, page: u32) -> Result<(), Error> {
+    match params.deadline {
+        Some(d) if std::time::Instant::now() >= d => Err(Error::Limit(format!(
+            "time per document ran out before page {page} was read (see --timeout)"
+        ))),
+        _ => Ok(()),
     }
 }
 
@@ -196,6 +220,24 @@ mod tests {
             rotated: 0,
             deskewed: 0.0,
         }
+    }
+
+    #[test]
+    fn no_page_is_read_after_the_documents_time_is_up() {
+        let mut png = vec![];
+        ::image::GrayImage::new(40, 20)
+            .write_to(
+                &mut std::io::Cursor::new(&mut png),
+                ::image::ImageFormat::Png,
+            )
+            .unwrap();
+        let params = Params {
+            deadline: Some(std::time::Instant::now()),
+            ..Params::default()
+        };
+        let e = acquire(&png, &params).unwrap_err();
+        assert!(matches!(e, Error::Limit(_)), "{e}");
+        assert!(e.to_string().contains("--timeout"), "{e}");
     }
 
     #[test]

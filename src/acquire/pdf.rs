@@ -71,6 +71,7 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
                     ocr_lang: None,
                 }),
                 Plan::Ocr => {
+                    super::check_deadline(params, number)?;
                     let image = render(pdfium, bytes, i, params)?;
                     let r = ocr::recognise(image, Some(params.dpi), &params.ocr_lang)?;
                     Ok(super::ocr_page(number, r, params))
