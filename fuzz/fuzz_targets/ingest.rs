@@ -18,9 +18,15 @@ fuzz_target!(|data: &[u8]| {
 fn check_spans(doc: &kehoach::Document) {
     let len = doc.text.chars().count();
     for t in &doc.tasks {
-        assert!(t.span.start <= t.span.end && t.span.end <= len, "task span outside the text");
+        assert!(
+            t.span.start <= t.span.end && t.span.end <= len,
+            "task span outside the text"
+        );
     }
     for s in &doc.sections {
-        assert!(s.span.start <= s.span.end && s.span.end <= len, "section span outside the text");
+        assert!(
+            s.span.start <= s.span.end && s.span.end <= len,
+            "section span outside the text"
+        );
     }
 }

@@ -6,12 +6,19 @@ use libfuzzer_sys::fuzz_target;
 use unicode_normalization::is_nfc;
 
 fn line_count(s: &str) -> usize {
-    s.replace("\r\n", "\n").replace('\r', "\n").split('\n').count()
+    s.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .count()
 }
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let out = kehoach::restore::restore_text(&text, kehoach::Rules::builtin(), &Default::default());
-    assert_eq!(line_count(&out.text), line_count(&text), "line count changed");
+    assert_eq!(
+        line_count(&out.text),
+        line_count(&text),
+        "line count changed"
+    );
     assert!(is_nfc(&out.text), "output not NFC");
 });
