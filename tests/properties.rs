@@ -88,7 +88,7 @@ fn is_correct_vietnamese(line: &str) -> bool {
         let lower = word.to_lowercase();
         if Syllable::parse(&lower).is_some() {
             syllables += 1;
-            if lower.chars().any(|c| !c.is_ascii()) {
+            if !lower.is_ascii() {
                 marked += 1;
             }
         } else if word.chars().any(char::is_lowercase) || word.contains('D') {
