@@ -109,10 +109,20 @@ pub fn process_input(
     params: &Params,
     mut each: impl FnMut(Part),
 ) {
-    if bytes.is_empty() || acquire::detect::detect(bytes) != acquire::detect::Kind::Email {
+    if bytes.is_empty() {
         each(Part {
             name: None,
-            result: process_bytes(path, bytes, rules, params),
+            result: Err(acquire::Error::Empty.into()),
+        });
+        return;
+    }
+    let kind = acquire::detect::detect(bytes);
+    if kind != acquire::detect::Kind::Email {
+        each(Part {
+            name: None,
+            result: acquire::acquire_as(bytes, kind, &params.acquire)
+                .map(|acquired| process_acquired(path, bytes, acquired, rules, params))
+                .map_err(Error::from),
         });
         return;
     }
@@ -125,18 +135,19 @@ pub fn process_input(
             name = format!("m{}-{n}-{stem}", att.message_number);
             n += 1;
         }
-        let result = acquire::acquire(&att.bytes, &params.acquire).map(|mut acquired| {
-            // The contract's `eml`: the document came by e-mail; what the attachment itself
-            // was stays in `source.message.attachment_format`.
-            let message = emit::MessageInfo {
-                attachment_format: Some(acquired.format),
-                ..att.message.clone()
-            };
-            acquired.format = emit::Format::Eml;
-            let mut doc = process_acquired(path, &att.bytes, acquired, rules, params);
-            doc.source.message = Some(message);
-            doc
-        });
+        let result =
+            acquire::acquire_as(&att.bytes, att.kind, &params.acquire).map(|mut acquired| {
+                // The contract's `eml`: the document came by e-mail; what the attachment itself
+                // was stays in `source.message.attachment_format`.
+                let message = emit::MessageInfo {
+                    attachment_format: Some(acquired.format),
+                    ..att.message.clone()
+                };
+                acquired.format = emit::Format::Eml;
+                let mut doc = process_acquired(path, &att.bytes, acquired, rules, params);
+                doc.source.message = Some(message);
+                doc
+            });
         each(Part {
             name: Some(name),
             result: result.map_err(Error::from),

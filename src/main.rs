@@ -160,37 +160,35 @@ fn main() -> ExitCode {
     }
 }
 
-/// `512M`, `2G`, `100000`: powers of 1024 for K/M/G.
-fn parse_size(s: &str) -> Result<u64, String> {
+/// A whole number with an optional one-letter unit from `units` (none means a factor of 1).
+fn parse_suffixed(s: &str, units: &[(char, u64)]) -> Option<u64> {
     let s = s.trim();
     let (digits, mult) = match s.char_indices().last() {
-        Some((i, 'k' | 'K')) => (&s[..i], 1u64 << 10),
-        Some((i, 'm' | 'M')) => (&s[..i], 1 << 20),
-        Some((i, 'g' | 'G')) => (&s[..i], 1 << 30),
-        _ => (s, 1),
+        Some((i, c)) => match units.iter().find(|(u, _)| *u == c) {
+            Some(&(_, m)) => (&s[..i], m),
+            None => (s, 1),
+        },
+        None => (s, 1),
     };
-    digits
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(mult))
-        .ok_or_else(|| format!("{s:?} is not a size (e.g. 200M)"))
+    digits.trim().parse::<u64>().ok()?.checked_mul(mult)
+}
+
+/// `512M`, `2G`, `100000`: powers of 1024 for K/M/G.
+fn parse_size(s: &str) -> Result<u64, String> {
+    const UNITS: [(char, u64); 6] = [
+        ('k', 1 << 10),
+        ('K', 1 << 10),
+        ('m', 1 << 20),
+        ('M', 1 << 20),
+        ('g', 1 << 30),
+        ('G', 1 << 30),
+    ];
+    parse_suffixed(s, &UNITS).ok_or_else(|| format!("{s:?} is not a size (e.g. 200M)"))
 }
 
 /// `90`, `90s`, `30m`, `2h`.
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
-    let s = s.trim();
-    let (digits, mult) = match s.char_indices().last() {
-        Some((i, 's')) => (&s[..i], 1u64),
-        Some((i, 'm')) => (&s[..i], 60),
-        Some((i, 'h')) => (&s[..i], 3600),
-        _ => (s, 1),
-    };
-    digits
-        .trim()
-        .parse::<u64>()
-        .ok()
-        .and_then(|n| n.checked_mul(mult))
+    parse_suffixed(s, &[('s', 1), ('m', 60), ('h', 3600)])
         .map(std::time::Duration::from_secs)
         .ok_or_else(|| format!("{s:?} is not a time (e.g. 30m)"))
 }

@@ -3,6 +3,9 @@
 //! gets its outcome in `index.jsonl`, a killed run started again finishes without redoing or
 //! duplicating work, and the limits make a bad file that file's error.
 
+mod common;
+
+use common::iconv;
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -53,24 +56,6 @@ fn row(out: &Path, name: &str) -> Value {
         .rev()
         .find(|r| r["input"] == name && r.get("part").is_none())
         .unwrap_or_else(|| panic!("no index row for {name}"))
-}
-
-fn iconv(text: &str, to: &str) -> Vec<u8> {
-    let mut child = Command::new("iconv")
-        .args(["-f", "UTF-8", "-t", to])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("glibc iconv is installed (libc-bin)");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "iconv to {to} failed");
-    out.stdout
 }
 
 /// A minimal DOCX: the two-column header as a Word table, then paragraphs.

@@ -7,8 +7,11 @@
 //! glibc `iconv` for TCVN3, VISCII and Windows-1258, and encoders written here from the
 //! published VNI and VIQR layouts. It then runs the real binary.
 
+mod common;
+
+use common::iconv;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use unicode_normalization::UnicodeNormalization;
 
 const BIN: &str = env!("CARGO_BIN_EXE_kehoach");
@@ -16,25 +19,6 @@ const BIN: &str = env!("CARGO_BIN_EXE_kehoach");
 fn original() -> String {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/vietnamese_letters.txt");
     std::fs::read_to_string(p).expect("test text")
-}
-
-fn iconv(text: &str, to: &str) -> Vec<u8> {
-    use std::io::Write;
-    let mut child = Command::new("iconv")
-        .args(["-f", "UTF-8", "-t", to])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("glibc iconv is installed (libc-bin)");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "iconv to {to} failed");
-    out.stdout
 }
 
 /// TCVN3 has no capital letters with tones: all-capital lines were typed with the lower-case

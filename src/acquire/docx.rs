@@ -46,7 +46,7 @@ pub fn acquire(bytes: &[u8]) -> Result<Acquired, Error> {
     })
 }
 
-/// Where the reader is: the body, or inside table cells (tables nest).
+/// A table being read: rows of cells of paragraph lines (a stack of them, as tables nest).
 #[derive(Default)]
 struct Table {
     rows: Vec<Vec<Vec<String>>>,

@@ -20,6 +20,8 @@ pub struct Attachment {
     /// 1-based number of the message in the mailbox (1 for an `.eml`).
     pub message_number: usize,
     pub message: MessageInfo,
+    /// What the attachment's content is (sniffed here to choose it; not sniffed again).
+    pub kind: Kind,
     pub bytes: Vec<u8>,
 }
 
@@ -120,6 +122,7 @@ fn read_message(
                         attachment: Some(name),
                         ..info.clone()
                     },
+                    kind,
                     bytes: bytes.to_vec(),
                 });
             }

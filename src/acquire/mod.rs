@@ -126,8 +126,17 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
     if bytes.is_empty() {
         return Err(Error::Empty);
     }
+    acquire_as(bytes, detect::detect(bytes), params)
+}
+
+/// [`acquire`] for bytes whose kind the caller has already sniffed (e-mail splitting does, to
+/// choose attachments), so detection runs once per input.
+pub fn acquire_as(bytes: &[u8], kind: detect::Kind, params: &Params) -> Result<Acquired, Error> {
     use detect::Kind;
-    match detect::detect(bytes) {
+    if bytes.is_empty() {
+        return Err(Error::Empty);
+    }
+    match kind {
         Kind::Text => text::acquire(bytes),
         Kind::Pdf => pdf::acquire(bytes, params),
         kind @ (Kind::Png | Kind::Jpeg | Kind::Tiff | Kind::Bmp | Kind::Webp | Kind::Gif) => {
