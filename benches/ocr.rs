@@ -106,7 +106,7 @@ fn main() {
         cli / cli2
     );
     println!(
-        "kehoach, 1 worker (OSD+deskew):  {one:7.2} s  ({:.2} s/page)  overhead {:.2}× the CLI",
+        "kehoach, 1 worker:               {one:7.2} s  ({:.2} s/page)  overhead {:.2}× the CLI",
         one / pages as f64,
         one / cli
     );
