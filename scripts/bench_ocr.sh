@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # OCR benchmark: kehoach's image acquisition (Tesseract `vie` through tesseract-rs, deskew, and
-# OSD when the first reading is unsure) against the Tesseract CLI on the same pages in one run, on one and two workers,
-# and word accuracy on clean and degraded scans made from known text.
+# OSD when the first reading is unsure) against the Tesseract CLI on the same pages in one run,
+# on one and two workers, and word accuracy on clean and degraded scans made from known text.
 #   bash scripts/bench_ocr.sh            6 pages (BENCH_PAGES=N for more)
 # Needs what `bash scripts/dev.sh` installs. Not a test: it prints figures.
 set -euo pipefail
