@@ -11,7 +11,7 @@ use super::date::PartialDate;
 use super::vocab::Vocab;
 use crate::emit::{Deadline, DeadlineKind, Warning};
 use crate::fold::fold_with_offsets;
-use regex::Captures;
+use regex::{Captures, Regex};
 use std::ops::Range;
 
 /// One limit found: the byte range of the original text and its normalised period.
@@ -112,11 +112,16 @@ pub fn find_in(
         });
     };
 
-    // Recurring: "Định kỳ trước ngày 15/11 hàng năm", "hằng năm, trước ngày 15/11".
-    for re in [&v.recurring_re, &v.recurring_after_re] {
+    // Patterns naming one date `a`: each match not inside an earlier one is a deadline of
+    // `kind` ending on that date (and starting on it too, for a day something happens on).
+    let single = |re: &Regex,
+                  kind: DeadlineKind,
+                  taken: &mut Vec<Range<usize>>,
+                  out: &mut Vec<Found>,
+                  invalid: &mut dyn FnMut(&PartialDate, Range<usize>) -> bool| {
         for c in re.captures_iter(&folded) {
             let r = c.get(0).unwrap().range();
-            if !free(&taken, &r) {
+            if !free(taken, &r) {
                 continue;
             }
             let Some((d, _)) = date_of(&c, "a", year) else {
@@ -126,15 +131,20 @@ pub fn find_in(
                 taken.push(r);
                 continue;
             }
-            push(
-                &mut taken,
-                &mut out,
-                r,
-                DeadlineKind::Recurring,
-                None,
-                Some(d.iso()),
-            );
+            let start = (kind == DeadlineKind::On).then(|| d.iso());
+            push(taken, out, r, kind, start, Some(d.iso()));
         }
+    };
+
+    // Recurring: "Định kỳ trước ngày 15/11 hàng năm", "hằng năm, trước ngày 15/11".
+    for re in [&v.recurring_re, &v.recurring_after_re] {
+        single(
+            re,
+            DeadlineKind::Recurring,
+            &mut taken,
+            &mut out,
+            &mut invalid,
+        );
     }
     // Range: "từ ngày 05/9 đến ngày 05/10/2024" (the first date takes the second's year).
     for c in v.range_re.captures_iter(&folded) {
@@ -288,28 +298,13 @@ pub fn find_in(
         );
     }
     // On: "vào ngày 02/10/2024"; in a time cell, any date.
-    let on_matches: Vec<Captures> = v.on_re.captures_iter(&folded).collect();
-    for c in on_matches {
-        let r = c.get(0).unwrap().range();
-        if !free(&taken, &r) {
-            continue;
-        }
-        let Some((d, _)) = date_of(&c, "a", year) else {
-            continue;
-        };
-        if invalid(&d, orig(r.clone())) {
-            taken.push(r);
-            continue;
-        }
-        push(
-            &mut taken,
-            &mut out,
-            r,
-            DeadlineKind::On,
-            Some(d.iso()),
-            Some(d.iso()),
-        );
-    }
+    single(
+        &v.on_re,
+        DeadlineKind::On,
+        &mut taken,
+        &mut out,
+        &mut invalid,
+    );
     if cell && out.is_empty() {
         for f in super::date::find_all(&folded, year) {
             if !free(&taken, &f.range) {
