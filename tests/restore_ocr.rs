@@ -96,3 +96,42 @@ fn decisions_point_at_their_words_with_confidence_and_alternatives() {
     }
     assert!(r.decisions.iter().any(|d| !d.alternatives.is_empty()));
 }
+
+#[test]
+fn specks_read_as_punctuation_between_words_are_spaces_again() {
+    // Tesseract `vie` reads a speck in the gap between two words as `.`, `:` or `-`: join
+    // every third gap between two words so, in turn.
+    let mut damaged = String::new();
+    for (i, line) in TEXT.lines().enumerate() {
+        let words: Vec<&str> = line.split(' ').collect();
+        for (k, w) in words.iter().enumerate() {
+            if k > 0 {
+                let between_words = words[k - 1].ends_with(char::is_alphabetic);
+                let gap = if k % 3 == 0 && between_words {
+                    [".", ":", "-"][(k / 3 + i) % 3]
+                } else {
+                    " "
+                };
+                damaged.push_str(gap);
+            }
+            damaged.push_str(w);
+        }
+        damaged.push('\n');
+    }
+    let damaged = damaged.trim_end();
+    assert_ne!(damaged, TEXT);
+    let params = Params {
+        channel: Some(Channel::OcrVie),
+        ..Params::default()
+    };
+    let r = restore_text(damaged, Rules::builtin(), &params);
+    assert_eq!(r.text, TEXT, "changes: {:?}", r.decisions);
+    assert!(
+        r.decisions
+            .iter()
+            .any(|d| d.original == "." && d.restored == " ")
+    );
+    // Joins that are real writing stay: an abbreviation with its dot, a hyphenated place name.
+    let kept = "Sở GD&ĐT Tp.Hà Nội, tỉnh Bà Rịa-Vũng Tàu.";
+    assert_eq!(restore_text(kept, Rules::builtin(), &params).text, kept);
+}

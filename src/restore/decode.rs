@@ -657,8 +657,7 @@ fn decode_line(
         let mut run = vec![k];
         let mut j = k + 1;
         while j + 1 < toks.len()
-            && (toks[j].kind == Kind::Space
-                || ch == Channel::OcrEng && is_stray_mark(&line.text[toks[j].range.clone()]))
+            && (toks[j].kind == Kind::Space || joined_by_speck(line, j, ch, model))
             && matches!(toks[j + 1].kind, Kind::Word | Kind::Mixed)
         {
             run.push(j + 1);
@@ -704,6 +703,36 @@ fn decode_line(
 /// `các'mô`): joined words are never written so in Vietnamese prose.
 fn is_stray_mark(s: &str) -> bool {
     matches!(s, "." | "'" | "’" | "‘" | "`" | "-" | "~")
+}
+
+/// Whether token `j` of the line, between two words with no space, is a speck read as
+/// punctuation. Tesseract's `vie` model reads specks as `.`, `:` or `-` too (`công.tác`,
+/// `phong:trào`, `các-ban`), but it also keeps real joins (`Tp.Hà`, `Rịa-Vũng`), so there
+/// both words must be known, well-formed syllables, and a hyphen must run into a lower-case word.
+fn joined_by_speck(line: &Line, j: usize, ch: Channel, model: &Model) -> bool {
+    let toks = &line.tokens;
+    let s = &line.text[toks[j].range.clone()];
+    match ch {
+        Channel::OcrEng => is_stray_mark(s),
+        Channel::OcrVie => {
+            if !matches!(s, "." | ":" | "-" | "`" | "~") || j == 0 || j + 1 >= toks.len() {
+                return false;
+            }
+            let (left, right) = (&toks[j - 1], &toks[j + 1]);
+            let word = |t: &Token| {
+                let w = line.text[t.range.clone()].to_lowercase();
+                t.kind == Kind::Word
+                    && super::syllable::is_valid_syllable(&w)
+                    && model.known(&w).is_some()
+            };
+            let lower_start = line.text[right.range.clone()]
+                .chars()
+                .next()
+                .is_some_and(char::is_lowercase);
+            word(left) && word(right) && (s != "-" || lower_start)
+        }
+        _ => false,
+    }
 }
 
 /// The LM score of candidate `c` at position `r`, given the decoded neighbours.
