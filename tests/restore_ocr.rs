@@ -131,6 +131,13 @@ fn specks_read_as_punctuation_between_words_are_spaces_again() {
             .iter()
             .any(|d| d.original == "." && d.restored == " ")
     );
+    // A list dash read as a tilde or an underscore is a dash again.
+    let listed = "- Phòng Giáo dục và Đào tạo;\n  - các trường học.";
+    let misread = listed.replacen('-', "~", 1).replacen('-', "_", 1);
+    assert_eq!(
+        restore_text(&misread, Rules::builtin(), &params).text,
+        listed
+    );
     // Joins that are real writing stay: an abbreviation with its dot, a hyphenated place name.
     let kept = "Sở GD&ĐT Tp.Hà Nội, tỉnh Bà Rịa-Vũng Tàu.";
     assert_eq!(restore_text(kept, Rules::builtin(), &params).text, kept);

@@ -629,7 +629,9 @@ fn decode_line(
             _ => false,
         };
         if !decodable {
-            let fixed = if t.kind != Kind::Protected {
+            let fixed = if is_misread_bullet(line, k, ch) {
+                Some("-".to_string())
+            } else if t.kind != Kind::Protected {
                 None
             } else if let Some(f) = model.abbrev.get(w).filter(|f| *f != w) {
                 Some(f.clone())
@@ -703,6 +705,18 @@ fn decode_line(
 /// `các'mô`): joined words are never written so in Vietnamese prose.
 fn is_stray_mark(s: &str) -> bool {
     matches!(s, "." | "'" | "’" | "‘" | "`" | "-" | "~")
+}
+
+/// Whether token `k` is a list dash that OCR read as a tilde or an underscore (`~ Tiếp tục`):
+/// the first thing on the line, followed by a space.
+fn is_misread_bullet(line: &Line, k: usize, ch: Channel) -> bool {
+    let toks = &line.tokens;
+    let first = toks.first().is_some_and(|t| t.kind == Kind::Space) as usize;
+    matches!(ch, Channel::OcrEng | Channel::OcrVie)
+        && k == first
+        && toks[k].kind == Kind::Punct
+        && matches!(&line.text[toks[k].range.clone()], "~" | "_")
+        && toks.get(k + 1).is_some_and(|t| t.kind == Kind::Space)
 }
 
 /// Whether token `j` of the line, between two words with no space, is a speck read as
