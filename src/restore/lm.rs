@@ -389,11 +389,7 @@ impl Counts {
         let total1: f64 = a1.iter().map(|&x| x as f64).sum::<f64>().max(1.0);
         let d1 = 0.5;
         let p1: Vec<f64> = (0..v)
-            .map(|w| {
-                let nz = a1.iter().filter(|&&x| x > 0).count() as f64;
-                let _ = nz;
-                (a1[w] as f64 + d1) / (total1 + d1 * (v as f64 + 1.0))
-            })
+            .map(|w| (a1[w] as f64 + d1) / (total1 + d1 * (v as f64 + 1.0)))
             .collect();
         let unk = d1 / (total1 + d1 * (v as f64 + 1.0));
         // Bigrams grouped by context.
