@@ -18,7 +18,9 @@ use super::lm::{BOS, EOS, Lm, has_marks, old_style_tone, skeleton};
 use super::tokenize::{Kind, Token, tokenize_with};
 use super::{Decision, Params};
 use crate::rules::Rules;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHasher};
+use std::collections::HashMap;
+use std::hash::Hasher;
 use std::sync::OnceLock;
 
 /// The kind of damage a text shows, which selects the channel model.
@@ -73,12 +75,12 @@ impl Channel {
 pub struct Model {
     pub lm: Lm,
     /// Skeleton → known syllables with that skeleton, most frequent first.
-    by_skeleton: HashMap<String, Vec<u16>>,
+    by_skeleton: FxHashMap<String, Vec<u16>>,
     eng: OcrChannel,
     vie: OcrChannel,
     cfg: DecoderConfig,
     /// Abbreviations as written, and damaged forms → the right one (`HDND` → `HĐND`).
-    abbrev: HashMap<String, String>,
+    abbrev: FxHashMap<String, String>,
     /// Deletion index over skeletons for OCR'd tokens, built on first use.
     near: OnceLock<NearIndex>,
     /// Parts of document codes that lost their marks → as written (`QD` → `QĐ`), from the
@@ -117,11 +119,11 @@ impl Model {
         let cfg: DecoderConfig = rules
             .toml("channel/decoder.toml")
             .map_err(|e| file_err("channel/decoder.toml", e))?;
-        let mut by_skeleton: HashMap<String, Vec<u16>> = HashMap::new();
+        let mut by_skeleton: FxHashMap<String, Vec<u16>> = FxHashMap::default();
         for (i, w) in lm.vocab.iter().enumerate().skip(2) {
             by_skeleton.entry(skeleton(w)).or_default().push(i as u16);
         }
-        let mut abbrev = HashMap::new();
+        let mut abbrev = FxHashMap::default();
         for a in &rules.abbreviations {
             abbrev.insert(a.short.clone(), a.short.clone());
         }
@@ -195,91 +197,125 @@ impl Model {
 
     fn near(&self) -> &NearIndex {
         self.near.get_or_init(|| {
-            NearIndex::build(
-                self.by_skeleton.keys().cloned().collect(),
-                self.cfg.max_skeleton_distance,
-            )
+            NearIndex::build(&self.by_skeleton, &self.lm, self.cfg.max_skeleton_distance)
         })
     }
 }
 
 /// Symmetric-deletion index: every skeleton under every way of deleting up to `d` of its
 /// characters, so the skeletons within edit distance `d` of a token are found by looking up
-/// the token's own deletions rather than by scanning the vocabulary.
+/// the token's own deletions rather than by scanning the vocabulary. Deletions are kept as
+/// 64-bit hashes in one sorted array (a collision only adds a skeleton that the exact edit
+/// distance check then drops).
 #[derive(Debug)]
 struct NearIndex {
-    skeletons: Vec<String>,
-    deletes: HashMap<String, Vec<u32>>,
+    /// Skeletons, sorted.
+    skeletons: Vec<Vec<char>>,
+    /// The known syllables of each skeleton, most frequent first.
+    ids: Vec<Vec<u16>>,
+    /// The unigram log10 probability of each skeleton's commonest syllable.
+    best_prior: Vec<f32>,
+    /// (hash of a deletion, skeleton index), sorted.
+    deletes: Vec<(u64, u32)>,
     d: usize,
 }
 
-fn deletions(s: &str, d: usize, out: &mut HashSet<String>) {
-    out.insert(s.to_string());
+fn hash_chars(s: &[char]) -> u64 {
+    let mut h = FxHasher::default();
+    for &c in s {
+        h.write_u32(c as u32);
+    }
+    h.write_usize(s.len());
+    h.finish()
+}
+
+/// The hashes of `s` under every deletion of up to `d` characters (with repeats).
+fn deletions(s: &[char], d: usize, out: &mut Vec<u64>) {
+    out.push(hash_chars(s));
     if d == 0 {
         return;
     }
-    let chars: Vec<char> = s.chars().collect();
-    for k in 0..chars.len() {
-        let t: String = chars[..k].iter().chain(&chars[k + 1..]).collect();
-        if !out.contains(&t) || d > 1 {
-            deletions(&t, d - 1, out);
+    for k in 0..s.len() {
+        // Deleting one of a run of equal characters gives the same string: once is enough.
+        if k > 0 && s[k] == s[k - 1] {
+            continue;
         }
+        let t: Vec<char> = s[..k].iter().chain(&s[k + 1..]).copied().collect();
+        deletions(&t, d - 1, out);
     }
 }
 
 fn levenshtein(a: &[char], b: &[char]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+        cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             cur[j + 1] = (prev[j] + usize::from(ca != cb))
                 .min(prev[j + 1] + 1)
                 .min(cur[j] + 1);
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }
 
 impl NearIndex {
-    fn build(mut skeletons: Vec<String>, d: usize) -> NearIndex {
-        skeletons.sort();
-        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut set = HashSet::new();
-        for (i, s) in skeletons.iter().enumerate() {
-            set.clear();
-            deletions(s, d, &mut set);
-            for t in set.drain() {
-                deletes.entry(t).or_default().push(i as u32);
-            }
+    fn build(by_skeleton: &FxHashMap<String, Vec<u16>>, lm: &Lm, d: usize) -> NearIndex {
+        let mut entries: Vec<(&String, &Vec<u16>)> = by_skeleton.iter().collect();
+        entries.sort();
+        let mut deletes = vec![];
+        let mut hashes = vec![];
+        let mut skeletons = Vec::with_capacity(entries.len());
+        for (i, (s, _)) in entries.iter().enumerate() {
+            let chars: Vec<char> = s.chars().collect();
+            hashes.clear();
+            deletions(&chars, d, &mut hashes);
+            hashes.sort_unstable();
+            hashes.dedup();
+            deletes.extend(hashes.iter().map(|&h| (h, i as u32)));
+            skeletons.push(chars);
         }
+        deletes.sort_unstable();
         NearIndex {
             skeletons,
+            best_prior: entries
+                .iter()
+                .map(|(_, ids)| ids.first().map_or(f32::NEG_INFINITY, |&i| lm.prior(i)))
+                .collect(),
+            ids: entries.into_iter().map(|(_, ids)| ids.clone()).collect(),
             deletes,
             d,
         }
     }
 
-    /// Skeletons within `d` edits of `s`, with their distance.
-    fn lookup(&self, s: &str, d: usize) -> Vec<(&str, usize)> {
+    /// Skeletons within `d` edits of `s` (by index), with their distance, in index order.
+    fn lookup(&self, s: &str, d: usize) -> Vec<(u32, usize)> {
         let d = d.min(self.d);
-        let mut set = HashSet::new();
-        deletions(s, d, &mut set);
         let sc: Vec<char> = s.chars().collect();
-        let mut seen = HashSet::new();
-        let mut out = vec![];
-        for t in &set {
-            for &i in self.deletes.get(t).map_or(&[][..], Vec::as_slice) {
-                if seen.insert(i) {
-                    let k = &self.skeletons[i as usize];
-                    let dist = levenshtein(&sc, &k.chars().collect::<Vec<_>>());
-                    if dist <= d {
-                        out.push((k.as_str(), dist));
-                    }
-                }
-            }
+        let mut hashes = vec![];
+        deletions(&sc, d, &mut hashes);
+        hashes.sort_unstable();
+        hashes.dedup();
+        let mut found = vec![];
+        for h in hashes {
+            let lo = self.deletes.partition_point(|e| e.0 < h);
+            found.extend(
+                self.deletes[lo..]
+                    .iter()
+                    .take_while(|e| e.0 == h)
+                    .map(|e| e.1),
+            );
         }
-        out
+        found.sort_unstable();
+        found.dedup();
+        found
+            .into_iter()
+            .filter_map(|i| {
+                let dist = levenshtein(&sc, &self.skeletons[i as usize]);
+                (dist <= d).then_some((i, dist))
+            })
+            .collect()
     }
 }
 
@@ -404,6 +440,27 @@ fn analyse<'a>(text: &'a str, model: &Model) -> Line<'a> {
     }
 }
 
+/// The candidates of every token form met so far, per channel (documents repeat words).
+#[derive(Default)]
+struct CandCache {
+    /// Token as written → index in `lists`, one map per channel.
+    index: [FxHashMap<String, usize>; 4],
+    lists: Vec<Vec<Cand>>,
+}
+
+impl CandCache {
+    fn get(&mut self, w: &str, kind: Kind, ch: Channel, model: &Model) -> usize {
+        let map = &mut self.index[ch as usize];
+        if let Some(&k) = map.get(w) {
+            return k;
+        }
+        let k = self.lists.len();
+        self.lists.push(candidates(w, kind, ch, model));
+        map.insert(w.to_string(), k);
+        k
+    }
+}
+
 /// A reading of one token.
 #[derive(Debug, Clone)]
 struct Cand {
@@ -450,7 +507,7 @@ fn restore_with(
     });
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut decisions = vec![];
-    let mut cache: HashMap<(String, Channel), Vec<Cand>> = HashMap::new();
+    let mut cache = CandCache::default();
     for (n, line) in lines.iter().enumerate() {
         if n > 0 {
             out.push('\n');
@@ -576,21 +633,18 @@ fn same_word(cand: &str, lower: &str) -> bool {
 fn ocr_candidates(lower: &str, chan: &OcrChannel, model: &Model, d: usize) -> Vec<Cand> {
     let cfg = &model.cfg;
     let skel = skeleton(lower);
-    let mut near = model.near().lookup(&skel, d);
+    let index = model.near();
+    let mut near = index.lookup(&skel, d);
     // Nearest skeletons first, then the commonest, so the costly scoring sees few.
-    let best_prior = |s: &str| {
-        model.by_skeleton[s]
-            .first()
-            .map_or(f32::NEG_INFINITY, |&i| model.lm.prior(i))
-    };
     near.sort_by(|a, b| {
         a.1.cmp(&b.1)
-            .then(best_prior(b.0).total_cmp(&best_prior(a.0)))
+            .then(index.best_prior[b.0 as usize].total_cmp(&index.best_prior[a.0 as usize]))
+            .then(a.0.cmp(&b.0))
     });
     near.truncate(40);
     let mut out: Vec<Cand> = vec![];
     for (s, _) in near {
-        for &i in &model.by_skeleton[s] {
+        for &i in &index.ids[s as usize] {
             let w = &model.lm.vocab[i as usize];
             let ch = chan.score(w, lower, cfg) * cfg.channel_weight;
             out.push(Cand {
@@ -613,7 +667,7 @@ fn decode_line(
     line: &Line,
     ch: Channel,
     model: &Model,
-    cache: &mut HashMap<(String, Channel), Vec<Cand>>,
+    cache: &mut CandCache,
     out: &mut String,
     decisions: &mut Vec<Decision>,
 ) {
@@ -664,16 +718,14 @@ fn decode_line(
             run.push(j + 1);
             j += 2;
         }
-        let cands: Vec<Vec<Cand>> = run
+        let at: Vec<usize> = run
             .iter()
             .map(|&i| {
                 let w = &line.text[toks[i].range.clone()];
-                cache
-                    .entry((w.to_string(), ch))
-                    .or_insert_with(|| candidates(w, toks[i].kind, ch, model))
-                    .clone()
+                cache.get(w, toks[i].kind, ch, model)
             })
             .collect();
+        let cands: Vec<&[Cand]> = at.iter().map(|&k| cache.lists[k].as_slice()).collect();
         let best = beam(&cands, model);
         for (r, &ti) in run.iter().enumerate() {
             if r > 0 {
@@ -707,7 +759,7 @@ fn is_stray_mark(s: &str) -> bool {
 }
 
 /// The LM score of candidate `c` at position `r`, given the decoded neighbours.
-fn local_score(cands: &[Vec<Cand>], best: &[usize], r: usize, c: usize, lm: &Lm) -> f32 {
+fn local_score(cands: &[&[Cand]], best: &[usize], r: usize, c: usize, lm: &Lm) -> f32 {
     let id = |p: isize| -> Option<u16> {
         if p < 0 {
             if p == -1 { Some(BOS) } else { None }
@@ -738,7 +790,7 @@ fn local_score(cands: &[Vec<Cand>], best: &[usize], r: usize, c: usize, lm: &Lm)
 #[allow(clippy::too_many_arguments)]
 fn emit(
     obs: &str,
-    cands: &[Vec<Cand>],
+    cands: &[&[Cand]],
     best: &[usize],
     r: usize,
     ch: Channel,
@@ -798,7 +850,11 @@ fn emit(
 }
 
 /// Beam search over trigram states; returns the chosen candidate index per position.
-fn beam(cands: &[Vec<Cand>], model: &Model) -> Vec<usize> {
+///
+/// A state is (previous candidate, current candidate); each step extends every kept state by
+/// every candidate of the next position, keeps the best path into each new state, and keeps
+/// the `beam` best states (ties broken by state order, so the result is deterministic).
+fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
     #[derive(Clone, Copy)]
     struct Hyp {
         prev: Option<u16>,
@@ -809,7 +865,6 @@ fn beam(cands: &[Vec<Cand>], model: &Model) -> Vec<usize> {
     }
     let lm = &model.lm;
     let width = model.cfg.beam.max(1);
-    let mut steps: Vec<Vec<Hyp>> = vec![];
     let start = Hyp {
         prev: None,
         cur: Some(BOS),
@@ -817,37 +872,60 @@ fn beam(cands: &[Vec<Cand>], model: &Model) -> Vec<usize> {
         score: 0.0,
         back: 0,
     };
-    let mut hyps = vec![start];
+    // Kept hypotheses of every step, one after another; `bounds[k]..bounds[k + 1]` is step k.
+    let mut all: Vec<Hyp> = vec![start];
+    let mut bounds: Vec<usize> = vec![0, 1];
+    // New states by slot: (index of the previous candidate + 1, candidate).
+    let mut slots: Vec<Option<Hyp>> = vec![];
+    let mut order: Vec<(f32, usize)> = vec![];
+    let mut prev_len = 0;
     for cs in cands {
-        let mut next: HashMap<(usize, usize), Hyp> = HashMap::new();
-        for (hi, h) in hyps.iter().enumerate() {
+        let (lo, hi) = (bounds[bounds.len() - 2], bounds[bounds.len() - 1]);
+        let n = cs.len();
+        slots.clear();
+        slots.resize((prev_len + 1) * n, None);
+        for hi_ in lo..hi {
+            let h = all[hi_];
+            let ctx = lm.context(h.prev, h.cur);
+            let base = if h.cur_idx == usize::MAX {
+                0
+            } else {
+                (h.cur_idx + 1) * n
+            };
             for (ci, c) in cs.iter().enumerate() {
-                let s = h.score + c.ch + lm.score(h.prev, h.cur, c.id);
-                let key = (h.cur_idx, ci);
-                let n = Hyp {
-                    prev: h.cur,
-                    cur: c.id,
-                    cur_idx: ci,
-                    score: s,
-                    back: hi,
-                };
-                next.entry(key)
-                    .and_modify(|e| {
-                        if s > e.score {
-                            *e = n;
-                        }
-                    })
-                    .or_insert(n);
+                let s = h.score + c.ch + ctx.score(c.id);
+                let slot = &mut slots[base + ci];
+                if slot.is_none_or(|e| s > e.score) {
+                    *slot = Some(Hyp {
+                        prev: h.cur,
+                        cur: c.id,
+                        cur_idx: ci,
+                        score: s,
+                        back: hi_ - lo,
+                    });
+                }
             }
         }
-        let mut v: Vec<Hyp> = next.into_values().collect();
-        v.sort_by(|a, b| b.score.total_cmp(&a.score));
-        v.truncate(width);
-        steps.push(std::mem::replace(&mut hyps, v));
+        order.clear();
+        order.extend(
+            slots
+                .iter()
+                .enumerate()
+                .filter_map(|(k, h)| h.map(|h| (h.score, k))),
+        );
+        // Best first; equal scores in slot order.
+        let cmp = |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        if order.len() > width {
+            order.select_nth_unstable_by(width - 1, cmp);
+            order.truncate(width);
+        }
+        order.sort_unstable_by(cmp);
+        all.extend(order.iter().map(|&(_, k)| slots[k].expect("filled slot")));
+        bounds.push(all.len());
+        prev_len = n;
     }
-    steps.push(hyps);
     // Close the phrase and trace back.
-    let last = steps.last().expect("at least the start step");
+    let last = &all[bounds[bounds.len() - 2]..];
     let Some((mut bi, _)) = last
         .iter()
         .enumerate()
@@ -858,7 +936,7 @@ fn beam(cands: &[Vec<Cand>], model: &Model) -> Vec<usize> {
     };
     let mut path = vec![0; cands.len()];
     for pos in (0..cands.len()).rev() {
-        let h = steps[pos + 1][bi];
+        let h = all[bounds[pos + 1] + bi];
         path[pos] = h.cur_idx;
         bi = h.back;
     }

@@ -12,6 +12,7 @@
 //! their context: about 6 bytes a bigram, 4 a trigram, and loading is a few copies.
 
 use super::tokenize::{Kind, tokenize};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
@@ -36,7 +37,7 @@ pub enum LmError {
 #[derive(Debug, Default)]
 pub struct Lm {
     pub vocab: Vec<String>,
-    pub index: HashMap<String, u16>,
+    pub index: FxHashMap<String, u16>,
     uni: Vec<(u16, u16)>,
     off2: Vec<u32>,
     bi: Vec<(u16, u16, u16)>,
@@ -114,30 +115,35 @@ impl Lm {
 
     /// log10 P(w | u v); `None` ids are unknown syllables.
     pub fn score(&self, u: Option<u16>, v: Option<u16>, w: Option<u16>) -> f32 {
-        let Some(w) = w else { return self.unk };
-        let Some(v) = v else {
-            return dq(self.uni[w as usize].0);
+        self.context(u, v).score(w)
+    }
+
+    /// The rows of context `u v` looked up once, for scoring many next syllables after it
+    /// (the beam search scores every candidate of a position after every hypothesis).
+    pub fn context(&self, u: Option<u16>, v: Option<u16>) -> Context<'_> {
+        let mut c = Context {
+            lm: self,
+            v_known: v.is_some(),
+            row: &[],
+            trow: &[],
+            bow3: 0.0,
+            bow2: 0.0,
         };
+        let Some(v) = v else { return c };
         let (b_lo, b_hi) = (self.off2[v as usize], self.off2[v as usize + 1]);
-        let row = &self.bi[b_lo as usize..b_hi as usize];
-        let mut bow3 = 0.0;
+        c.row = &self.bi[b_lo as usize..b_hi as usize];
+        c.bow2 = dq(self.uni[v as usize].1);
         if let Some(u) = u {
             let (u_lo, u_hi) = (self.off2[u as usize], self.off2[u as usize + 1]);
             let urow = &self.bi[u_lo as usize..u_hi as usize];
             if let Ok(k) = urow.binary_search_by_key(&v, |e| e.0) {
                 let bidx = u_lo as usize + k;
-                bow3 = dq(urow[k].2);
+                c.bow3 = dq(urow[k].2);
                 let (t_lo, t_hi) = (self.off3[bidx], self.off3[bidx + 1]);
-                let trow = &self.tri[t_lo as usize..t_hi as usize];
-                if let Ok(j) = trow.binary_search_by_key(&w, |e| e.0) {
-                    return dq(trow[j].1);
-                }
+                c.trow = &self.tri[t_lo as usize..t_hi as usize];
             }
         }
-        match row.binary_search_by_key(&w, |e| e.0) {
-            Ok(k) => bow3 + dq(row[k].1),
-            Err(_) => bow3 + dq(self.uni[v as usize].1) + dq(self.uni[w as usize].0),
-        }
+        c
     }
 
     /// Unigram log10 probability.
@@ -198,6 +204,40 @@ impl Lm {
             tri,
             unk: dq(unk),
         })
+    }
+}
+
+/// A trigram context with its table rows found ([`Lm::context`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    lm: &'a Lm,
+    v_known: bool,
+    /// Bigrams after `v`.
+    row: &'a [(u16, u16, u16)],
+    /// Trigrams after `u v` (empty when the pair is unseen).
+    trow: &'a [(u16, u16)],
+    /// Backoff weight of `u v` (0 when unseen).
+    bow3: f32,
+    /// Backoff weight of `v`.
+    bow2: f32,
+}
+
+impl Context<'_> {
+    /// log10 P(w | context); `None` is an unknown syllable.
+    #[inline]
+    pub fn score(&self, w: Option<u16>) -> f32 {
+        let lm = self.lm;
+        let Some(w) = w else { return lm.unk };
+        if !self.v_known {
+            return dq(lm.uni[w as usize].0);
+        }
+        if let Ok(j) = self.trow.binary_search_by_key(&w, |e| e.0) {
+            return dq(self.trow[j].1);
+        }
+        match self.row.binary_search_by_key(&w, |e| e.0) {
+            Ok(k) => self.bow3 + dq(self.row[k].1),
+            Err(_) => self.bow3 + self.bow2 + dq(lm.uni[w as usize].0),
+        }
     }
 }
 
