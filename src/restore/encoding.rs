@@ -355,7 +355,9 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
         }
     }
     let lines: Vec<&str> = text.split('\n').collect();
-    let base: Vec<i32> = lines.iter().map(|l| line_score(l)).collect();
+    // Each line's own score, computed only for lines some encoding could change (most text
+    // has none, and scoring parses every word).
+    let mut base: Vec<Option<i32>> = vec![None; lines.len()];
     // A text with no Vietnamese letter outside Windows-1252 (no ộ, ư, đ…) has no correct
     // Unicode Vietnamese line to protect, so a line whose reading merely stays as valid
     // (`Soá` is a syllable, and so is `Số`) or only touches codes (`HÑND`) converts too.
@@ -374,11 +376,12 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
         };
         let (mut gain, mut strong, mut changed) = (0, 0, 0);
         let mut converted = Vec::with_capacity(lines.len());
-        for (line, &s0) in lines.iter().zip(&base) {
+        for (line, s0) in lines.iter().zip(base.iter_mut()) {
             if !could_be(enc, line) || (enc == Legacy::Viqr && !viqr_evidence) {
                 converted.push(None);
                 continue;
             }
+            let s0 = *s0.get_or_insert_with(|| line_score(line));
             let (c, g) = if enc == Legacy::Viqr {
                 // Scoring trims punctuation, so `Quy'` already scores as `Quy`: count each
                 // token VIQR's marks turned into a syllable as junk made valid.

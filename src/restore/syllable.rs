@@ -460,11 +460,16 @@ pub fn normalize_tone_placement(word: &str, style: ToneStyle) -> String {
 pub fn normalize_text_tone_placement(text: &str, style: ToneStyle) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
     let mut changed = 0;
+    // Documents repeat their words: each distinct one is parsed once.
+    let mut seen: rustc_hash::FxHashMap<&str, Option<String>> = Default::default();
     for (word, is_word) in words(text) {
         if is_word && !word.is_ascii() {
-            let n = normalize_tone_placement(word, style);
-            changed += usize::from(n != word);
-            out.push_str(&n);
+            let n = seen.entry(word).or_insert_with(|| {
+                let n = normalize_tone_placement(word, style);
+                (n != word).then_some(n)
+            });
+            changed += usize::from(n.is_some());
+            out.push_str(n.as_deref().unwrap_or(word));
         } else {
             out.push_str(word);
         }
