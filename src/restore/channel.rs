@@ -7,6 +7,7 @@
 //! log-probabilities), so `v6i` for `với` costs one learned `ớ→6` edit while an unseen edit
 //! pays a fallback that is milder when the base letter is kept (a mark confusion).
 
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// Tunable weights of the decoder, from `rules/channel/decoder.toml`.
@@ -65,13 +66,24 @@ fn key(i: &[char], o: &[char]) -> u128 {
     ((pack(i) as u128) << 64) | pack(o) as u128
 }
 
+/// The base letter of a character as [`super::lm::skeleton`] gives it (marks off, `đ` → `d`,
+/// lower case); ASCII, most of what OCR writes, without the normalisation.
+fn base_letter(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    super::lm::skeleton(c.encode_utf8(&mut [0; 4]))
+        .chars()
+        .next()
+}
+
 /// A learned OCR channel.
 #[derive(Debug, Default, Clone)]
 pub struct OcrChannel {
     /// log10 P(observed segment | intended segment) for edits seen in the data.
-    edits: HashMap<u128, f32>,
+    edits: FxHashMap<u128, f32>,
     /// log10 P(c | c) for characters seen in the data.
-    keep: HashMap<char, f32>,
+    keep: FxHashMap<char, f32>,
     /// Number of edit rows read (0: no data, every edit pays the fallback).
     pub rows: usize,
 }
@@ -149,13 +161,8 @@ impl OcrChannel {
     pub fn score(&self, intended: &str, observed: &str, cfg: &DecoderConfig) -> f32 {
         let t: Vec<char> = intended.chars().collect();
         let o: Vec<char> = observed.chars().collect();
-        let base = |c: char| {
-            super::lm::skeleton(c.encode_utf8(&mut [0; 4]))
-                .chars()
-                .next()
-        };
-        let tb: Vec<Option<char>> = t.iter().map(|&c| base(c)).collect();
-        let ob: Vec<Option<char>> = o.iter().map(|&c| base(c)).collect();
+        let tb: Vec<Option<char>> = t.iter().map(|&c| base_letter(c)).collect();
+        let ob: Vec<Option<char>> = o.iter().map(|&c| base_letter(c)).collect();
         let (n, m) = (t.len(), o.len());
         let mut d = vec![f32::NEG_INFINITY; (n + 1) * (m + 1)];
         let at = |a: usize, b: usize| a * (m + 1) + b;

@@ -642,25 +642,26 @@ fn ocr_candidates(lower: &str, chan: &OcrChannel, model: &Model, d: usize) -> Ve
             .then(a.0.cmp(&b.0))
     });
     near.truncate(40);
-    let mut out: Vec<Cand> = vec![];
+    // (channel score, syllable) pairs; texts are made only for the few kept.
+    let mut scored: Vec<(f32, u16)> = vec![];
     for (s, _) in near {
         for &i in &index.ids[s as usize] {
             let w = &model.lm.vocab[i as usize];
             let ch = chan.score(w, lower, cfg) * cfg.channel_weight;
-            out.push(Cand {
-                text: w.clone(),
-                id: Some(i),
-                ch,
-            });
+            scored.push((ch, i));
         }
     }
-    out.sort_by(|a, b| {
-        let sa = a.ch + a.id.map_or(-8.0, |i| model.lm.prior(i));
-        let sb = b.ch + b.id.map_or(-8.0, |i| model.lm.prior(i));
-        sb.total_cmp(&sa)
-    });
-    out.truncate(cfg.max_candidates);
-    out
+    let key = |&(ch, i): &(f32, u16)| ch + model.lm.prior(i);
+    scored.sort_by(|a, b| key(b).total_cmp(&key(a)));
+    scored.truncate(cfg.max_candidates);
+    scored
+        .into_iter()
+        .map(|(ch, i)| Cand {
+            text: model.lm.vocab[i as usize].clone(),
+            id: Some(i),
+            ch,
+        })
+        .collect()
 }
 
 fn decode_line(
