@@ -644,10 +644,11 @@ fn ocr_candidates(lower: &str, chan: &OcrChannel, model: &Model, d: usize) -> Ve
     near.truncate(40);
     // (channel score, syllable) pairs; texts are made only for the few kept.
     let mut scored: Vec<(f32, u16)> = vec![];
+    let observed = chan.observed(lower);
     for (s, _) in near {
         for &i in &index.ids[s as usize] {
             let w = &model.lm.vocab[i as usize];
-            let ch = chan.score(w, lower, cfg) * cfg.channel_weight;
+            let ch = observed.score(w, cfg) * cfg.channel_weight;
             scored.push((ch, i));
         }
     }
