@@ -880,12 +880,26 @@ fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
     // New states by slot: (index of the previous candidate + 1, candidate).
     let mut slots: Vec<Option<Hyp>> = vec![];
     let mut order: Vec<(f32, usize)> = vec![];
+    // The bigram log10 probability of (previous candidate, candidate) when seen, by slot.
+    let mut bigrams: Vec<Option<f32>> = vec![];
+    let mut prev: &[Cand] = &[];
     let mut prev_len = 0;
     for cs in cands {
         let (lo, hi) = (bounds[bounds.len() - 2], bounds[bounds.len() - 1]);
         let n = cs.len();
         slots.clear();
         slots.resize((prev_len + 1) * n, None);
+        bigrams.clear();
+        // Only the first position follows the start state (slot row 0).
+        let first = prev.is_empty().then_some(Some(BOS));
+        bigrams.resize(if first.is_some() { 0 } else { n }, None);
+        let ids = first.into_iter().chain(prev.iter().map(|c| c.id));
+        for v in ids {
+            bigrams.extend(cs.iter().map(|c| match (v, c.id) {
+                (Some(v), Some(w)) => lm.bigram(v, w),
+                _ => None,
+            }));
+        }
         for hi_ in lo..hi {
             let h = all[hi_];
             let ctx = lm.context(h.prev, h.cur);
@@ -895,7 +909,7 @@ fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
                 (h.cur_idx + 1) * n
             };
             for (ci, c) in cs.iter().enumerate() {
-                let s = h.score + c.ch + ctx.score(c.id);
+                let s = h.score + c.ch + ctx.score_with(c.id, |_| bigrams[base + ci]);
                 let slot = &mut slots[base + ci];
                 if slot.is_none_or(|e| s > e.score) {
                     *slot = Some(Hyp {
@@ -925,6 +939,7 @@ fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
         all.extend(order.iter().map(|&(_, k)| slots[k].expect("filled slot")));
         bounds.push(all.len());
         prev_len = n;
+        prev = cs;
     }
     // Close the phrase and trace back.
     let last = &all[bounds[bounds.len() - 2]..];

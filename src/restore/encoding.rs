@@ -381,22 +381,23 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
                 converted.push(None);
                 continue;
             }
-            let s0 = *s0.get_or_insert_with(|| line_score(line));
-            let (c, g) = if enc == Legacy::Viqr {
-                // Scoring trims punctuation, so `Quy'` already scores as `Quy`: count each
-                // token VIQR's marks turned into a syllable as junk made valid.
-                let (c, n) = viqr_line(line, strict_viqr);
-                let g = (line_score(&c) - s0).max(2 * n as i32);
-                (c, g)
+            let (c, viqr_syllables) = if enc == Legacy::Viqr {
+                viqr_line(line, strict_viqr)
             } else {
-                let c = enc.repair_line(line, strict_viqr);
-                let g = line_score(&c) - s0;
-                (c, g)
+                (enc.repair_line(line, strict_viqr), 0)
             };
             if c == *line {
                 converted.push(None);
                 continue;
             }
+            let s0 = *s0.get_or_insert_with(|| line_score(line));
+            let g = if enc == Legacy::Viqr {
+                // Scoring trims punctuation, so `Quy'` already scores as `Quy`: count each
+                // token VIQR's marks turned into a syllable as junk made valid.
+                (line_score(&c) - s0).max(2 * viqr_syllables as i32)
+            } else {
+                line_score(&c) - s0
+            };
             changed += 1;
             let is_strong = g >= need && reads_vietnamese(&c, share).unwrap_or(false);
             let weak = pure_legacy

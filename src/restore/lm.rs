@@ -146,6 +146,14 @@ impl Lm {
         c
     }
 
+    /// The interpolated log10 P(w | v) when the pair `v w` is in the table.
+    pub fn bigram(&self, v: u16, w: u16) -> Option<f32> {
+        let row = &self.bi[self.off2[v as usize] as usize..self.off2[v as usize + 1] as usize];
+        row.binary_search_by_key(&w, |e| e.0)
+            .ok()
+            .map(|k| dq(row[k].1))
+    }
+
     /// Unigram log10 probability.
     pub fn prior(&self, w: u16) -> f32 {
         dq(self.uni[w as usize].0)
@@ -226,6 +234,19 @@ impl Context<'_> {
     /// log10 P(w | context); `None` is an unknown syllable.
     #[inline]
     pub fn score(&self, w: Option<u16>) -> f32 {
+        let bigram = |w: u16| {
+            self.row
+                .binary_search_by_key(&w, |e| e.0)
+                .ok()
+                .map(|k| dq(self.row[k].1))
+        };
+        self.score_with(w, bigram)
+    }
+
+    /// [`Context::score`] with the bigram probability of `v w` supplied by the caller, as
+    /// [`Lm::bigram`] gives it (the beam search looks each pair up once for all its states).
+    #[inline]
+    pub fn score_with(&self, w: Option<u16>, bigram: impl FnOnce(u16) -> Option<f32>) -> f32 {
         let lm = self.lm;
         let Some(w) = w else { return lm.unk };
         if !self.v_known {
@@ -234,9 +255,9 @@ impl Context<'_> {
         if let Ok(j) = self.trow.binary_search_by_key(&w, |e| e.0) {
             return dq(self.trow[j].1);
         }
-        match self.row.binary_search_by_key(&w, |e| e.0) {
-            Ok(k) => self.bow3 + dq(self.row[k].1),
-            Err(_) => self.bow3 + self.bow2 + dq(lm.uni[w as usize].0),
+        match bigram(w) {
+            Some(p) => self.bow3 + p,
+            None => self.bow3 + self.bow2 + dq(lm.uni[w as usize].0),
         }
     }
 }
