@@ -408,7 +408,10 @@ struct Line<'a> {
     damage: Damage,
 }
 
-fn analyse<'a>(text: &'a str, model: &Model) -> Line<'a> {
+/// What a word tells of the damage: (carries marks, bare skeleton of a known syllable, unknown).
+type WordSigns = (bool, bool, bool);
+
+fn analyse<'a>(text: &'a str, model: &Model, seen: &mut FxHashMap<&'a str, WordSigns>) -> Line<'a> {
     let tokens = tokenize_with(text, &|s| model.abbrev.contains_key(s));
     let mut d = Damage::default();
     for t in &tokens {
@@ -416,15 +419,15 @@ fn analyse<'a>(text: &'a str, model: &Model) -> Line<'a> {
         match t.kind {
             Kind::Word => {
                 d.words += 1;
-                let lower = w.to_lowercase();
-                if has_marks(&lower) {
-                    d.marked += 1;
-                } else if model.by_skeleton.contains_key(&lower) {
-                    d.bare_syllables += 1;
-                }
-                if model.known(&lower).is_none() {
-                    d.unknown += 1;
-                }
+                let &mut (marked, bare, unknown) = seen.entry(w).or_insert_with(|| {
+                    let lower = w.to_lowercase();
+                    let marked = has_marks(&lower);
+                    let bare = !marked && model.by_skeleton.contains_key(&lower);
+                    (marked, bare, model.known(&lower).is_none())
+                });
+                d.marked += usize::from(marked);
+                d.bare_syllables += usize::from(bare);
+                d.unknown += usize::from(unknown);
             }
             Kind::Mixed => {
                 d.words += 1;
@@ -495,7 +498,11 @@ fn restore_with(
     params: &Params,
     ocr_lang: Option<&str>,
 ) -> (String, Vec<Decision>, Channel) {
-    let lines: Vec<Line> = text.split('\n').map(|l| analyse(l, model)).collect();
+    let mut seen = FxHashMap::default();
+    let lines: Vec<Line> = text
+        .split('\n')
+        .map(|l| analyse(l, model, &mut seen))
+        .collect();
     let mut total = Damage::default();
     for l in &lines {
         total.add(l.damage);
@@ -760,33 +767,36 @@ fn is_stray_mark(s: &str) -> bool {
     matches!(s, "." | "'" | "’" | "‘" | "`" | "-" | "~")
 }
 
-/// The LM score of candidate `c` at position `r`, given the decoded neighbours.
-fn local_score(cands: &[&[Cand]], best: &[usize], r: usize, c: usize, lm: &Lm) -> f32 {
+/// The LM scores of every candidate at position `r`, given the decoded neighbours: the
+/// trigrams that hold position `r`.
+fn local_scores(cands: &[&[Cand]], best: &[usize], r: usize, lm: &Lm) -> Vec<f32> {
+    let n = cands.len() as isize;
+    // Neighbours other than `r` itself.
     let id = |p: isize| -> Option<u16> {
         if p < 0 {
             if p == -1 { Some(BOS) } else { None }
-        } else if p as usize >= cands.len() {
-            if p as usize == cands.len() {
-                Some(EOS)
-            } else {
-                None
-            }
-        } else if p as usize == r {
-            cands[r][c].id
+        } else if p >= n {
+            if p == n { Some(EOS) } else { None }
         } else {
             cands[p as usize][best[p as usize]].id
         }
     };
-    let r = r as isize;
-    let n = cands.len() as isize;
-    let mut s = lm.score(id(r - 2), id(r - 1), id(r));
-    if r < n {
-        s += lm.score(id(r - 1), id(r), id(r + 1));
-    }
-    if r + 1 < n {
-        s += lm.score(id(r), id(r + 1), id(r + 2));
-    }
-    s
+    let ri = r as isize;
+    let before = lm.context(id(ri - 2), id(ri - 1));
+    let (next, after) = (id(ri + 1), id(ri + 2));
+    cands[r]
+        .iter()
+        .map(|c| {
+            let mut s = before.score(c.id);
+            if ri < n {
+                s += lm.score(id(ri - 1), c.id, next);
+            }
+            if ri + 1 < n {
+                s += lm.score(c.id, next, after);
+            }
+            s
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -807,8 +817,10 @@ fn emit(
         return;
     }
     // Posterior of each reading with the neighbours fixed.
-    let scores: Vec<f32> = (0..cs.len())
-        .map(|c| cs[c].ch + local_score(cands, best, r, c, &model.lm))
+    let scores: Vec<f32> = local_scores(cands, best, r, &model.lm)
+        .into_iter()
+        .zip(cs.iter())
+        .map(|(lm, c)| c.ch + lm)
         .collect();
     let top = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let weights: Vec<f32> = scores.iter().map(|s| 10f32.powf(s - top)).collect();
