@@ -38,11 +38,17 @@ pub enum LmError {
 pub struct Lm {
     pub vocab: Vec<String>,
     pub index: FxHashMap<String, u16>,
-    uni: Vec<(u16, u16)>,
+    // The tables of the file with the probabilities turned back into log10 once, at load,
+    // and keys apart from values so the binary searches read only keys.
+    /// (log10 P(w), log10 backoff weight of w as a context) by id.
+    uni: Vec<(f32, f32)>,
     off2: Vec<u32>,
-    bi: Vec<(u16, u16, u16)>,
+    bi_w: Vec<u16>,
+    bi_p: Vec<f32>,
+    bi_bow: Vec<f32>,
     off3: Vec<u32>,
-    tri: Vec<(u16, u16)>,
+    tri_w: Vec<u16>,
+    tri_p: Vec<f32>,
     /// log10 probability of a syllable outside the vocabulary.
     pub unk: f32,
 }
@@ -124,23 +130,23 @@ impl Lm {
         let mut c = Context {
             lm: self,
             v_known: v.is_some(),
-            row: &[],
-            trow: &[],
+            row: 0..0,
+            trow: 0..0,
             bow3: 0.0,
             bow2: 0.0,
         };
         let Some(v) = v else { return c };
-        let (b_lo, b_hi) = (self.off2[v as usize], self.off2[v as usize + 1]);
-        c.row = &self.bi[b_lo as usize..b_hi as usize];
-        c.bow2 = dq(self.uni[v as usize].1);
+        c.row = self.off2[v as usize] as usize..self.off2[v as usize + 1] as usize;
+        c.bow2 = self.uni[v as usize].1;
         if let Some(u) = u {
-            let (u_lo, u_hi) = (self.off2[u as usize], self.off2[u as usize + 1]);
-            let urow = &self.bi[u_lo as usize..u_hi as usize];
-            if let Ok(k) = urow.binary_search_by_key(&v, |e| e.0) {
-                let bidx = u_lo as usize + k;
-                c.bow3 = dq(urow[k].2);
-                let (t_lo, t_hi) = (self.off3[bidx], self.off3[bidx + 1]);
-                c.trow = &self.tri[t_lo as usize..t_hi as usize];
+            let (u_lo, u_hi) = (
+                self.off2[u as usize] as usize,
+                self.off2[u as usize + 1] as usize,
+            );
+            if let Ok(k) = self.bi_w[u_lo..u_hi].binary_search(&v) {
+                let bidx = u_lo + k;
+                c.bow3 = self.bi_bow[bidx];
+                c.trow = self.off3[bidx] as usize..self.off3[bidx + 1] as usize;
             }
         }
         c
@@ -148,15 +154,17 @@ impl Lm {
 
     /// The interpolated log10 P(w | v) when the pair `v w` is in the table.
     pub fn bigram(&self, v: u16, w: u16) -> Option<f32> {
-        let row = &self.bi[self.off2[v as usize] as usize..self.off2[v as usize + 1] as usize];
-        row.binary_search_by_key(&w, |e| e.0)
+        let lo = self.off2[v as usize] as usize;
+        let hi = self.off2[v as usize + 1] as usize;
+        self.bi_w[lo..hi]
+            .binary_search(&w)
             .ok()
-            .map(|k| dq(row[k].1))
+            .map(|k| self.bi_p[lo + k])
     }
 
     /// Unigram log10 probability.
     pub fn prior(&self, w: u16) -> f32 {
-        dq(self.uni[w as usize].0)
+        self.uni[w as usize].0
     }
 
     pub fn load(bytes: &[u8]) -> Result<Lm, LmError> {
@@ -176,24 +184,31 @@ impl Lm {
         }
         let mut uni = Vec::with_capacity(v);
         for _ in 0..v {
-            uni.push((r.u16()?, r.u16()?));
+            uni.push((dq(r.u16()?), dq(r.u16()?)));
         }
         let off2 = (0..=v).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
-        let mut bi = Vec::with_capacity(n2);
+        let (mut bi_w, mut bi_p, mut bi_bow) = (
+            Vec::with_capacity(n2),
+            Vec::with_capacity(n2),
+            Vec::with_capacity(n2),
+        );
         for _ in 0..n2 {
-            bi.push((r.u16()?, r.u16()?, r.u16()?));
+            bi_w.push(r.u16()?);
+            bi_p.push(dq(r.u16()?));
+            bi_bow.push(dq(r.u16()?));
         }
         let off3 = (0..=n2).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
-        let mut tri = Vec::with_capacity(n3);
+        let (mut tri_w, mut tri_p) = (Vec::with_capacity(n3), Vec::with_capacity(n3));
         for _ in 0..n3 {
-            tri.push((r.u16()?, r.u16()?));
+            tri_w.push(r.u16()?);
+            tri_p.push(dq(r.u16()?));
         }
         let ok_offsets = off2.last().is_some_and(|&x| x as usize == n2)
             && off3.last().is_some_and(|&x| x as usize == n3)
             && off2.windows(2).all(|w| w[0] <= w[1])
             && off3.windows(2).all(|w| w[0] <= w[1])
-            && bi.iter().all(|e| (e.0 as usize) < v)
-            && tri.iter().all(|e| (e.0 as usize) < v);
+            && bi_w.iter().all(|&w| (w as usize) < v)
+            && tri_w.iter().all(|&w| (w as usize) < v);
         if !ok_offsets {
             return Err(LmError::Corrupt(r.p));
         }
@@ -207,23 +222,26 @@ impl Lm {
             index,
             uni,
             off2,
-            bi,
+            bi_w,
+            bi_p,
+            bi_bow,
             off3,
-            tri,
+            tri_w,
+            tri_p,
             unk: dq(unk),
         })
     }
 }
 
 /// A trigram context with its table rows found ([`Lm::context`]).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Context<'a> {
     lm: &'a Lm,
     v_known: bool,
-    /// Bigrams after `v`.
-    row: &'a [(u16, u16, u16)],
+    /// Bigrams after `v` (indices into the bigram table).
+    row: std::ops::Range<usize>,
     /// Trigrams after `u v` (empty when the pair is unseen).
-    trow: &'a [(u16, u16)],
+    trow: std::ops::Range<usize>,
     /// Backoff weight of `u v` (0 when unseen).
     bow3: f32,
     /// Backoff weight of `v`.
@@ -234,11 +252,12 @@ impl Context<'_> {
     /// log10 P(w | context); `None` is an unknown syllable.
     #[inline]
     pub fn score(&self, w: Option<u16>) -> f32 {
+        let lm = self.lm;
         let bigram = |w: u16| {
-            self.row
-                .binary_search_by_key(&w, |e| e.0)
+            lm.bi_w[self.row.clone()]
+                .binary_search(&w)
                 .ok()
-                .map(|k| dq(self.row[k].1))
+                .map(|k| lm.bi_p[self.row.start + k])
         };
         self.score_with(w, bigram)
     }
@@ -250,14 +269,16 @@ impl Context<'_> {
         let lm = self.lm;
         let Some(w) = w else { return lm.unk };
         if !self.v_known {
-            return dq(lm.uni[w as usize].0);
+            return lm.uni[w as usize].0;
         }
-        if let Ok(j) = self.trow.binary_search_by_key(&w, |e| e.0) {
-            return dq(self.trow[j].1);
+        if !self.trow.is_empty()
+            && let Ok(j) = lm.tri_w[self.trow.clone()].binary_search(&w)
+        {
+            return lm.tri_p[self.trow.start + j];
         }
         match bigram(w) {
             Some(p) => self.bow3 + p,
-            None => self.bow3 + self.bow2 + dq(lm.uni[w as usize].0),
+            None => self.bow3 + self.bow2 + lm.uni[w as usize].0,
         }
     }
 }
