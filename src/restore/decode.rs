@@ -889,37 +889,41 @@ fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
     // Kept hypotheses of every step, one after another; `bounds[k]..bounds[k + 1]` is step k.
     let mut all: Vec<Hyp> = vec![start];
     let mut bounds: Vec<usize> = vec![0, 1];
-    // New states by slot: (index of the previous candidate + 1, candidate).
+    // New states of a step: one row of `n` slots for each previous candidate some kept state
+    // ends in (`row_of`), in order of first use; `key` orders equal scores.
     let mut slots: Vec<Option<Hyp>> = vec![];
-    let mut order: Vec<(f32, usize)> = vec![];
+    let mut row_of: Vec<u32> = vec![];
+    let mut row_key: Vec<usize> = vec![];
+    let mut order: Vec<(f32, usize, usize)> = vec![];
     // The bigram log10 probability of (previous candidate, candidate) when seen, by slot.
     let mut bigrams: Vec<Option<f32>> = vec![];
-    let mut prev: &[Cand] = &[];
     let mut prev_len = 0;
     for cs in cands {
         let (lo, hi) = (bounds[bounds.len() - 2], bounds[bounds.len() - 1]);
         let n = cs.len();
         slots.clear();
-        slots.resize((prev_len + 1) * n, None);
         bigrams.clear();
-        // Only the first position follows the start state (slot row 0).
-        let first = prev.is_empty().then_some(Some(BOS));
-        bigrams.resize(if first.is_some() { 0 } else { n }, None);
-        let ids = first.into_iter().chain(prev.iter().map(|c| c.id));
-        for v in ids {
-            bigrams.extend(cs.iter().map(|c| match (v, c.id) {
-                (Some(v), Some(w)) => lm.bigram(v, w),
-                _ => None,
-            }));
-        }
+        row_key.clear();
+        row_of.clear();
+        row_of.resize(prev_len + 1, u32::MAX);
         for hi_ in lo..hi {
             let h = all[hi_];
-            let ctx = lm.context(h.prev, h.cur);
-            let base = if h.cur_idx == usize::MAX {
+            let key_row = if h.cur_idx == usize::MAX {
                 0
             } else {
-                (h.cur_idx + 1) * n
+                h.cur_idx + 1
             };
+            if row_of[key_row] == u32::MAX {
+                row_of[key_row] = row_key.len() as u32;
+                row_key.push(key_row);
+                slots.resize(slots.len() + n, None);
+                bigrams.extend(cs.iter().map(|c| match (h.cur, c.id) {
+                    (Some(v), Some(w)) => lm.bigram(v, w),
+                    _ => None,
+                }));
+            }
+            let base = row_of[key_row] as usize * n;
+            let ctx = lm.context(h.prev, h.cur);
             for (ci, c) in cs.iter().enumerate() {
                 let s = h.score + c.ch + ctx.score_with(c.id, |_| bigrams[base + ci]);
                 let slot = &mut slots[base + ci];
@@ -939,19 +943,24 @@ fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
             slots
                 .iter()
                 .enumerate()
-                .filter_map(|(k, h)| h.map(|h| (h.score, k))),
+                .filter_map(|(k, h)| h.map(|h| (h.score, row_key[k / n] * n + k % n, k))),
         );
-        // Best first; equal scores in slot order.
-        let cmp = |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+        // Best first; equal scores in the order of (previous candidate, candidate).
+        let cmp = |a: &(f32, usize, usize), b: &(f32, usize, usize)| {
+            b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+        };
         if order.len() > width {
             order.select_nth_unstable_by(width - 1, cmp);
             order.truncate(width);
         }
         order.sort_unstable_by(cmp);
-        all.extend(order.iter().map(|&(_, k)| slots[k].expect("filled slot")));
+        all.extend(
+            order
+                .iter()
+                .map(|&(_, _, k)| slots[k].expect("filled slot")),
+        );
         bounds.push(all.len());
         prev_len = n;
-        prev = cs;
     }
     // Close the phrase and trace back.
     let last = &all[bounds[bounds.len() - 2]..];
