@@ -512,22 +512,65 @@ fn restore_with(
         Some(l) if l.contains("eng") => Channel::OcrEng,
         _ => total.channel(),
     });
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
-    let mut decisions = vec![];
-    let mut cache = CandCache::default();
-    for (n, line) in lines.iter().enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        let ch = if params.channel.is_some() {
+    let channel_of = |line: &Line| {
+        if params.channel.is_some() {
             doc
         } else {
             line_channel(doc, &line.damage)
-        };
-        decode_line(line, ch, model, &mut cache, &mut out, &mut decisions);
+        }
+    };
+    // Lines are decoded independently (the candidate cache only remembers a pure function),
+    // so long texts are cut into consecutive blocks decoded on the thread pool and joined in
+    // order: the result is the same whatever the number of threads.
+    let threads = rayon::current_num_threads();
+    let block = if threads > 1 && lines.len() >= 2 * MIN_PARALLEL_LINES {
+        lines.len().div_ceil(threads).max(MIN_PARALLEL_LINES)
+    } else {
+        lines.len().max(1)
+    };
+    let decode_block = |block: &[Line]| {
+        let mut out = String::new();
+        let mut decisions = vec![];
+        let mut cache = CandCache::default();
+        for (n, line) in block.iter().enumerate() {
+            if n > 0 {
+                out.push('\n');
+            }
+            decode_line(
+                line,
+                channel_of(line),
+                model,
+                &mut cache,
+                &mut out,
+                &mut decisions,
+            );
+        }
+        (out, decisions)
+    };
+    let blocks: Vec<(String, Vec<Decision>)> = if block < lines.len() {
+        use rayon::prelude::*;
+        lines.par_chunks(block).map(decode_block).collect()
+    } else {
+        vec![decode_block(&lines)]
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut decisions = vec![];
+    for (k, (text, ds)) in blocks.into_iter().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        let at = out.len();
+        out.push_str(&text);
+        decisions.extend(ds.into_iter().map(|mut d| {
+            d.range = d.range.start + at..d.range.end + at;
+            d
+        }));
     }
     (out, decisions, doc)
 }
+
+/// Fewest lines worth a block of their own on another thread.
+const MIN_PARALLEL_LINES: usize = 64;
 
 /// A line may be damaged differently from its document: a stripped line in a correct plan, or
 /// a correctly typed line in a stripped one.
