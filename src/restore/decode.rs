@@ -916,6 +916,8 @@ fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
     struct Hyp {
         prev: Option<u16>,
         cur: Option<u16>,
+        /// Where `prev cur` is in the bigram table.
+        pair: Option<u32>,
         cur_idx: usize,
         score: f32,
         back: usize,
@@ -925,6 +927,7 @@ fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
     let start = Hyp {
         prev: None,
         cur: Some(BOS),
+        pair: None,
         cur_idx: usize::MAX,
         score: 0.0,
         back: 0,
@@ -938,8 +941,8 @@ fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
     let mut row_of: Vec<u32> = vec![];
     let mut row_key: Vec<usize> = vec![];
     let mut order: Vec<(f32, usize, usize)> = vec![];
-    // The bigram log10 probability of (previous candidate, candidate) when seen, by slot.
-    let mut bigrams: Vec<Option<f32>> = vec![];
+    // Where (previous candidate, candidate) is in the bigram table when seen, by slot.
+    let mut bigrams: Vec<Option<u32>> = vec![];
     let mut prev_len = 0;
     for cs in cands {
         let (lo, hi) = (bounds[bounds.len() - 2], bounds[bounds.len() - 1]);
@@ -961,19 +964,21 @@ fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
                 row_key.push(key_row);
                 slots.resize(slots.len() + n, None);
                 bigrams.extend(cs.iter().map(|c| match (h.cur, c.id) {
-                    (Some(v), Some(w)) => lm.bigram(v, w),
+                    (Some(v), Some(w)) => lm.bigram_index(v, w),
                     _ => None,
                 }));
             }
             let base = row_of[key_row] as usize * n;
-            let ctx = lm.context(h.prev, h.cur);
+            let ctx = lm.context_of_pair(h.cur, h.pair);
             for (ci, c) in cs.iter().enumerate() {
-                let s = h.score + c.ch + ctx.score_with(c.id, |_| bigrams[base + ci]);
+                let pair = bigrams[base + ci];
+                let s = h.score + c.ch + ctx.score_with(c.id, |_| pair.map(|k| lm.bigram_at(k)));
                 let slot = &mut slots[base + ci];
                 if slot.is_none_or(|e| s > e.score) {
                     *slot = Some(Hyp {
                         prev: h.cur,
                         cur: c.id,
+                        pair,
                         cur_idx: ci,
                         score: s,
                         back: hi_ - lo,

@@ -127,6 +127,16 @@ impl Lm {
     /// The rows of context `u v` looked up once, for scoring many next syllables after it
     /// (the beam search scores every candidate of a position after every hypothesis).
     pub fn context(&self, u: Option<u16>, v: Option<u16>) -> Context<'_> {
+        let pair = match (u, v) {
+            (Some(u), Some(v)) => self.bigram_index(u, v),
+            _ => None,
+        };
+        self.context_of_pair(v, pair)
+    }
+
+    /// [`Lm::context`] of `u v` given where the pair is in the bigram table
+    /// ([`Lm::bigram_index`]; `None` when `u` is unknown or the pair unseen).
+    pub fn context_of_pair(&self, v: Option<u16>, pair: Option<u32>) -> Context<'_> {
         let mut c = Context {
             lm: self,
             v_known: v.is_some(),
@@ -138,18 +148,27 @@ impl Lm {
         let Some(v) = v else { return c };
         c.row = self.off2[v as usize] as usize..self.off2[v as usize + 1] as usize;
         c.bow2 = self.uni[v as usize].1;
-        if let Some(u) = u {
-            let (u_lo, u_hi) = (
-                self.off2[u as usize] as usize,
-                self.off2[u as usize + 1] as usize,
-            );
-            if let Ok(k) = self.bi_w[u_lo..u_hi].binary_search(&v) {
-                let bidx = u_lo + k;
-                c.bow3 = self.bi_bow[bidx];
-                c.trow = self.off3[bidx] as usize..self.off3[bidx + 1] as usize;
-            }
+        if let Some(bidx) = pair {
+            let bidx = bidx as usize;
+            c.bow3 = self.bi_bow[bidx];
+            c.trow = self.off3[bidx] as usize..self.off3[bidx + 1] as usize;
         }
         c
+    }
+
+    /// Where the pair `v w` is in the bigram table, if seen.
+    pub fn bigram_index(&self, v: u16, w: u16) -> Option<u32> {
+        let lo = self.off2[v as usize] as usize;
+        let hi = self.off2[v as usize + 1] as usize;
+        self.bi_w[lo..hi]
+            .binary_search(&w)
+            .ok()
+            .map(|k| (lo + k) as u32)
+    }
+
+    /// The bigram log10 probability at an index [`Lm::bigram_index`] gave.
+    pub fn bigram_at(&self, pair: u32) -> f32 {
+        self.bi_p[pair as usize]
     }
 
     /// The interpolated log10 P(w | v) when the pair `v w` is in the table.
