@@ -1028,3 +1028,42 @@ fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
     }
     path
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn restore_on(threads: usize, text: &str) -> (String, Vec<Decision>, Channel) {
+        let rules = Rules::builtin();
+        let model = rules.restore_model().expect("embedded model loads");
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool")
+            .install(|| restore_with(text, &model, &Params::default(), None))
+    }
+
+    #[test]
+    fn blocks_on_threads_give_the_same_text_and_decision_ranges() {
+        let phrases = [
+            "Tang cuong cong tac tuyen truyen trong can bo va nhan dan",
+            "Nang cao chat luong giao duc dao tao tai cac truong hoc",
+            "",
+            "Uy ban nhan dan xa chi dao cac don vi thuc hien ke hoach",
+        ];
+        let text: Vec<String> = (0..3 * MIN_PARALLEL_LINES)
+            .map(|i| format!("{} {i}.", phrases[i % phrases.len()]))
+            .collect();
+        let text = text.join("\n");
+        let one = restore_on(1, &text);
+        let two = restore_on(2, &text);
+        assert_eq!(one, two);
+        let (out, decisions, channel) = one;
+        assert_eq!(channel, Channel::Stripped);
+        assert_eq!(out.split('\n').count(), text.split('\n').count());
+        assert!(decisions.len() > 100, "{} decisions", decisions.len());
+        for d in &decisions {
+            assert_eq!(out[d.range.clone()], d.restored, "{d:?}");
+        }
+    }
+}
