@@ -952,8 +952,7 @@ fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
         row_key.clear();
         row_of.clear();
         row_of.resize(prev_len + 1, u32::MAX);
-        for hi_ in lo..hi {
-            let h = all[hi_];
+        for (back, &h) in all[lo..hi].iter().enumerate() {
             let key_row = if h.cur_idx == usize::MAX {
                 0
             } else {
@@ -981,7 +980,7 @@ fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
                         pair,
                         cur_idx: ci,
                         score: s,
-                        back: hi_ - lo,
+                        back,
                     });
                 }
             }
