@@ -826,16 +826,28 @@ fn local_scores(cands: &[&[Cand]], best: &[usize], r: usize, lm: &Lm) -> Vec<f32
     };
     let ri = r as isize;
     let before = lm.context(id(ri - 2), id(ri - 1));
-    let (next, after) = (id(ri + 1), id(ri + 2));
+    let (prev, next, after) = (id(ri - 1), id(ri + 1), id(ri + 2));
+    let pair = |u: Option<u16>, v: Option<u16>| match (u, v) {
+        (Some(u), Some(v)) => lm.bigram_index(u, v),
+        _ => None,
+    };
+    // The pair `c next` serves both following trigrams: as the bigram of the first and the
+    // context of the second; `next after` is the same for every candidate.
+    let next_after = pair(next, after).map(|k| lm.bigram_at(k));
     cands[r]
         .iter()
         .map(|c| {
             let mut s = before.score(c.id);
+            let c_next = pair(c.id, next);
             if ri < n {
-                s += lm.score(id(ri - 1), c.id, next);
+                s += lm
+                    .context_of_pair(c.id, pair(prev, c.id))
+                    .score_with(next, |_| c_next.map(|k| lm.bigram_at(k)));
             }
             if ri + 1 < n {
-                s += lm.score(c.id, next, after);
+                s += lm
+                    .context_of_pair(next, c_next)
+                    .score_with(after, |_| next_after);
             }
             s
         })
