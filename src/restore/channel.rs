@@ -221,6 +221,11 @@ impl Observed<'_> {
         let (o, ob) = (&self.o, &self.ob);
         let t: Vec<char> = intended.chars().collect();
         let tb: Vec<Option<char>> = t.iter().map(|&c| base_letter(c)).collect();
+        // log10 P(c | c) of each intended character.
+        let keep: Vec<f32> = t
+            .iter()
+            .map(|c| ch.keep.get(c).copied().unwrap_or(-0.01))
+            .collect();
         let (n, m) = (t.len(), o.len());
         // Per intended segment: its packed form and which observed lengths it has edits to.
         let mut tseg = vec![(0u64, 0u8); (n + 1) * 3];
@@ -250,15 +255,17 @@ impl Observed<'_> {
                         if (li == 0 && lo == 0) || b + lo > m {
                             continue;
                         }
-                        let learned = if lens & (1 << lo) != 0 {
-                            let k = ((tp as u128) << 64) | self.seg[b * 3 + lo] as u128;
-                            ch.edits.get(&k).copied()
-                        } else {
-                            None
+                        let learned = || {
+                            if lens & (1 << lo) != 0 {
+                                let k = ((tp as u128) << 64) | self.seg[b * 3 + lo] as u128;
+                                ch.edits.get(&k).copied()
+                            } else {
+                                None
+                            }
                         };
                         let cost = if li == 1 && lo == 1 && t[a] == o[b] {
-                            ch.keep.get(&t[a]).copied().unwrap_or(-0.01)
-                        } else if let Some(p) = learned {
+                            keep[a]
+                        } else if let Some(p) = learned() {
                             p
                         } else if li <= 1 && lo <= 1 {
                             let same_base = li == 1 && lo == 1 && tb[a] == ob[b];
