@@ -171,16 +171,6 @@ impl Lm {
         self.bi_p[pair as usize]
     }
 
-    /// The interpolated log10 P(w | v) when the pair `v w` is in the table.
-    pub fn bigram(&self, v: u16, w: u16) -> Option<f32> {
-        let lo = self.off2[v as usize] as usize;
-        let hi = self.off2[v as usize + 1] as usize;
-        self.bi_w[lo..hi]
-            .binary_search(&w)
-            .ok()
-            .map(|k| self.bi_p[lo + k])
-    }
-
     /// Unigram log10 probability.
     pub fn prior(&self, w: u16) -> f32 {
         self.uni[w as usize].0
