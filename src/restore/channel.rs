@@ -7,6 +7,7 @@
 //! log-probabilities), so `v6i` for `với` costs one learned `ớ→6` edit while an unseen edit
 //! pays a fallback that is milder when the base letter is kept (a mark confusion).
 
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 
 /// Tunable weights of the decoder, from `rules/channel/decoder.toml`.
@@ -65,13 +66,42 @@ fn key(i: &[char], o: &[char]) -> u128 {
     ((pack(i) as u128) << 64) | pack(o) as u128
 }
 
+/// The base letter of a character as [`super::lm::skeleton`] gives it (marks off, `đ` → `d`,
+/// lower case); ASCII, most of what OCR writes, without the normalisation.
+fn base_letter(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    // Latin letters with marks (Vietnamese's are below U+2000) from a table made once.
+    const TABLE: usize = 0x2000;
+    static BASES: std::sync::OnceLock<Vec<Option<char>>> = std::sync::OnceLock::new();
+    let skeleton_of = |c: char| {
+        super::lm::skeleton(c.encode_utf8(&mut [0; 4]))
+            .chars()
+            .next()
+    };
+    match BASES
+        .get_or_init(|| {
+            (0..TABLE as u32)
+                .map(|u| char::from_u32(u).and_then(skeleton_of))
+                .collect()
+        })
+        .get(c as usize)
+    {
+        Some(&b) => b,
+        None => skeleton_of(c),
+    }
+}
+
 /// A learned OCR channel.
 #[derive(Debug, Default, Clone)]
 pub struct OcrChannel {
     /// log10 P(observed segment | intended segment) for edits seen in the data.
-    edits: HashMap<u128, f32>,
+    edits: FxHashMap<u128, f32>,
     /// log10 P(c | c) for characters seen in the data.
-    keep: HashMap<char, f32>,
+    keep: FxHashMap<char, f32>,
+    /// Packed intended segment → bit `l` set when it has a learned edit to `l` characters.
+    to_lens: FxHashMap<u64, u8>,
     /// Number of edit rows read (0: no data, every edit pays the fallback).
     pub rows: usize,
 }
@@ -133,6 +163,7 @@ impl OcrChannel {
                 *errors_from.entry(i[0]).or_default() += c;
             }
             ch.edits.insert(key(i, o), (c / denom).log10() as f32);
+            *ch.to_lens.entry(pack(i)).or_default() |= 1 << o.len();
             ch.rows += 1;
         }
         for (k, v) in &totals {
@@ -147,16 +178,65 @@ impl OcrChannel {
 
     /// log10 P(observed | intended), both lower case.
     pub fn score(&self, intended: &str, observed: &str, cfg: &DecoderConfig) -> f32 {
-        let t: Vec<char> = intended.chars().collect();
+        self.observed(observed).score(intended, cfg)
+    }
+
+    /// An observed token prepared for scoring against many intended syllables.
+    pub fn observed(&self, observed: &str) -> Observed<'_> {
         let o: Vec<char> = observed.chars().collect();
-        let base = |c: char| {
-            super::lm::skeleton(c.encode_utf8(&mut [0; 4]))
-                .chars()
-                .next()
-        };
-        let tb: Vec<Option<char>> = t.iter().map(|&c| base(c)).collect();
-        let ob: Vec<Option<char>> = o.iter().map(|&c| base(c)).collect();
+        let ob = o.iter().map(|&c| base_letter(c)).collect();
+        // seg[b * 3 + l]: the packed segment of `l` characters at `b`.
+        let mut seg = vec![0u64; (o.len() + 1) * 3];
+        for b in 0..=o.len() {
+            for l in 0..=2 {
+                if b + l <= o.len() {
+                    seg[b * 3 + l] = pack(&o[b..b + l]);
+                }
+            }
+        }
+        Observed {
+            ch: self,
+            o,
+            ob,
+            seg,
+        }
+    }
+}
+
+/// An observed token with its characters, base letters and segments worked out once
+/// ([`OcrChannel::observed`]).
+#[derive(Debug)]
+pub struct Observed<'a> {
+    ch: &'a OcrChannel,
+    o: Vec<char>,
+    ob: Vec<Option<char>>,
+    seg: Vec<u64>,
+}
+
+impl Observed<'_> {
+    /// log10 P(this observation | intended), `intended` lower case: the best segmentation of
+    /// the pair into learned edits, unseen one-character edits paying the fallbacks.
+    pub fn score(&self, intended: &str, cfg: &DecoderConfig) -> f32 {
+        let ch = self.ch;
+        let (o, ob) = (&self.o, &self.ob);
+        let t: Vec<char> = intended.chars().collect();
+        let tb: Vec<Option<char>> = t.iter().map(|&c| base_letter(c)).collect();
+        // log10 P(c | c) of each intended character.
+        let keep: Vec<f32> = t
+            .iter()
+            .map(|c| ch.keep.get(c).copied().unwrap_or(-0.01))
+            .collect();
         let (n, m) = (t.len(), o.len());
+        // Per intended segment: its packed form and which observed lengths it has edits to.
+        let mut tseg = vec![(0u64, 0u8); (n + 1) * 3];
+        for a in 0..=n {
+            for l in 0..=2 {
+                if a + l <= n {
+                    let p = pack(&t[a..a + l]);
+                    tseg[a * 3 + l] = (p, ch.to_lens.get(&p).copied().unwrap_or(0));
+                }
+            }
+        }
         let mut d = vec![f32::NEG_INFINITY; (n + 1) * (m + 1)];
         let at = |a: usize, b: usize| a * (m + 1) + b;
         d[0] = 0.0;
@@ -167,15 +247,25 @@ impl OcrChannel {
                     continue;
                 }
                 for li in 0..=2usize {
+                    if a + li > n {
+                        break;
+                    }
+                    let (tp, lens) = tseg[a * 3 + li];
                     for lo in 0..=2usize {
-                        if (li == 0 && lo == 0) || a + li > n || b + lo > m {
+                        if (li == 0 && lo == 0) || b + lo > m {
                             continue;
                         }
-                        let ti = &t[a..a + li];
-                        let oo = &o[b..b + lo];
-                        let cost = if li == 1 && lo == 1 && ti[0] == oo[0] {
-                            self.keep.get(&ti[0]).copied().unwrap_or(-0.01)
-                        } else if let Some(&p) = self.edits.get(&key(ti, oo)) {
+                        let learned = || {
+                            if lens & (1 << lo) != 0 {
+                                let k = ((tp as u128) << 64) | self.seg[b * 3 + lo] as u128;
+                                ch.edits.get(&k).copied()
+                            } else {
+                                None
+                            }
+                        };
+                        let cost = if li == 1 && lo == 1 && t[a] == o[b] {
+                            keep[a]
+                        } else if let Some(p) = learned() {
                             p
                         } else if li <= 1 && lo <= 1 {
                             let same_base = li == 1 && lo == 1 && tb[a] == ob[b];

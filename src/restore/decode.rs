@@ -18,7 +18,9 @@ use super::lm::{BOS, EOS, Lm, has_marks, old_style_tone, skeleton};
 use super::tokenize::{Kind, Token, tokenize_with};
 use super::{Decision, Params};
 use crate::rules::Rules;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHasher};
+use std::collections::HashMap;
+use std::hash::Hasher;
 use std::sync::OnceLock;
 
 /// The kind of damage a text shows, which selects the channel model.
@@ -73,12 +75,12 @@ impl Channel {
 pub struct Model {
     pub lm: Lm,
     /// Skeleton → known syllables with that skeleton, most frequent first.
-    by_skeleton: HashMap<String, Vec<u16>>,
+    by_skeleton: FxHashMap<String, Vec<u16>>,
     eng: OcrChannel,
     vie: OcrChannel,
     cfg: DecoderConfig,
     /// Abbreviations as written, and damaged forms → the right one (`HDND` → `HĐND`).
-    abbrev: HashMap<String, String>,
+    abbrev: FxHashMap<String, String>,
     /// Deletion index over skeletons for OCR'd tokens, built on first use.
     near: OnceLock<NearIndex>,
     /// Parts of document codes that lost their marks → as written (`QD` → `QĐ`), from the
@@ -117,11 +119,11 @@ impl Model {
         let cfg: DecoderConfig = rules
             .toml("channel/decoder.toml")
             .map_err(|e| file_err("channel/decoder.toml", e))?;
-        let mut by_skeleton: HashMap<String, Vec<u16>> = HashMap::new();
+        let mut by_skeleton: FxHashMap<String, Vec<u16>> = FxHashMap::default();
         for (i, w) in lm.vocab.iter().enumerate().skip(2) {
             by_skeleton.entry(skeleton(w)).or_default().push(i as u16);
         }
-        let mut abbrev = HashMap::new();
+        let mut abbrev = FxHashMap::default();
         for a in &rules.abbreviations {
             abbrev.insert(a.short.clone(), a.short.clone());
         }
@@ -195,91 +197,125 @@ impl Model {
 
     fn near(&self) -> &NearIndex {
         self.near.get_or_init(|| {
-            NearIndex::build(
-                self.by_skeleton.keys().cloned().collect(),
-                self.cfg.max_skeleton_distance,
-            )
+            NearIndex::build(&self.by_skeleton, &self.lm, self.cfg.max_skeleton_distance)
         })
     }
 }
 
 /// Symmetric-deletion index: every skeleton under every way of deleting up to `d` of its
 /// characters, so the skeletons within edit distance `d` of a token are found by looking up
-/// the token's own deletions rather than by scanning the vocabulary.
+/// the token's own deletions rather than by scanning the vocabulary. Deletions are kept as
+/// 64-bit hashes in one sorted array (a collision only adds a skeleton that the exact edit
+/// distance check then drops).
 #[derive(Debug)]
 struct NearIndex {
-    skeletons: Vec<String>,
-    deletes: HashMap<String, Vec<u32>>,
+    /// Skeletons, sorted.
+    skeletons: Vec<Vec<char>>,
+    /// The known syllables of each skeleton, most frequent first.
+    ids: Vec<Vec<u16>>,
+    /// The unigram log10 probability of each skeleton's commonest syllable.
+    best_prior: Vec<f32>,
+    /// (hash of a deletion, skeleton index), sorted.
+    deletes: Vec<(u64, u32)>,
     d: usize,
 }
 
-fn deletions(s: &str, d: usize, out: &mut HashSet<String>) {
-    out.insert(s.to_string());
+fn hash_chars(s: &[char]) -> u64 {
+    let mut h = FxHasher::default();
+    for &c in s {
+        h.write_u32(c as u32);
+    }
+    h.write_usize(s.len());
+    h.finish()
+}
+
+/// The hashes of `s` under every deletion of up to `d` characters (with repeats).
+fn deletions(s: &[char], d: usize, out: &mut Vec<u64>) {
+    out.push(hash_chars(s));
     if d == 0 {
         return;
     }
-    let chars: Vec<char> = s.chars().collect();
-    for k in 0..chars.len() {
-        let t: String = chars[..k].iter().chain(&chars[k + 1..]).collect();
-        if !out.contains(&t) || d > 1 {
-            deletions(&t, d - 1, out);
+    for k in 0..s.len() {
+        // Deleting one of a run of equal characters gives the same string: once is enough.
+        if k > 0 && s[k] == s[k - 1] {
+            continue;
         }
+        let t: Vec<char> = s[..k].iter().chain(&s[k + 1..]).copied().collect();
+        deletions(&t, d - 1, out);
     }
 }
 
 fn levenshtein(a: &[char], b: &[char]) -> usize {
     let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
     for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+        cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
             cur[j + 1] = (prev[j] + usize::from(ca != cb))
                 .min(prev[j + 1] + 1)
                 .min(cur[j] + 1);
         }
-        prev = cur;
+        std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }
 
 impl NearIndex {
-    fn build(mut skeletons: Vec<String>, d: usize) -> NearIndex {
-        skeletons.sort();
-        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut set = HashSet::new();
-        for (i, s) in skeletons.iter().enumerate() {
-            set.clear();
-            deletions(s, d, &mut set);
-            for t in set.drain() {
-                deletes.entry(t).or_default().push(i as u32);
-            }
+    fn build(by_skeleton: &FxHashMap<String, Vec<u16>>, lm: &Lm, d: usize) -> NearIndex {
+        let mut entries: Vec<(&String, &Vec<u16>)> = by_skeleton.iter().collect();
+        entries.sort();
+        let mut deletes = vec![];
+        let mut hashes = vec![];
+        let mut skeletons = Vec::with_capacity(entries.len());
+        for (i, (s, _)) in entries.iter().enumerate() {
+            let chars: Vec<char> = s.chars().collect();
+            hashes.clear();
+            deletions(&chars, d, &mut hashes);
+            hashes.sort_unstable();
+            hashes.dedup();
+            deletes.extend(hashes.iter().map(|&h| (h, i as u32)));
+            skeletons.push(chars);
         }
+        deletes.sort_unstable();
         NearIndex {
             skeletons,
+            best_prior: entries
+                .iter()
+                .map(|(_, ids)| ids.first().map_or(f32::NEG_INFINITY, |&i| lm.prior(i)))
+                .collect(),
+            ids: entries.into_iter().map(|(_, ids)| ids.clone()).collect(),
             deletes,
             d,
         }
     }
 
-    /// Skeletons within `d` edits of `s`, with their distance.
-    fn lookup(&self, s: &str, d: usize) -> Vec<(&str, usize)> {
+    /// Skeletons within `d` edits of `s` (by index), with their distance, in index order.
+    fn lookup(&self, s: &str, d: usize) -> Vec<(u32, usize)> {
         let d = d.min(self.d);
-        let mut set = HashSet::new();
-        deletions(s, d, &mut set);
         let sc: Vec<char> = s.chars().collect();
-        let mut seen = HashSet::new();
-        let mut out = vec![];
-        for t in &set {
-            for &i in self.deletes.get(t).map_or(&[][..], Vec::as_slice) {
-                if seen.insert(i) {
-                    let k = &self.skeletons[i as usize];
-                    let dist = levenshtein(&sc, &k.chars().collect::<Vec<_>>());
-                    if dist <= d {
-                        out.push((k.as_str(), dist));
-                    }
-                }
-            }
+        let mut hashes = vec![];
+        deletions(&sc, d, &mut hashes);
+        hashes.sort_unstable();
+        hashes.dedup();
+        let mut found = vec![];
+        for h in hashes {
+            let lo = self.deletes.partition_point(|e| e.0 < h);
+            found.extend(
+                self.deletes[lo..]
+                    .iter()
+                    .take_while(|e| e.0 == h)
+                    .map(|e| e.1),
+            );
         }
-        out
+        found.sort_unstable();
+        found.dedup();
+        found
+            .into_iter()
+            .filter_map(|i| {
+                let dist = levenshtein(&sc, &self.skeletons[i as usize]);
+                (dist <= d).then_some((i, dist))
+            })
+            .collect()
     }
 }
 
@@ -372,7 +408,10 @@ struct Line<'a> {
     damage: Damage,
 }
 
-fn analyse<'a>(text: &'a str, model: &Model) -> Line<'a> {
+/// What a word tells of the damage: (carries marks, bare skeleton of a known syllable, unknown).
+type WordSigns = (bool, bool, bool);
+
+fn analyse<'a>(text: &'a str, model: &Model, seen: &mut FxHashMap<&'a str, WordSigns>) -> Line<'a> {
     let tokens = tokenize_with(text, &|s| model.abbrev.contains_key(s));
     let mut d = Damage::default();
     for t in &tokens {
@@ -380,15 +419,15 @@ fn analyse<'a>(text: &'a str, model: &Model) -> Line<'a> {
         match t.kind {
             Kind::Word => {
                 d.words += 1;
-                let lower = w.to_lowercase();
-                if has_marks(&lower) {
-                    d.marked += 1;
-                } else if model.by_skeleton.contains_key(&lower) {
-                    d.bare_syllables += 1;
-                }
-                if model.known(&lower).is_none() {
-                    d.unknown += 1;
-                }
+                let &mut (marked, bare, unknown) = seen.entry(w).or_insert_with(|| {
+                    let lower = w.to_lowercase();
+                    let marked = has_marks(&lower);
+                    let bare = !marked && model.by_skeleton.contains_key(&lower);
+                    (marked, bare, model.known(&lower).is_none())
+                });
+                d.marked += usize::from(marked);
+                d.bare_syllables += usize::from(bare);
+                d.unknown += usize::from(unknown);
             }
             Kind::Mixed => {
                 d.words += 1;
@@ -401,6 +440,27 @@ fn analyse<'a>(text: &'a str, model: &Model) -> Line<'a> {
         text,
         tokens,
         damage: d,
+    }
+}
+
+/// The candidates of every token form met so far, per channel (documents repeat words).
+#[derive(Default)]
+struct CandCache {
+    /// Token as written → index in `lists`, one map per channel.
+    index: [FxHashMap<String, usize>; 4],
+    lists: Vec<Vec<Cand>>,
+}
+
+impl CandCache {
+    fn get(&mut self, w: &str, kind: Kind, ch: Channel, model: &Model) -> usize {
+        let map = &mut self.index[ch as usize];
+        if let Some(&k) = map.get(w) {
+            return k;
+        }
+        let k = self.lists.len();
+        self.lists.push(candidates(w, kind, ch, model));
+        map.insert(w.to_string(), k);
+        k
     }
 }
 
@@ -438,7 +498,11 @@ fn restore_with(
     params: &Params,
     ocr_lang: Option<&str>,
 ) -> (String, Vec<Decision>, Channel) {
-    let lines: Vec<Line> = text.split('\n').map(|l| analyse(l, model)).collect();
+    let mut seen = FxHashMap::default();
+    let lines: Vec<Line> = text
+        .split('\n')
+        .map(|l| analyse(l, model, &mut seen))
+        .collect();
     let mut total = Damage::default();
     for l in &lines {
         total.add(l.damage);
@@ -448,22 +512,65 @@ fn restore_with(
         Some(l) if l.contains("eng") => Channel::OcrEng,
         _ => total.channel(),
     });
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
-    let mut decisions = vec![];
-    let mut cache: HashMap<(String, Channel), Vec<Cand>> = HashMap::new();
-    for (n, line) in lines.iter().enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        let ch = if params.channel.is_some() {
+    let channel_of = |line: &Line| {
+        if params.channel.is_some() {
             doc
         } else {
             line_channel(doc, &line.damage)
-        };
-        decode_line(line, ch, model, &mut cache, &mut out, &mut decisions);
+        }
+    };
+    // Lines are decoded independently (the candidate cache only remembers a pure function),
+    // so long texts are cut into consecutive blocks decoded on the thread pool and joined in
+    // order: the result is the same whatever the number of threads.
+    let threads = rayon::current_num_threads();
+    let block = if threads > 1 && lines.len() >= 2 * MIN_PARALLEL_LINES {
+        lines.len().div_ceil(threads).max(MIN_PARALLEL_LINES)
+    } else {
+        lines.len().max(1)
+    };
+    let decode_block = |block: &[Line]| {
+        let mut out = String::new();
+        let mut decisions = vec![];
+        let mut cache = CandCache::default();
+        for (n, line) in block.iter().enumerate() {
+            if n > 0 {
+                out.push('\n');
+            }
+            decode_line(
+                line,
+                channel_of(line),
+                model,
+                &mut cache,
+                &mut out,
+                &mut decisions,
+            );
+        }
+        (out, decisions)
+    };
+    let blocks: Vec<(String, Vec<Decision>)> = if block < lines.len() {
+        use rayon::prelude::*;
+        lines.par_chunks(block).map(decode_block).collect()
+    } else {
+        vec![decode_block(&lines)]
+    };
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut decisions = vec![];
+    for (k, (text, ds)) in blocks.into_iter().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        let at = out.len();
+        out.push_str(&text);
+        decisions.extend(ds.into_iter().map(|mut d| {
+            d.range = d.range.start + at..d.range.end + at;
+            d
+        }));
     }
     (out, decisions, doc)
 }
+
+/// Fewest lines worth a block of their own on another thread.
+const MIN_PARALLEL_LINES: usize = 64;
 
 /// A line may be damaged differently from its document: a stripped line in a correct plan, or
 /// a correctly typed line in a stripped one.
@@ -576,44 +683,43 @@ fn same_word(cand: &str, lower: &str) -> bool {
 fn ocr_candidates(lower: &str, chan: &OcrChannel, model: &Model, d: usize) -> Vec<Cand> {
     let cfg = &model.cfg;
     let skel = skeleton(lower);
-    let mut near = model.near().lookup(&skel, d);
+    let index = model.near();
+    let mut near = index.lookup(&skel, d);
     // Nearest skeletons first, then the commonest, so the costly scoring sees few.
-    let best_prior = |s: &str| {
-        model.by_skeleton[s]
-            .first()
-            .map_or(f32::NEG_INFINITY, |&i| model.lm.prior(i))
-    };
     near.sort_by(|a, b| {
         a.1.cmp(&b.1)
-            .then(best_prior(b.0).total_cmp(&best_prior(a.0)))
+            .then(index.best_prior[b.0 as usize].total_cmp(&index.best_prior[a.0 as usize]))
+            .then(a.0.cmp(&b.0))
     });
     near.truncate(40);
-    let mut out: Vec<Cand> = vec![];
+    // (channel score, syllable) pairs; texts are made only for the few kept.
+    let mut scored: Vec<(f32, u16)> = vec![];
+    let observed = chan.observed(lower);
     for (s, _) in near {
-        for &i in &model.by_skeleton[s] {
+        for &i in &index.ids[s as usize] {
             let w = &model.lm.vocab[i as usize];
-            let ch = chan.score(w, lower, cfg) * cfg.channel_weight;
-            out.push(Cand {
-                text: w.clone(),
-                id: Some(i),
-                ch,
-            });
+            let ch = observed.score(w, cfg) * cfg.channel_weight;
+            scored.push((ch, i));
         }
     }
-    out.sort_by(|a, b| {
-        let sa = a.ch + a.id.map_or(-8.0, |i| model.lm.prior(i));
-        let sb = b.ch + b.id.map_or(-8.0, |i| model.lm.prior(i));
-        sb.total_cmp(&sa)
-    });
-    out.truncate(cfg.max_candidates);
-    out
+    let key = |&(ch, i): &(f32, u16)| ch + model.lm.prior(i);
+    scored.sort_by(|a, b| key(b).total_cmp(&key(a)));
+    scored.truncate(cfg.max_candidates);
+    scored
+        .into_iter()
+        .map(|(ch, i)| Cand {
+            text: model.lm.vocab[i as usize].clone(),
+            id: Some(i),
+            ch,
+        })
+        .collect()
 }
 
 fn decode_line(
     line: &Line,
     ch: Channel,
     model: &Model,
-    cache: &mut HashMap<(String, Channel), Vec<Cand>>,
+    cache: &mut CandCache,
     out: &mut String,
     decisions: &mut Vec<Decision>,
 ) {
@@ -665,16 +771,14 @@ fn decode_line(
             run.push(j + 1);
             j += 2;
         }
-        let cands: Vec<Vec<Cand>> = run
+        let at: Vec<usize> = run
             .iter()
             .map(|&i| {
                 let w = &line.text[toks[i].range.clone()];
-                cache
-                    .entry((w.to_string(), ch))
-                    .or_insert_with(|| candidates(w, toks[i].kind, ch, model))
-                    .clone()
+                cache.get(w, toks[i].kind, ch, model)
             })
             .collect();
+        let cands: Vec<&[Cand]> = at.iter().map(|&k| cache.lists[k].as_slice()).collect();
         let best = beam(&cands, model);
         for (r, &ti) in run.iter().enumerate() {
             if r > 0 {
@@ -749,39 +853,54 @@ fn joined_by_speck(line: &Line, j: usize, ch: Channel, model: &Model) -> bool {
     }
 }
 
-/// The LM score of candidate `c` at position `r`, given the decoded neighbours.
-fn local_score(cands: &[Vec<Cand>], best: &[usize], r: usize, c: usize, lm: &Lm) -> f32 {
+/// The LM scores of every candidate at position `r`, given the decoded neighbours: the
+/// trigrams that hold position `r`.
+fn local_scores(cands: &[&[Cand]], best: &[usize], r: usize, lm: &Lm) -> Vec<f32> {
+    let n = cands.len() as isize;
+    // Neighbours other than `r` itself.
     let id = |p: isize| -> Option<u16> {
         if p < 0 {
             if p == -1 { Some(BOS) } else { None }
-        } else if p as usize >= cands.len() {
-            if p as usize == cands.len() {
-                Some(EOS)
-            } else {
-                None
-            }
-        } else if p as usize == r {
-            cands[r][c].id
+        } else if p >= n {
+            if p == n { Some(EOS) } else { None }
         } else {
             cands[p as usize][best[p as usize]].id
         }
     };
-    let r = r as isize;
-    let n = cands.len() as isize;
-    let mut s = lm.score(id(r - 2), id(r - 1), id(r));
-    if r < n {
-        s += lm.score(id(r - 1), id(r), id(r + 1));
-    }
-    if r + 1 < n {
-        s += lm.score(id(r), id(r + 1), id(r + 2));
-    }
-    s
+    let ri = r as isize;
+    let before = lm.context(id(ri - 2), id(ri - 1));
+    let (prev, next, after) = (id(ri - 1), id(ri + 1), id(ri + 2));
+    let pair = |u: Option<u16>, v: Option<u16>| match (u, v) {
+        (Some(u), Some(v)) => lm.bigram_index(u, v),
+        _ => None,
+    };
+    // The pair `c next` serves both following trigrams: as the bigram of the first and the
+    // context of the second; `next after` is the same for every candidate.
+    let next_after = pair(next, after).map(|k| lm.bigram_at(k));
+    cands[r]
+        .iter()
+        .map(|c| {
+            let mut s = before.score(c.id);
+            let c_next = pair(c.id, next);
+            if ri < n {
+                s += lm
+                    .context_of_pair(c.id, pair(prev, c.id))
+                    .score_with(next, |_| c_next.map(|k| lm.bigram_at(k)));
+            }
+            if ri + 1 < n {
+                s += lm
+                    .context_of_pair(next, c_next)
+                    .score_with(after, |_| next_after);
+            }
+            s
+        })
+        .collect()
 }
 
 #[allow(clippy::too_many_arguments)]
 fn emit(
     obs: &str,
-    cands: &[Vec<Cand>],
+    cands: &[&[Cand]],
     best: &[usize],
     r: usize,
     ch: Channel,
@@ -796,8 +915,10 @@ fn emit(
         return;
     }
     // Posterior of each reading with the neighbours fixed.
-    let scores: Vec<f32> = (0..cs.len())
-        .map(|c| cs[c].ch + local_score(cands, best, r, c, &model.lm))
+    let scores: Vec<f32> = local_scores(cands, best, r, &model.lm)
+        .into_iter()
+        .zip(cs.iter())
+        .map(|(lm, c)| c.ch + lm)
         .collect();
     let top = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let weights: Vec<f32> = scores.iter().map(|s| 10f32.powf(s - top)).collect();
@@ -841,56 +962,110 @@ fn emit(
 }
 
 /// Beam search over trigram states; returns the chosen candidate index per position.
-fn beam(cands: &[Vec<Cand>], model: &Model) -> Vec<usize> {
+///
+/// A state is (previous candidate, current candidate); each step extends every kept state by
+/// every candidate of the next position, keeps the best path into each new state, and keeps
+/// the `beam` best states (ties broken by state order, so the result is deterministic).
+fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
     #[derive(Clone, Copy)]
     struct Hyp {
         prev: Option<u16>,
         cur: Option<u16>,
+        /// Where `prev cur` is in the bigram table.
+        pair: Option<u32>,
         cur_idx: usize,
         score: f32,
         back: usize,
     }
     let lm = &model.lm;
     let width = model.cfg.beam.max(1);
-    let mut steps: Vec<Vec<Hyp>> = vec![];
     let start = Hyp {
         prev: None,
         cur: Some(BOS),
+        pair: None,
         cur_idx: usize::MAX,
         score: 0.0,
         back: 0,
     };
-    let mut hyps = vec![start];
+    // Kept hypotheses of every step, one after another; `bounds[k]..bounds[k + 1]` is step k.
+    let mut all: Vec<Hyp> = vec![start];
+    let mut bounds: Vec<usize> = vec![0, 1];
+    // New states of a step: one row of `n` slots for each previous candidate some kept state
+    // ends in (`row_of`), in order of first use; `key` orders equal scores.
+    let mut slots: Vec<Option<Hyp>> = vec![];
+    let mut row_of: Vec<u32> = vec![];
+    let mut row_key: Vec<usize> = vec![];
+    let mut order: Vec<(f32, usize, usize)> = vec![];
+    // Where (previous candidate, candidate) is in the bigram table when seen, by slot.
+    let mut bigrams: Vec<Option<u32>> = vec![];
+    let mut prev_len = 0;
     for cs in cands {
-        let mut next: HashMap<(usize, usize), Hyp> = HashMap::new();
-        for (hi, h) in hyps.iter().enumerate() {
+        let (lo, hi) = (bounds[bounds.len() - 2], bounds[bounds.len() - 1]);
+        let n = cs.len();
+        slots.clear();
+        bigrams.clear();
+        row_key.clear();
+        row_of.clear();
+        row_of.resize(prev_len + 1, u32::MAX);
+        for (back, &h) in all[lo..hi].iter().enumerate() {
+            let key_row = if h.cur_idx == usize::MAX {
+                0
+            } else {
+                h.cur_idx + 1
+            };
+            if row_of[key_row] == u32::MAX {
+                row_of[key_row] = row_key.len() as u32;
+                row_key.push(key_row);
+                slots.resize(slots.len() + n, None);
+                bigrams.extend(cs.iter().map(|c| match (h.cur, c.id) {
+                    (Some(v), Some(w)) => lm.bigram_index(v, w),
+                    _ => None,
+                }));
+            }
+            let base = row_of[key_row] as usize * n;
+            let ctx = lm.context_of_pair(h.cur, h.pair);
             for (ci, c) in cs.iter().enumerate() {
-                let s = h.score + c.ch + lm.score(h.prev, h.cur, c.id);
-                let key = (h.cur_idx, ci);
-                let n = Hyp {
-                    prev: h.cur,
-                    cur: c.id,
-                    cur_idx: ci,
-                    score: s,
-                    back: hi,
-                };
-                next.entry(key)
-                    .and_modify(|e| {
-                        if s > e.score {
-                            *e = n;
-                        }
-                    })
-                    .or_insert(n);
+                let pair = bigrams[base + ci];
+                let s = h.score + c.ch + ctx.score_with(c.id, |_| pair.map(|k| lm.bigram_at(k)));
+                let slot = &mut slots[base + ci];
+                if slot.is_none_or(|e| s > e.score) {
+                    *slot = Some(Hyp {
+                        prev: h.cur,
+                        cur: c.id,
+                        pair,
+                        cur_idx: ci,
+                        score: s,
+                        back,
+                    });
+                }
             }
         }
-        let mut v: Vec<Hyp> = next.into_values().collect();
-        v.sort_by(|a, b| b.score.total_cmp(&a.score));
-        v.truncate(width);
-        steps.push(std::mem::replace(&mut hyps, v));
+        order.clear();
+        order.extend(
+            slots
+                .iter()
+                .enumerate()
+                .filter_map(|(k, h)| h.map(|h| (h.score, row_key[k / n] * n + k % n, k))),
+        );
+        // Best first; equal scores in the order of (previous candidate, candidate).
+        let cmp = |a: &(f32, usize, usize), b: &(f32, usize, usize)| {
+            b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+        };
+        if order.len() > width {
+            order.select_nth_unstable_by(width - 1, cmp);
+            order.truncate(width);
+        }
+        order.sort_unstable_by(cmp);
+        all.extend(
+            order
+                .iter()
+                .map(|&(_, _, k)| slots[k].expect("filled slot")),
+        );
+        bounds.push(all.len());
+        prev_len = n;
     }
-    steps.push(hyps);
     // Close the phrase and trace back.
-    let last = steps.last().expect("at least the start step");
+    let last = &all[bounds[bounds.len() - 2]..];
     let Some((mut bi, _)) = last
         .iter()
         .enumerate()
@@ -901,9 +1076,48 @@ fn beam(cands: &[Vec<Cand>], model: &Model) -> Vec<usize> {
     };
     let mut path = vec![0; cands.len()];
     for pos in (0..cands.len()).rev() {
-        let h = steps[pos + 1][bi];
+        let h = all[bounds[pos + 1] + bi];
         path[pos] = h.cur_idx;
         bi = h.back;
     }
     path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn restore_on(threads: usize, text: &str) -> (String, Vec<Decision>, Channel) {
+        let rules = Rules::builtin();
+        let model = rules.restore_model().expect("embedded model loads");
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .expect("thread pool")
+            .install(|| restore_with(text, &model, &Params::default(), None))
+    }
+
+    #[test]
+    fn blocks_on_threads_give_the_same_text_and_decision_ranges() {
+        let phrases = [
+            "Tang cuong cong tac tuyen truyen trong can bo va nhan dan",
+            "Nang cao chat luong giao duc dao tao tai cac truong hoc",
+            "",
+            "Uy ban nhan dan xa chi dao cac don vi thuc hien ke hoach",
+        ];
+        let text: Vec<String> = (0..3 * MIN_PARALLEL_LINES)
+            .map(|i| format!("{} {i}.", phrases[i % phrases.len()]))
+            .collect();
+        let text = text.join("\n");
+        let one = restore_on(1, &text);
+        let two = restore_on(2, &text);
+        assert_eq!(one, two);
+        let (out, decisions, channel) = one;
+        assert_eq!(channel, Channel::Stripped);
+        assert_eq!(out.split('\n').count(), text.split('\n').count());
+        assert!(decisions.len() > 100, "{} decisions", decisions.len());
+        for d in &decisions {
+            assert_eq!(out[d.range.clone()], d.restored, "{d:?}");
+        }
+    }
 }

@@ -355,7 +355,9 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
         }
     }
     let lines: Vec<&str> = text.split('\n').collect();
-    let base: Vec<i32> = lines.iter().map(|l| line_score(l)).collect();
+    // Each line's own score, computed only for lines some encoding could change (most text
+    // has none, and scoring parses every word).
+    let mut base: Vec<Option<i32>> = vec![None; lines.len()];
     // A text with no Vietnamese letter outside Windows-1252 (no ộ, ư, đ…) has no correct
     // Unicode Vietnamese line to protect, so a line whose reading merely stays as valid
     // (`Soá` is a syllable, and so is `Số`) or only touches codes (`HÑND`) converts too.
@@ -374,26 +376,28 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
         };
         let (mut gain, mut strong, mut changed) = (0, 0, 0);
         let mut converted = Vec::with_capacity(lines.len());
-        for (line, &s0) in lines.iter().zip(&base) {
+        for (line, s0) in lines.iter().zip(base.iter_mut()) {
             if !could_be(enc, line) || (enc == Legacy::Viqr && !viqr_evidence) {
                 converted.push(None);
                 continue;
             }
-            let (c, g) = if enc == Legacy::Viqr {
-                // Scoring trims punctuation, so `Quy'` already scores as `Quy`: count each
-                // token VIQR's marks turned into a syllable as junk made valid.
-                let (c, n) = viqr_line(line, strict_viqr);
-                let g = (line_score(&c) - s0).max(2 * n as i32);
-                (c, g)
+            let (c, viqr_syllables) = if enc == Legacy::Viqr {
+                viqr_line(line, strict_viqr)
             } else {
-                let c = enc.repair_line(line, strict_viqr);
-                let g = line_score(&c) - s0;
-                (c, g)
+                (enc.repair_line(line, strict_viqr), 0)
             };
             if c == *line {
                 converted.push(None);
                 continue;
             }
+            let s0 = *s0.get_or_insert_with(|| line_score(line));
+            let g = if enc == Legacy::Viqr {
+                // Scoring trims punctuation, so `Quy'` already scores as `Quy`: count each
+                // token VIQR's marks turned into a syllable as junk made valid.
+                (line_score(&c) - s0).max(2 * viqr_syllables as i32)
+            } else {
+                line_score(&c) - s0
+            };
             changed += 1;
             let is_strong = g >= need && reads_vietnamese(&c, share).unwrap_or(false);
             let weak = pure_legacy

@@ -12,6 +12,7 @@
 //! their context: about 6 bytes a bigram, 4 a trigram, and loading is a few copies.
 
 use super::tokenize::{Kind, tokenize};
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
@@ -36,12 +37,18 @@ pub enum LmError {
 #[derive(Debug, Default)]
 pub struct Lm {
     pub vocab: Vec<String>,
-    pub index: HashMap<String, u16>,
-    uni: Vec<(u16, u16)>,
+    pub index: FxHashMap<String, u16>,
+    // The tables of the file with the probabilities turned back into log10 once, at load,
+    // and keys apart from values so the binary searches read only keys.
+    /// (log10 P(w), log10 backoff weight of w as a context) by id.
+    uni: Vec<(f32, f32)>,
     off2: Vec<u32>,
-    bi: Vec<(u16, u16, u16)>,
+    bi_w: Vec<u16>,
+    bi_p: Vec<f32>,
+    bi_bow: Vec<f32>,
     off3: Vec<u32>,
-    tri: Vec<(u16, u16)>,
+    tri_w: Vec<u16>,
+    tri_p: Vec<f32>,
     /// log10 probability of a syllable outside the vocabulary.
     pub unk: f32,
 }
@@ -114,35 +121,59 @@ impl Lm {
 
     /// log10 P(w | u v); `None` ids are unknown syllables.
     pub fn score(&self, u: Option<u16>, v: Option<u16>, w: Option<u16>) -> f32 {
-        let Some(w) = w else { return self.unk };
-        let Some(v) = v else {
-            return dq(self.uni[w as usize].0);
+        self.context(u, v).score(w)
+    }
+
+    /// The rows of context `u v` looked up once, for scoring many next syllables after it
+    /// (the beam search scores every candidate of a position after every hypothesis).
+    pub fn context(&self, u: Option<u16>, v: Option<u16>) -> Context<'_> {
+        let pair = match (u, v) {
+            (Some(u), Some(v)) => self.bigram_index(u, v),
+            _ => None,
         };
-        let (b_lo, b_hi) = (self.off2[v as usize], self.off2[v as usize + 1]);
-        let row = &self.bi[b_lo as usize..b_hi as usize];
-        let mut bow3 = 0.0;
-        if let Some(u) = u {
-            let (u_lo, u_hi) = (self.off2[u as usize], self.off2[u as usize + 1]);
-            let urow = &self.bi[u_lo as usize..u_hi as usize];
-            if let Ok(k) = urow.binary_search_by_key(&v, |e| e.0) {
-                let bidx = u_lo as usize + k;
-                bow3 = dq(urow[k].2);
-                let (t_lo, t_hi) = (self.off3[bidx], self.off3[bidx + 1]);
-                let trow = &self.tri[t_lo as usize..t_hi as usize];
-                if let Ok(j) = trow.binary_search_by_key(&w, |e| e.0) {
-                    return dq(trow[j].1);
-                }
-            }
+        self.context_of_pair(v, pair)
+    }
+
+    /// [`Lm::context`] of `u v` given where the pair is in the bigram table
+    /// ([`Lm::bigram_index`]; `None` when `u` is unknown or the pair unseen).
+    pub fn context_of_pair(&self, v: Option<u16>, pair: Option<u32>) -> Context<'_> {
+        let mut c = Context {
+            lm: self,
+            v_known: v.is_some(),
+            row: 0..0,
+            trow: 0..0,
+            bow3: 0.0,
+            bow2: 0.0,
+        };
+        let Some(v) = v else { return c };
+        c.row = self.off2[v as usize] as usize..self.off2[v as usize + 1] as usize;
+        c.bow2 = self.uni[v as usize].1;
+        if let Some(bidx) = pair {
+            let bidx = bidx as usize;
+            c.bow3 = self.bi_bow[bidx];
+            c.trow = self.off3[bidx] as usize..self.off3[bidx + 1] as usize;
         }
-        match row.binary_search_by_key(&w, |e| e.0) {
-            Ok(k) => bow3 + dq(row[k].1),
-            Err(_) => bow3 + dq(self.uni[v as usize].1) + dq(self.uni[w as usize].0),
-        }
+        c
+    }
+
+    /// Where the pair `v w` is in the bigram table, if seen.
+    pub fn bigram_index(&self, v: u16, w: u16) -> Option<u32> {
+        let lo = self.off2[v as usize] as usize;
+        let hi = self.off2[v as usize + 1] as usize;
+        self.bi_w[lo..hi]
+            .binary_search(&w)
+            .ok()
+            .map(|k| (lo + k) as u32)
+    }
+
+    /// The bigram log10 probability at an index [`Lm::bigram_index`] gave.
+    pub fn bigram_at(&self, pair: u32) -> f32 {
+        self.bi_p[pair as usize]
     }
 
     /// Unigram log10 probability.
     pub fn prior(&self, w: u16) -> f32 {
-        dq(self.uni[w as usize].0)
+        self.uni[w as usize].0
     }
 
     pub fn load(bytes: &[u8]) -> Result<Lm, LmError> {
@@ -162,24 +193,31 @@ impl Lm {
         }
         let mut uni = Vec::with_capacity(v);
         for _ in 0..v {
-            uni.push((r.u16()?, r.u16()?));
+            uni.push((dq(r.u16()?), dq(r.u16()?)));
         }
         let off2 = (0..=v).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
-        let mut bi = Vec::with_capacity(n2);
+        let (mut bi_w, mut bi_p, mut bi_bow) = (
+            Vec::with_capacity(n2),
+            Vec::with_capacity(n2),
+            Vec::with_capacity(n2),
+        );
         for _ in 0..n2 {
-            bi.push((r.u16()?, r.u16()?, r.u16()?));
+            bi_w.push(r.u16()?);
+            bi_p.push(dq(r.u16()?));
+            bi_bow.push(dq(r.u16()?));
         }
         let off3 = (0..=n2).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
-        let mut tri = Vec::with_capacity(n3);
+        let (mut tri_w, mut tri_p) = (Vec::with_capacity(n3), Vec::with_capacity(n3));
         for _ in 0..n3 {
-            tri.push((r.u16()?, r.u16()?));
+            tri_w.push(r.u16()?);
+            tri_p.push(dq(r.u16()?));
         }
         let ok_offsets = off2.last().is_some_and(|&x| x as usize == n2)
             && off3.last().is_some_and(|&x| x as usize == n3)
             && off2.windows(2).all(|w| w[0] <= w[1])
             && off3.windows(2).all(|w| w[0] <= w[1])
-            && bi.iter().all(|e| (e.0 as usize) < v)
-            && tri.iter().all(|e| (e.0 as usize) < v);
+            && bi_w.iter().all(|&w| (w as usize) < v)
+            && tri_w.iter().all(|&w| (w as usize) < v);
         if !ok_offsets {
             return Err(LmError::Corrupt(r.p));
         }
@@ -193,11 +231,64 @@ impl Lm {
             index,
             uni,
             off2,
-            bi,
+            bi_w,
+            bi_p,
+            bi_bow,
             off3,
-            tri,
+            tri_w,
+            tri_p,
             unk: dq(unk),
         })
+    }
+}
+
+/// A trigram context with its table rows found ([`Lm::context`]).
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    lm: &'a Lm,
+    v_known: bool,
+    /// Bigrams after `v` (indices into the bigram table).
+    row: std::ops::Range<usize>,
+    /// Trigrams after `u v` (empty when the pair is unseen).
+    trow: std::ops::Range<usize>,
+    /// Backoff weight of `u v` (0 when unseen).
+    bow3: f32,
+    /// Backoff weight of `v`.
+    bow2: f32,
+}
+
+impl Context<'_> {
+    /// log10 P(w | context); `None` is an unknown syllable.
+    #[inline]
+    pub fn score(&self, w: Option<u16>) -> f32 {
+        let lm = self.lm;
+        let bigram = |w: u16| {
+            lm.bi_w[self.row.clone()]
+                .binary_search(&w)
+                .ok()
+                .map(|k| lm.bi_p[self.row.start + k])
+        };
+        self.score_with(w, bigram)
+    }
+
+    /// [`Context::score`] with the bigram probability of `v w` supplied by the caller, as
+    /// [`Lm::bigram`] gives it (the beam search looks each pair up once for all its states).
+    #[inline]
+    pub fn score_with(&self, w: Option<u16>, bigram: impl FnOnce(u16) -> Option<f32>) -> f32 {
+        let lm = self.lm;
+        let Some(w) = w else { return lm.unk };
+        if !self.v_known {
+            return lm.uni[w as usize].0;
+        }
+        if !self.trow.is_empty()
+            && let Ok(j) = lm.tri_w[self.trow.clone()].binary_search(&w)
+        {
+            return lm.tri_p[self.trow.start + j];
+        }
+        match bigram(w) {
+            Some(p) => self.bow3 + p,
+            None => self.bow3 + self.bow2 + lm.uni[w as usize].0,
+        }
     }
 }
 

@@ -429,7 +429,29 @@ fn split_coda<'a>(rest: &'a str, codas: &[String]) -> (&'a str, &'a str) {
 
 /// True when `word` is a possible Vietnamese syllable (spelling and tone rules), in any case.
 pub fn is_valid_syllable(word: &str) -> bool {
-    !word.is_empty() && Syllable::parse(word).is_some()
+    // Encoding detection asks this of every word of every line under every legacy reading;
+    // text repeats its words, and parsing one costs a few normalisations, so answers are
+    // remembered per thread (the spelling tables are fixed, so an answer never changes).
+    const MAX_REMEMBERED: usize = 1 << 16;
+    thread_local! {
+        static SEEN: std::cell::RefCell<rustc_hash::FxHashMap<String, bool>> =
+            Default::default();
+    }
+    if word.is_empty() {
+        return false;
+    }
+    SEEN.with(|seen| {
+        if let Some(&v) = seen.borrow().get(word) {
+            return v;
+        }
+        let v = Syllable::parse(word).is_some();
+        let mut seen = seen.borrow_mut();
+        if seen.len() >= MAX_REMEMBERED {
+            seen.clear();
+        }
+        seen.insert(word.to_string(), v);
+        v
+    })
 }
 
 /// Move the tone mark of an `oa`/`oe`/`uy` open syllable to where `style` puts it (`hoà` →
@@ -460,11 +482,16 @@ pub fn normalize_tone_placement(word: &str, style: ToneStyle) -> String {
 pub fn normalize_text_tone_placement(text: &str, style: ToneStyle) -> (String, usize) {
     let mut out = String::with_capacity(text.len());
     let mut changed = 0;
+    // Documents repeat their words: each distinct one is parsed once.
+    let mut seen: rustc_hash::FxHashMap<&str, Option<String>> = Default::default();
     for (word, is_word) in words(text) {
         if is_word && !word.is_ascii() {
-            let n = normalize_tone_placement(word, style);
-            changed += usize::from(n != word);
-            out.push_str(&n);
+            let n = seen.entry(word).or_insert_with(|| {
+                let n = normalize_tone_placement(word, style);
+                (n != word).then_some(n)
+            });
+            changed += usize::from(n.is_some());
+            out.push_str(n.as_deref().unwrap_or(word));
         } else {
             out.push_str(word);
         }
