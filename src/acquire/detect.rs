@@ -104,9 +104,9 @@ fn looks_like_email(b: &[u8]) -> bool {
     }
     let header_block: Vec<&str> = s.lines().take_while(|l| !l.is_empty()).collect();
     let has = |name: &str| {
-        header_block
-            .iter()
-            .any(|l| l.len() > name.len() && l[..name.len()].eq_ignore_ascii_case(name))
+        header_block.iter().any(|l| {
+            l.len() > name.len() && l.as_bytes()[..name.len()].eq_ignore_ascii_case(name.as_bytes())
+        })
     };
     (has("from:") || has("received:") || has("return-path:"))
         && (has("subject:") || has("message-id:") || has("mime-version:") || has("date:"))
@@ -132,5 +132,20 @@ mod tests {
         assert_eq!(detect("Kế hoạch số 1".as_bytes()), Kind::Text);
         assert_eq!(detect(b"From: a@b.vn\nSubject: KH\n\nbody"), Kind::Email);
         assert_eq!(detect(&[0u8, 1, 2, 3, 0, 0, 0, 9, 200, 201]), Kind::Binary);
+    }
+
+    #[test]
+    fn a_plan_whose_first_line_looks_like_a_mail_header_is_text() {
+        // Found by proptest: "So: …" reads as a header line, and the header test then cut the
+        // next line inside a letter.
+        let plan = "So: 415/KH-UBND Thap Muoi, ngay 31 thang 01 nam 2024
+a) III. HOẠT ĐỘNG";
+        assert_eq!(detect(plan.as_bytes()), Kind::Text);
+        let mail = "From: Phòng Nội vụ <a@b.vn>
+Tiêu đề: KH
+Subject: Kế hoạch
+
+body";
+        assert_eq!(detect(mail.as_bytes()), Kind::Email);
     }
 }
