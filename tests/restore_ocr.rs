@@ -142,3 +142,17 @@ fn specks_read_as_punctuation_between_words_are_spaces_again() {
     let kept = "Sở GD&ĐT Tp.Hà Nội, tỉnh Bà Rịa-Vũng Tàu.";
     assert_eq!(restore_text(kept, Rules::builtin(), &params).text, kept);
 }
+
+#[test]
+fn letters_read_as_two_others_are_repaired_on_vietnamese_model_ocr() {
+    // `n` read as `ri` (and `m` as `rn`): two edits from the word, which is then no word.
+    let damaged = TEXT
+        .replacen("trong", "trorig", 1)
+        .replacen("truyền", "truyềri", 1);
+    let params = Params {
+        channel: Some(Channel::OcrVie),
+        ..Params::default()
+    };
+    let r = restore_text(&damaged, Rules::builtin(), &params);
+    assert_eq!(r.text, TEXT, "changes: {:?}", r.decisions);
+}

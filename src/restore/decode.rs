@@ -655,7 +655,14 @@ fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
             c
         }
         Channel::OcrVie => {
-            let mut c = ocr_candidates(&lower, &model.vie, model, 1);
+            // Tesseract `vie` mostly slips one mark or letter; a token that is no known word
+            // may be further off (`rn` read for `m`, `ri` for `n`: `phorig` for `phong`).
+            let d = if known.is_none() && skel.chars().count() >= 3 {
+                cfg.max_skeleton_distance
+            } else {
+                1
+            };
+            let mut c = ocr_candidates(&lower, &model.vie, model, d);
             c.retain(|c| c.text == lower || !same_word(&c.text, &lower));
             match c.iter_mut().find(|c| c.text == lower) {
                 Some(l) if known.is_some() => l.ch += cfg.keep_known_bonus,
