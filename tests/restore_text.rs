@@ -110,3 +110,14 @@ fn bad_input_never_panics() {
     assert!(ok, "{err}");
     assert_eq!(out.split_whitespace().count(), 80_000);
 }
+
+#[test]
+fn a_year_after_a_stripped_nam_makes_it_nam_the_year() {
+    // `nam` is `Nam` (Việt Nam) at a phrase end and `năm` (year) before a number: the model
+    // reads numbers as context.
+    let text =
+        "Kế hoạch năm 2024 của Ủy ban nhân dân xã, hoàn thành trước ngày 15 tháng 11 năm 2024.";
+    let (out, _, ok) = restore(strip(text).as_bytes());
+    assert!(ok);
+    assert_eq!(out.matches("năm 2024").count(), 2, "{out}");
+}

@@ -14,7 +14,7 @@
 //! model overwhelmingly prefers another.
 
 use super::channel::{DecoderConfig, OcrChannel};
-use super::lm::{BOS, EOS, Lm, has_marks, old_style_tone, skeleton};
+use super::lm::{BOS, EOS, Lm, NUMBER, has_marks, old_style_tone, skeleton};
 use super::tokenize::{Kind, Token, tokenize_with};
 use super::{Decision, Params};
 use crate::rules::Rules;
@@ -81,6 +81,9 @@ pub struct Model {
     cfg: DecoderConfig,
     /// Abbreviations as written, and damaged forms → the right one (`HDND` → `HĐND`).
     abbrev: FxHashMap<String, String>,
+    /// The model's id of [`NUMBER`] when it has one: numbers then join the runs decoded, as
+    /// fixed context.
+    number: Option<u16>,
     /// Deletion index over skeletons for OCR'd tokens, built on first use.
     near: OnceLock<NearIndex>,
     /// Parts of document codes that lost their marks → as written (`QD` → `QĐ`), from the
@@ -155,6 +158,7 @@ impl Model {
             .filter_map(|(k, v)| v.map(|v| (k, v)))
             .collect();
         Ok(Model {
+            number: lm.id(NUMBER),
             code_parts,
             lm,
             by_skeleton,
@@ -583,6 +587,14 @@ fn line_channel(doc: Channel, d: &Damage) -> Channel {
 }
 
 fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
+    if kind == Kind::Number {
+        // A number stays as written; to the model it is the number class.
+        return vec![Cand {
+            text: obs.to_string(),
+            id: model.number,
+            ch: 0.0,
+        }];
+    }
     let lower = obs.to_lowercase();
     let known = model.known(&lower);
     let literal = Cand {
@@ -738,6 +750,7 @@ fn decode_line(
         let w = &line.text[t.range.clone()];
         let decodable = match t.kind {
             Kind::Word => true,
+            Kind::Number => model.number.is_some(),
             Kind::Mixed => ch == Channel::OcrEng || ch == Channel::OcrVie,
             _ => false,
         };
@@ -772,8 +785,12 @@ fn decode_line(
         let mut run = vec![k];
         let mut j = k + 1;
         while j + 1 < toks.len()
-            && (toks[j].kind == Kind::Space || joined_by_speck(line, j, ch, model))
-            && matches!(toks[j + 1].kind, Kind::Word | Kind::Mixed)
+            && (toks[j].kind == Kind::Space
+                || !is_number(toks[j - 1].kind, model)
+                    && !is_number(toks[j + 1].kind, model)
+                    && joined_by_speck(line, j, ch, model))
+            && (matches!(toks[j + 1].kind, Kind::Word | Kind::Mixed)
+                || is_number(toks[j + 1].kind, model))
         {
             run.push(j + 1);
             j += 2;
@@ -810,6 +827,11 @@ fn decode_line(
         }
         k = run.last().copied().unwrap_or(k) + 1;
     }
+}
+
+/// Whether a token of this kind is a number the model reads as context.
+fn is_number(kind: Kind, model: &Model) -> bool {
+    kind == Kind::Number && model.number.is_some()
 }
 
 /// Punctuation an English-model engine makes of a speck between two words (`với.công`,

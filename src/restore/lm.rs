@@ -347,8 +347,13 @@ pub struct Counts {
     segments: Vec<Vec<String>>,
 }
 
-/// The word runs of a line that the model sees: lower-case letter-only words, split at
-/// anything that is not a space between them (punctuation ends a phrase).
+/// The model's word for any number. Numbers say much about the syllable before them (`năm
+/// 2021`, `số 15`, `ngày 5` but `Việt Nam,`): as one class they are a context like any word,
+/// where splitting phrases at them would make `nam` and `năm` look alike before a number.
+pub const NUMBER: &str = "<num>";
+
+/// The word runs of a line that the model sees: lower-case letter-only words and numbers (as
+/// [`NUMBER`]), split at anything that is not a space between them (punctuation ends a phrase).
 pub fn segments(line: &str) -> Vec<Vec<String>> {
     let mut out = vec![];
     let mut cur: Vec<String> = vec![];
@@ -356,6 +361,7 @@ pub fn segments(line: &str) -> Vec<Vec<String>> {
         match t.kind {
             Kind::Space => {}
             Kind::Word => cur.push(line[t.range].to_lowercase()),
+            Kind::Number => cur.push(NUMBER.to_string()),
             _ => {
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
@@ -375,7 +381,7 @@ impl Counts {
         let text: String = text.nfc().collect();
         for line in text.lines() {
             let segs = segments(line);
-            let n: usize = segs.iter().map(Vec::len).sum();
+            let n = segs.iter().flatten().filter(|w| *w != NUMBER).count();
             if n == 0 {
                 continue;
             }
@@ -600,6 +606,24 @@ mod tests {
         assert!(lm.score(None, nhan, dan) > lm.score(None, nhan, dan2));
         assert!(lm.score(Some(BOS), nhan, dan) > lm.score(Some(BOS), nhan, dan2));
         assert!(lm.score(None, dan, None) < lm.score(None, dan, lm.id("lao")));
+    }
+
+    #[test]
+    fn numbers_are_one_word_of_the_model() {
+        assert_eq!(
+            segments("Kế hoạch năm 2021, Việt Nam."),
+            vec![vec!["kế", "hoạch", "năm", NUMBER], vec!["việt", "nam"]]
+        );
+        let lm = model(
+            "trong năm 2021 và năm 2022
+nước Việt Nam.
+miền Nam, năm 15 tuổi
+",
+        );
+        let (num, nam, nam2) = (lm.id(NUMBER), lm.id("năm"), lm.id("nam"));
+        assert!(lm.score(None, nam, num) > lm.score(None, nam2, num));
+        // A line of numbers only is no Vietnamese text.
+        assert_eq!(segments("1 2 3"), vec![vec![NUMBER; 3]]);
     }
 
     #[test]
