@@ -112,12 +112,14 @@ fn bad_input_never_panics() {
 }
 
 #[test]
-fn a_year_after_a_stripped_nam_makes_it_nam_the_year() {
-    // `nam` is `Nam` (Việt Nam) at a phrase end and `năm` (year) before a number: the model
-    // reads numbers as context.
+fn numbers_dates_and_document_numbers_are_context_for_the_word_before() {
+    // `nam` is `Nam` (Việt Nam) at a phrase end and `năm` (year) before a number; `so` before a
+    // document number is `số`.
     let text =
-        "Kế hoạch năm 2024 của Ủy ban nhân dân xã, hoàn thành trước ngày 15 tháng 11 năm 2024.";
+        "Kế hoạch năm 2024 của Ủy ban nhân dân xã, hoàn thành trước ngày 15 tháng 11 năm 2024.
+Căn cứ Quyết định số 489/QĐ-TTg ngày 17/4/2023 của Thủ tướng Chính phủ.";
     let (out, _, ok) = restore(strip(text).as_bytes());
     assert!(ok);
     assert_eq!(out.matches("năm 2024").count(), 2, "{out}");
+    assert!(out.contains("số 489/QĐ-TTg"), "{out}");
 }

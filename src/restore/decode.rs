@@ -14,7 +14,7 @@
 //! model overwhelmingly prefers another.
 
 use super::channel::{DecoderConfig, OcrChannel};
-use super::lm::{BOS, EOS, Lm, NUMBER, has_marks, old_style_tone, skeleton};
+use super::lm::{BOS, EOS, Lm, NUMBER, has_marks, old_style_tone, skeleton, starts_with_digit};
 use super::tokenize::{Kind, Token, tokenize_with};
 use super::{Decision, Params};
 use crate::rules::Rules;
@@ -802,7 +802,21 @@ fn decode_line(
                 cache.get(w, toks[i].kind, ch, model)
             })
             .collect();
-        let cands: Vec<&[Cand]> = at.iter().map(|&k| cache.lists[k].as_slice()).collect();
+        let mut cands: Vec<&[Cand]> = at.iter().map(|&k| cache.lists[k].as_slice()).collect();
+        // A date or document number right after the run (`số 489/QĐ-TTg`) stays as written, but
+        // is context for the run's last word, as numbers are.
+        let then_code = toks.get(j).is_some_and(|t| t.kind == Kind::Space)
+            && toks.get(j + 1).is_some_and(|t| {
+                t.kind == Kind::Protected && starts_with_digit(&line.text[t.range.clone()])
+            });
+        let code = [Cand {
+            text: String::new(),
+            id: model.number,
+            ch: 0.0,
+        }];
+        if then_code && model.number.is_some() {
+            cands.push(&code);
+        }
         let best = beam(&cands, model);
         for (r, &ti) in run.iter().enumerate() {
             if r > 0 {

@@ -352,8 +352,14 @@ pub struct Counts {
 /// where splitting phrases at them would make `nam` and `năm` look alike before a number.
 pub const NUMBER: &str = "<num>";
 
-/// The word runs of a line that the model sees: lower-case letter-only words and numbers (as
-/// [`NUMBER`]), split at anything that is not a space between them (punctuation ends a phrase).
+/// Whether a protected token is a number with more to it: a date (`15/11/2024`) or a
+/// document number (`489/QĐ-TTg`), which the model reads as [`NUMBER`].
+pub fn starts_with_digit(token: &str) -> bool {
+    token.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// The word runs of a line that the model sees: lower-case letter-only words and numbers,
+/// dates and document numbers (as [`NUMBER`]), split at anything that is not a space between them (punctuation ends a phrase).
 pub fn segments(line: &str) -> Vec<Vec<String>> {
     let mut out = vec![];
     let mut cur: Vec<String> = vec![];
@@ -362,6 +368,9 @@ pub fn segments(line: &str) -> Vec<Vec<String>> {
             Kind::Space => {}
             Kind::Word => cur.push(line[t.range].to_lowercase()),
             Kind::Number => cur.push(NUMBER.to_string()),
+            Kind::Protected if starts_with_digit(&line[t.range.clone()]) => {
+                cur.push(NUMBER.to_string())
+            }
             _ => {
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
@@ -622,6 +631,10 @@ miền Nam, năm 15 tuổi
         );
         let (num, nam, nam2) = (lm.id(NUMBER), lm.id("năm"), lm.id("nam"));
         assert!(lm.score(None, nam, num) > lm.score(None, nam2, num));
+        assert_eq!(
+            segments("số 489/QĐ-TTg ngày 17/4/2023"),
+            vec![vec!["số", NUMBER, "ngày", NUMBER]]
+        );
         // A line of numbers only is no Vietnamese text.
         assert_eq!(segments("1 2 3"), vec![vec![NUMBER; 3]]);
     }
