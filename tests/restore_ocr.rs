@@ -156,3 +156,15 @@ fn letters_read_as_two_others_are_repaired_on_vietnamese_model_ocr() {
     let r = restore_text(&damaged, Rules::builtin(), &params);
     assert_eq!(r.text, TEXT, "changes: {:?}", r.decisions);
 }
+
+#[test]
+fn vietnamese_model_ocr_is_recognised_without_being_told() {
+    // Marked text with a few words no dictionary has: Tesseract `vie` slips, repaired as such
+    // even when nobody says the text came from OCR.
+    let damaged = TEXT
+        .replacen("trong", "trorig", 1)
+        .replacen("truyền", "truyềri", 1);
+    let r = restore_text(&damaged, Rules::builtin(), &Params::default());
+    assert_eq!(r.channel, Channel::OcrVie);
+    assert_eq!(r.text, TEXT, "changes: {:?}", r.decisions);
+}
