@@ -138,6 +138,13 @@ fn specks_read_as_punctuation_between_words_are_spaces_again() {
         restore_text(&misread, Rules::builtin(), &params).text,
         listed
     );
+    // A speck run into a comma or a closing quote after it.
+    let marked = "các cơ quan, đơn vị “học tập” trong nhân dân.";
+    let specked = marked.replacen(", ", ",.", 1).replacen("” ", "”-", 1);
+    assert_eq!(
+        restore_text(&specked, Rules::builtin(), &params).text,
+        marked
+    );
     // Joins that are real writing stay: an abbreviation with its dot, a hyphenated place name.
     let kept = "Sở GD&ĐT Tp.Hà Nội, tỉnh Bà Rịa-Vũng Tàu.";
     assert_eq!(restore_text(kept, Rules::builtin(), &params).text, kept);

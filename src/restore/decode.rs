@@ -767,6 +767,8 @@ fn decode_line(
         if !decodable {
             let fixed = if is_misread_bullet(line, k, ch) {
                 Some("-".to_string())
+            } else if let Some(mark) = speck_after_mark(line, k, ch) {
+                Some(format!("{mark} "))
             } else if t.kind != Kind::Protected {
                 None
             } else if let Some(f) = model.abbrev.get(w).filter(|f| *f != w) {
@@ -796,9 +798,7 @@ fn decode_line(
         let mut j = k + 1;
         while j + 1 < toks.len()
             && (toks[j].kind == Kind::Space
-                || !is_number(toks[j - 1].kind, model)
-                    && !is_number(toks[j + 1].kind, model)
-                    && joined_by_speck(line, j, ch, model))
+                || !is_number(toks[j - 1].kind, model) && joined_by_speck(line, j, ch, model))
             && (matches!(toks[j + 1].kind, Kind::Word | Kind::Mixed)
                 || is_number(toks[j + 1].kind, model))
         {
@@ -876,6 +876,35 @@ fn is_misread_bullet(line: &Line, k: usize, ch: Channel) -> bool {
         && toks.get(k + 1).is_some_and(|t| t.kind == Kind::Space)
 }
 
+/// The real mark of a punctuation token that OCR ran into a speck, between two words with no
+/// space (`tâm,.ủng`, `số:.01/KH`, `tập”-vào`): the mark itself, to be followed by a space.
+fn speck_after_mark(line: &Line, k: usize, ch: Channel) -> Option<char> {
+    let toks = &line.tokens;
+    if !matches!(ch, Channel::OcrEng | Channel::OcrVie)
+        || toks[k].kind != Kind::Punct
+        || k == 0
+        || k + 1 >= toks.len()
+    {
+        return None;
+    }
+    let is_text = |t: &Token| {
+        matches!(
+            t.kind,
+            Kind::Word | Kind::Mixed | Kind::Number | Kind::Protected
+        )
+    };
+    let s = &line.text[toks[k].range.clone()];
+    let mut chars = s.chars();
+    let mark = chars.next()?;
+    let rest = chars.as_str();
+    (is_text(&toks[k - 1])
+        && is_text(&toks[k + 1])
+        && ",;:”\")".contains(mark)
+        && !rest.is_empty()
+        && rest.chars().all(|c| ".-`~'".contains(c)))
+    .then_some(mark)
+}
+
 /// Whether token `j` of the line, between two words with no space, is a speck read as
 /// punctuation. Tesseract's `vie` model reads specks as `.`, `:` or `-` too (`công.tác`,
 /// `phong:trào`, `các-ban`), but it also keeps real joins (`Tp.Hà`, `Rịa-Vũng`), so there
@@ -900,7 +929,9 @@ fn joined_by_speck(line: &Line, j: usize, ch: Channel, model: &Model) -> bool {
                 .chars()
                 .next()
                 .is_some_and(char::is_lowercase);
-            word(left) && word(right) && (s != "-" || lower_start)
+            // A word then a number joined by a dot: `năm.2021`.
+            let number_after_dot = s == "." && right.kind == Kind::Number;
+            word(left) && (word(right) && (s != "-" || lower_start) || number_after_dot)
         }
         _ => false,
     }
