@@ -48,7 +48,7 @@ const MIN_ORIENTATION_CONFIDENCE: f32 = 2.0;
 pub use lept::Pix as PageImage;
 
 /// Upright pages of ordinary print read at a mean word confidence of 0.85–0.96; a page upside
-/// down reads at ~0.45. Above this, and with its words lying flat (a page turned a quarter is
+/// down reads at ~0.42. Above this, and with its words lying flat (a page turned a quarter is
 /// read confidently too, see [`mostly_vertical`]), the page is taken as upright and orientation
 /// detection, which costs about a tenth of a page's recognition, is skipped.
 const UPRIGHT_CONFIDENCE: f32 = 0.75;

@@ -63,7 +63,26 @@ fn pack(s: &[char]) -> u64 {
 }
 
 fn key(i: &[char], o: &[char]) -> u128 {
-    ((pack(i) as u128) << 64) | pack(o) as u128
+    key_packed(pack(i), pack(o))
+}
+
+/// The edit table's key of an intended and an observed segment already packed.
+fn key_packed(i: u64, o: u64) -> u128 {
+    ((i as u128) << 64) | o as u128
+}
+
+/// Every segment of up to two characters of `s`, packed: `[b * 3 + l]` is the one of `l`
+/// characters at `b`.
+fn packed_segments(s: &[char]) -> Vec<u64> {
+    let mut seg = vec![0u64; (s.len() + 1) * 3];
+    for b in 0..=s.len() {
+        for l in 0..=2 {
+            if b + l <= s.len() {
+                seg[b * 3 + l] = pack(&s[b..b + l]);
+            }
+        }
+    }
+    seg
 }
 
 /// The base letter of a character as [`super::lm::skeleton`] gives it (marks off, `đ` → `d`,
@@ -185,15 +204,7 @@ impl OcrChannel {
     pub fn observed(&self, observed: &str) -> Observed<'_> {
         let o: Vec<char> = observed.chars().collect();
         let ob = o.iter().map(|&c| base_letter(c)).collect();
-        // seg[b * 3 + l]: the packed segment of `l` characters at `b`.
-        let mut seg = vec![0u64; (o.len() + 1) * 3];
-        for b in 0..=o.len() {
-            for l in 0..=2 {
-                if b + l <= o.len() {
-                    seg[b * 3 + l] = pack(&o[b..b + l]);
-                }
-            }
-        }
+        let seg = packed_segments(&o);
         Observed {
             ch: self,
             o,
@@ -228,15 +239,10 @@ impl Observed<'_> {
             .collect();
         let (n, m) = (t.len(), o.len());
         // Per intended segment: its packed form and which observed lengths it has edits to.
-        let mut tseg = vec![(0u64, 0u8); (n + 1) * 3];
-        for a in 0..=n {
-            for l in 0..=2 {
-                if a + l <= n {
-                    let p = pack(&t[a..a + l]);
-                    tseg[a * 3 + l] = (p, ch.to_lens.get(&p).copied().unwrap_or(0));
-                }
-            }
-        }
+        let tseg: Vec<(u64, u8)> = packed_segments(&t)
+            .into_iter()
+            .map(|p| (p, ch.to_lens.get(&p).copied().unwrap_or(0)))
+            .collect();
         let mut d = vec![f32::NEG_INFINITY; (n + 1) * (m + 1)];
         let at = |a: usize, b: usize| a * (m + 1) + b;
         d[0] = 0.0;
@@ -257,8 +263,7 @@ impl Observed<'_> {
                         }
                         let learned = || {
                             if lens & (1 << lo) != 0 {
-                                let k = ((tp as u128) << 64) | self.seg[b * 3 + lo] as u128;
-                                ch.edits.get(&k).copied()
+                                ch.edits.get(&key_packed(tp, self.seg[b * 3 + lo])).copied()
                             } else {
                                 None
                             }

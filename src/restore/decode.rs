@@ -575,10 +575,7 @@ fn restore_with(
         }
         let at = out.len();
         out.push_str(&text);
-        decisions.extend(ds.into_iter().map(|mut d| {
-            d.range = d.range.start + at..d.range.end + at;
-            d
-        }));
+        decisions.extend(ds.into_iter().map(|d| d.shifted(at)));
     }
     (out, decisions, doc)
 }
@@ -760,7 +757,7 @@ fn decode_line(
         let w = &line.text[t.range.clone()];
         let decodable = match t.kind {
             Kind::Word => true,
-            Kind::Number => model.number.is_some(),
+            Kind::Number => is_number(t.kind, model),
             Kind::Mixed => ch == Channel::OcrEng || ch == Channel::OcrVie,
             _ => false,
         };
@@ -929,9 +926,7 @@ fn joined_by_speck(line: &Line, j: usize, ch: Channel, model: &Model) -> bool {
                 .chars()
                 .next()
                 .is_some_and(char::is_lowercase);
-            // A word then a number joined by a dot: `năm.2021`.
-            let number_after_dot = s == "." && right.kind == Kind::Number;
-            word(left) && (word(right) && (s != "-" || lower_start) || number_after_dot)
+            word(left) && word(right) && (s != "-" || lower_start)
         }
         _ => false,
     }

@@ -68,6 +68,15 @@ pub struct Decision {
     pub alternatives: Vec<String>,
 }
 
+impl Decision {
+    /// The same decision in a text that has `by` more bytes before it (pages or blocks of
+    /// lines joined).
+    pub(crate) fn shifted(mut self, by: usize) -> Decision {
+        self.range = self.range.start + by..self.range.end + by;
+        self
+    }
+}
+
 /// The restored text of one document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Restored {
@@ -122,10 +131,8 @@ pub fn restore(acq: &Acquired, rules: &Rules, params: &Params) -> Restored {
         let hint = page.legacy_font;
         let ocr = page.ocr_lang.as_deref();
         let r = restore_text_with(&page.text, rules, params, hint, ocr);
-        out.decisions.extend(r.decisions.into_iter().map(|mut d| {
-            d.range = d.range.start + start..d.range.end + start;
-            d
-        }));
+        out.decisions
+            .extend(r.decisions.into_iter().map(|d| d.shifted(start)));
         out.applied |= r.applied;
         if r.channel.severity() > out.channel.severity() {
             out.channel = r.channel;
