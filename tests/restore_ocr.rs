@@ -145,6 +145,13 @@ fn specks_read_as_punctuation_between_words_are_spaces_again() {
         restore_text(&specked, Rules::builtin(), &params).text,
         marked
     );
+    // Dust at a line's edge read as a lone mark goes, with the space that set it apart; a
+    // list dash read as `_` stays a dash.
+    let dusty = "` các cơ quan, đơn vị.\nvề Ủy ban nhân dân huyện. _\n_ trường học";
+    assert_eq!(
+        restore_text(dusty, Rules::builtin(), &params).text,
+        "các cơ quan, đơn vị.\nvề Ủy ban nhân dân huyện.\n- trường học"
+    );
     // Joins that are real writing stay: an abbreviation with its dot, a hyphenated place name.
     let kept = "Sở GD&ĐT Tp.Hà Nội, tỉnh Bà Rịa-Vũng Tàu.";
     assert_eq!(restore_text(kept, Rules::builtin(), &params).text, kept);

@@ -14,7 +14,7 @@
 //! model overwhelmingly prefers another.
 
 use super::channel::{DecoderConfig, OcrChannel};
-use super::lm::{BOS, EOS, Lm, NUMBER, has_marks, old_style_tone, skeleton, starts_with_digit};
+use super::lm::{BOS, EOS, Lm, NUMBER, has_marks, is_number_code, old_style_tone, skeleton};
 use super::tokenize::{Kind, Token, tokenize_with};
 use super::{Decision, Params};
 use crate::rules::Rules;
@@ -762,6 +762,30 @@ fn decode_line(
             _ => false,
         };
         if !decodable {
+            if is_edge_speck(line, k, ch) {
+                // Drop it with the space that set it off from the text.
+                let line_start = out.rfind('\n').map_or(0, |i| i + 1);
+                let kept = out[line_start..].trim_end_matches([' ', '\t']).len() + line_start;
+                let gap = if kept < out.len() {
+                    out.truncate(kept);
+                    false
+                } else {
+                    true
+                };
+                decisions.push(Decision {
+                    range: out.len()..out.len(),
+                    original: w.to_string(),
+                    restored: String::new(),
+                    confidence: 0.9,
+                    alternatives: vec![w.to_string()],
+                });
+                // At the start of a line the space after the speck goes too.
+                if gap && toks.get(k + 1).is_some_and(|t| t.kind == Kind::Space) {
+                    k += 1;
+                }
+                k += 1;
+                continue;
+            }
             let fixed = if is_misread_bullet(line, k, ch) {
                 Some("-".to_string())
             } else if let Some(mark) = speck_after_mark(line, k, ch) {
@@ -814,7 +838,7 @@ fn decode_line(
         // is context for the run's last word, as numbers are.
         let then_code = toks.get(j).is_some_and(|t| t.kind == Kind::Space)
             && toks.get(j + 1).is_some_and(|t| {
-                t.kind == Kind::Protected && starts_with_digit(&line.text[t.range.clone()])
+                t.kind == Kind::Protected && is_number_code(&line.text[t.range.clone()])
             });
         let code = [Cand {
             text: String::new(),
@@ -871,6 +895,29 @@ fn is_misread_bullet(line: &Line, k: usize, ch: Channel) -> bool {
         && toks[k].kind == Kind::Punct
         && matches!(&line.text[toks[k].range.clone()], "~" | "_")
         && toks.get(k + 1).is_some_and(|t| t.kind == Kind::Space)
+}
+
+/// Whether token `k` is a speck at the edge of a line that OCR read as a mark Vietnamese text
+/// never sets apart on its own (`` ` ``, `_`, `~`, `ˆ`, `|`): the last thing on the line after
+/// a space (`… thành phố. ``), or the first before one (`ˆ_ giá …`; a lone `~` or `_` there is
+/// a list dash, [`is_misread_bullet`]). Dust in a page's margins becomes such tokens.
+fn is_edge_speck(line: &Line, k: usize, ch: Channel) -> bool {
+    let toks = &line.tokens;
+    let t = &toks[k];
+    let s = &line.text[t.range.clone()];
+    if !matches!(ch, Channel::OcrEng | Channel::OcrVie)
+        || t.kind != Kind::Punct
+        || !s.chars().all(|c| "`_~ˆ^|¦".contains(c))
+    {
+        return false;
+    }
+    let blank = |t: &Token| t.kind == Kind::Space;
+    let text_before = toks[..k].iter().any(|t| !blank(t));
+    let text_after = toks[k + 1..].iter().any(|t| !blank(t));
+    let spaced_before = k > 0 && blank(&toks[k - 1]);
+    let spaced_after = toks.get(k + 1).is_some_and(blank);
+    (text_before && !text_after && spaced_before)
+        || (!text_before && text_after && spaced_after && !is_misread_bullet(line, k, ch))
 }
 
 /// The real mark of a punctuation token that OCR ran into a speck, between two words with no

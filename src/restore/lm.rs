@@ -1,4 +1,4 @@
-//! The syllable language model: interpolated Kneser-Ney trigrams over lower-case Vietnamese
+//! The syllable language model: interpolated modified Kneser-Ney trigrams over lower-case Vietnamese
 //! syllables, trained by `kehoach train` and shipped as one compact binary table
 //! (`rules/lm/syllables.bin`).
 //!
@@ -352,10 +352,20 @@ pub struct Counts {
 /// where splitting phrases at them would make `nam` and `năm` look alike before a number.
 pub const NUMBER: &str = "<num>";
 
-/// Whether a protected token is a number with more to it: a date (`15/11/2024`) or a
-/// document number (`489/QĐ-TTg`), which the model reads as [`NUMBER`].
-pub fn starts_with_digit(token: &str) -> bool {
-    token.starts_with(|c: char| c.is_ascii_digit())
+/// Whether a protected token is a number with more to it: a date (`15/11/2024`), a document
+/// number (`489/QĐ-TTg`) or a period with a Roman numeral (`II/2021`, quarter II of 2021),
+/// which the model reads as [`NUMBER`].
+pub fn is_number_code(token: &str) -> bool {
+    if token.starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
+    let roman = token
+        .find(|c: char| !"IVX".contains(c))
+        .unwrap_or(token.len());
+    roman > 0
+        && token[roman..]
+            .strip_prefix('/')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// The word runs of a line that the model sees: lower-case letter-only words and numbers,
@@ -368,7 +378,7 @@ pub fn segments(line: &str) -> Vec<Vec<String>> {
             Kind::Space => {}
             Kind::Word => cur.push(line[t.range].to_lowercase()),
             Kind::Number => cur.push(NUMBER.to_string()),
-            Kind::Protected if starts_with_digit(&line[t.range.clone()]) => {
+            Kind::Protected if is_number_code(&line[t.range.clone()]) => {
                 cur.push(NUMBER.to_string())
             }
             _ => {
@@ -474,21 +484,26 @@ impl Counts {
         for &(_, w) in c2.keys() {
             a1[w as usize] += 1;
         }
-        let disc = |counts: &mut dyn Iterator<Item = u32>| {
-            let (mut n1, mut n2) = (0f64, 0f64);
+        // Modified Kneser-Ney discounts (Chen & Goodman): one each for n-grams seen once,
+        // twice, and three times or more, from the counts of counts.
+        let disc = |counts: &mut dyn Iterator<Item = u32>| -> [f64; 3] {
+            let mut n = [0f64; 5];
             for c in counts {
-                if c == 1 {
-                    n1 += 1.0;
-                } else if c == 2 {
-                    n2 += 1.0;
+                if (1..=4).contains(&c) {
+                    n[c as usize] += 1.0;
                 }
             }
-            if n1 + n2 == 0.0 {
-                0.5
-            } else {
-                (n1 / (n1 + 2.0 * n2)).clamp(0.1, 0.95)
+            if n[1] == 0.0 || n[2] == 0.0 || n[3] == 0.0 || n[4] == 0.0 {
+                return [0.5, 1.0, 1.5];
             }
+            let y = n[1] / (n[1] + 2.0 * n[2]);
+            [
+                (1.0 - 2.0 * y * n[2] / n[1]).clamp(0.05, 0.95),
+                (2.0 - 3.0 * y * n[3] / n[2]).clamp(0.05, 1.95),
+                (3.0 - 4.0 * y * n[4] / n[3]).clamp(0.05, 2.95),
+            ]
         };
+        let dof = |d: &[f64; 3], c: u32| d[(c.clamp(1, 3) - 1) as usize];
         let d3 = disc(&mut c3.values().copied());
         let d2 = disc(&mut a2.values().copied());
         // Unigrams: continuation counts, interpolated with a uniform share.
@@ -511,10 +526,10 @@ impl Counts {
             if s == 0.0 {
                 continue;
             }
-            let g = d2 * row.len() as f64 / s;
+            let g = row.iter().map(|e| dof(&d2, e.1)).sum::<f64>() / s;
             bow2[vv] = g;
             for &(w, n) in row.iter() {
-                let p = ((n as f64 - d2).max(0.0)) / s + g * p1[w as usize];
+                let p = ((n as f64 - dof(&d2, n)).max(0.0)) / s + g * p1[w as usize];
                 p2.insert((vv as u16, w), p);
             }
         }
@@ -533,12 +548,15 @@ impl Counts {
         for (ctx, row) in rows3.iter_mut() {
             row.sort();
             let s: f64 = row.iter().map(|e| e.1 as f64).sum();
-            let g = d3 * row.len() as f64 / s;
+            let g = row.iter().map(|e| dof(&d3, e.1)).sum::<f64>() / s;
             bow3.insert(*ctx, g);
             let kept: Vec<(u16, f64)> = row
                 .iter()
                 .filter(|e| e.1 >= opts.min_trigram_count)
-                .map(|&(w, n)| (w, ((n as f64 - d3).max(0.0)) / s + g * p2f(ctx.1, w)))
+                .map(|&(w, n)| {
+                    let p = ((n as f64 - dof(&d3, n)).max(0.0)) / s + g * p2f(ctx.1, w);
+                    (w, p)
+                })
                 .collect();
             if !kept.is_empty() {
                 p3.insert(*ctx, kept);
@@ -619,6 +637,8 @@ mod tests {
 
     #[test]
     fn numbers_are_one_word_of_the_model() {
+        assert!(is_number_code("II/2021") && is_number_code("15/KH-UBND"));
+        assert!(!is_number_code("KH-UBND") && !is_number_code("I/") && !is_number_code("CV/2021"));
         assert_eq!(
             segments("Kế hoạch năm 2021, Việt Nam."),
             vec![vec!["kế", "hoạch", "năm", NUMBER], vec!["việt", "nam"]]
