@@ -63,6 +63,45 @@ fn english_model_ocr_is_repaired() {
 }
 
 #[test]
+fn english_model_ocr_run_together_over_specks_reads_as_with_its_spaces() {
+    // A speck in a gap read as `.` or `:` joins two garbled words, one often with a digit for
+    // a letter (`hoat.d6ng`): that must not look like a code and stay as it is.
+    let damaged = english_ocr(TEXT);
+    let mut specked = String::new();
+    for line in damaged.lines() {
+        let words: Vec<&str> = line.split(' ').collect();
+        for (k, w) in words.iter().enumerate() {
+            if k > 0 {
+                let lower_words = words[k - 1].ends_with(char::is_alphabetic)
+                    && w.starts_with(char::is_lowercase);
+                let digit = |w: &str| w.contains(|c: char| c.is_ascii_digit());
+                specked.push_str(if (k % 4 == 0 || digit(w)) && lower_words {
+                    [".", ":"][k / 4 % 2]
+                } else {
+                    " "
+                });
+            }
+            specked.push_str(w);
+        }
+        specked.push('\n');
+    }
+    let looks_like_a_code = |t: &&str| {
+        t.contains(['.', ':']) && t.contains(|c: char| c.is_ascii_digit()) && !t.ends_with('.')
+    };
+    assert!(
+        specked.split_whitespace().any(|t| looks_like_a_code(&t)),
+        "{specked}"
+    );
+    let params = Params {
+        channel: Some(Channel::OcrEng),
+        ..Params::default()
+    };
+    let plain = restore_text(&damaged, Rules::builtin(), &params).text;
+    let joined = restore_text(specked.trim_end(), Rules::builtin(), &params).text;
+    assert_eq!(joined, plain);
+}
+
+#[test]
 fn a_stray_slip_in_correct_text_is_fixed_and_nothing_else_moves() {
     // One letter doubled inside one word, as OCR engines do.
     let damaged = TEXT.replacen("triển", "triiển", 1);

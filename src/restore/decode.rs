@@ -957,7 +957,17 @@ fn joined_by_speck(line: &Line, j: usize, ch: Channel, model: &Model) -> bool {
     let toks = &line.tokens;
     let s = &line.text[toks[j].range.clone()];
     match ch {
-        Channel::OcrEng => is_stray_mark(s),
+        // A colon too, before a lower-case word (`Khen:thuong`); before a capital it may be a
+        // colon that lost its space (`nhận:Như trên`). Before an all-capital word the dot is an
+        // abbreviation's (`Tp.HCM`).
+        Channel::OcrEng => {
+            let Some(right) = toks.get(j + 1).map(|t| &line.text[t.range.clone()]) else {
+                return false;
+            };
+            let lower_start = right.chars().next().is_some_and(char::is_lowercase);
+            let all_caps = right.chars().count() >= 2 && right.chars().all(char::is_uppercase);
+            is_stray_mark(s) && !all_caps || s == ":" && lower_start
+        }
         Channel::OcrVie => {
             if !matches!(s, "." | ":" | "-" | "`" | "~") || j == 0 || j + 1 >= toks.len() {
                 return false;

@@ -83,8 +83,10 @@ fn is_protected_chunk(core: &str) -> bool {
         .any(|(i, c)| matches!(c, '/' | '-' | '.' | '_' | ':') && i > 0 && i + 1 < core.len());
     let letters: Vec<char> = core.chars().filter(|c| c.is_alphabetic()).collect();
     let all_upper = !letters.is_empty() && letters.iter().all(|c| c.is_uppercase());
-    // Codes and dates: 415/KH-UBND, 49-KL/TW, 06/02/2023, 2021-2030, 1.000.000, 8:30.
-    if has_sep && (has_digit || all_upper) {
+    // Codes and dates: 415/KH-UBND, 49-KL/TW, 06/02/2023, 2021-2030, 1.000.000, 8:30. Not
+    // words that OCR ran together over a speck (`hoat.d6ng`, `nam.2021`, `c6,.xay`): a code
+    // has no lower-case part that is a Vietnamese syllable.
+    if has_sep && (has_digit || all_upper) && !has_syllable_part(core) {
         return true;
     }
     // Web addresses without a scheme: example.gov.vn
@@ -98,6 +100,19 @@ fn is_protected_chunk(core: &str) -> bool {
         return true;
     }
     false
+}
+
+/// Whether a chunk has a part between separators that is a Vietnamese syllable of two letters
+/// or more in lower or title case (`cua` in `10/5/2019.cua`, `Huy` in `Huy.d6ng`; not `kh`,
+/// `ubnd` or `qđ` of a code typed in lower case, nor `KH`).
+fn has_syllable_part(core: &str) -> bool {
+    core.split(|c: char| !c.is_alphabetic()).any(|part| {
+        let mut cs = part.chars();
+        cs.next().is_some()
+            && cs.clone().next().is_some()
+            && cs.all(char::is_lowercase)
+            && super::syllable::is_valid_syllable(&part.to_lowercase())
+    })
 }
 
 fn is_roman(s: &str) -> bool {
@@ -224,6 +239,25 @@ mod tests {
         assert!(k.contains(&(Kind::Protected, "www.example.gov.vn")));
         assert!(k.contains(&(Kind::Protected, "a.b@c.vn")));
         assert!(k.contains(&(Kind::Word, "ngày")));
+        // A code typed in lower case is still a code.
+        assert!(kinds("số 1234/qđ-ubnd").contains(&(Kind::Protected, "1234/qđ-ubnd")));
+    }
+
+    #[test]
+    fn words_run_together_over_a_speck_are_no_code() {
+        // OCR joined two words at a speck, one with a digit for a letter: words to repair.
+        assert_eq!(
+            kinds("hoat.d6ng nam.2021"),
+            vec![
+                (Kind::Word, "hoat"),
+                (Kind::Punct, "."),
+                (Kind::Mixed, "d6ng"),
+                (Kind::Word, "nam"),
+                (Kind::Punct, "."),
+                (Kind::Number, "2021")
+            ]
+        );
+        assert_eq!(kinds("Huy.d6ng")[0], (Kind::Word, "Huy"));
     }
 
     #[test]
