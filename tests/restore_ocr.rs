@@ -2,6 +2,7 @@
 //! the way an English-model engine and the Vietnamese model slip, never taken from a sample.
 
 use kehoach::Rules;
+use kehoach::restore::syllable::strip_marks;
 use kehoach::restore::{Channel, Params, restore_text};
 use unicode_normalization::UnicodeNormalization;
 
@@ -99,6 +100,47 @@ fn english_model_ocr_run_together_over_specks_reads_as_with_its_spaces() {
     let plain = restore_text(&damaged, Rules::builtin(), &params).text;
     let joined = restore_text(specked.trim_end(), Rules::builtin(), &params).text;
     assert_eq!(joined, plain);
+}
+
+#[test]
+fn syllables_run_together_or_broken_apart_are_split_and_joined() {
+    // OCR loses the space between two syllables, or sets one inside a syllable.
+    let damage = |s: &str| {
+        s.replacen(&strip_marks("chỉ đạo"), &strip_marks("chỉđạo"), 1)
+            .replacen("chỉ đạo", "chỉđạo", 1)
+            .replacen(&strip_marks("triển khai"), &strip_marks("triểnkhai"), 1)
+            .replacen("triển khai", "triểnkhai", 1)
+            .replacen("trường", "trườ ng", 1)
+    };
+    let damaged = damage(TEXT);
+    assert_ne!(damaged, TEXT);
+    let params = Params {
+        channel: Some(Channel::OcrVie),
+        ..Params::default()
+    };
+    let r = restore_text(&damaged, Rules::builtin(), &params);
+    assert_eq!(r.text, TEXT, "changes: {:?}", r.decisions);
+    assert!(
+        r.decisions
+            .iter()
+            .any(|d| d.original.is_empty() && d.restored == " ")
+    );
+    assert!(
+        r.decisions
+            .iter()
+            .any(|d| d.original == "trườ ng" && d.restored == "trường")
+    );
+    // Typed without marks: the run-together words read as they would with their spaces.
+    let stripped = strip_marks(TEXT);
+    let run_together = damage(&stripped);
+    assert_ne!(run_together, stripped);
+    let with_spaces = restore_text(&stripped, Rules::builtin(), &Params::default()).text;
+    let r = restore_text(&run_together, Rules::builtin(), &Params::default());
+    assert_eq!(r.text, with_spaces);
+    // A word with no syllable reading that splits into two is a name or loan word in marked
+    // text, and stays.
+    let named = "Hội thảo tổ chức ở Hanoi với sự tham gia của các trường.";
+    assert_eq!(restore_text(named, Rules::builtin(), &params).text, named);
 }
 
 #[test]

@@ -749,6 +749,18 @@ fn decode_line(
     out: &mut String,
     decisions: &mut Vec<Decision>,
 ) {
+    let resegmented;
+    let line = match resegment(line, ch, model, cache) {
+        Some(tokens) => {
+            resegmented = Line {
+                text: line.text,
+                tokens,
+                damage: line.damage,
+            };
+            &resegmented
+        }
+        None => line,
+    };
     // Runs of decodable tokens separated only by spaces.
     let toks = &line.tokens;
     let mut k = 0;
@@ -828,10 +840,7 @@ fn decode_line(
         }
         let at: Vec<usize> = run
             .iter()
-            .map(|&i| {
-                let w = &line.text[toks[i].range.clone()];
-                cache.get(w, toks[i].kind, ch, model)
-            })
+            .map(|&i| cache.get(&word_text(line, &toks[i]), toks[i].kind, ch, model))
             .collect();
         let mut cands: Vec<&[Cand]> = at.iter().map(|&k| cache.lists[k].as_slice()).collect();
         // A date or document number right after the run (`số 489/QĐ-TTg`) stays as written, but
@@ -853,7 +862,17 @@ fn decode_line(
             if r > 0 {
                 let sep = &toks[ti - 1];
                 let sep_text = &line.text[sep.range.clone()];
-                if sep.kind == Kind::Space {
+                if sep.kind == Kind::Space && sep_text.is_empty() {
+                    // Two syllables written as one (`hoạchnày`): the space they lost.
+                    decisions.push(Decision {
+                        range: out.len()..out.len() + 1,
+                        original: String::new(),
+                        restored: " ".into(),
+                        confidence: 0.8,
+                        alternatives: vec![String::new()],
+                    });
+                    out.push(' ');
+                } else if sep.kind == Kind::Space {
                     out.push_str(sep_text);
                 } else {
                     // A speck read as punctuation between two words ("với.công").
@@ -867,11 +886,182 @@ fn decode_line(
                     out.push(' ');
                 }
             }
-            let obs = &line.text[toks[ti].range.clone()];
-            emit(obs, &cands, &best, r, ch, model, out, decisions);
+            let written = &line.text[toks[ti].range.clone()];
+            let obs = word_text(line, &toks[ti]);
+            let (start, before) = (out.len(), decisions.len());
+            emit(&obs, &cands, &best, r, ch, model, out, decisions);
+            if obs.len() != written.len() {
+                // One syllable written as two (`trườ ng`): the decision shows both halves.
+                let d = Decision {
+                    range: start..out.len(),
+                    original: written.to_string(),
+                    restored: out[start..].to_string(),
+                    confidence: 0.8,
+                    alternatives: vec![written.to_string()],
+                };
+                match decisions.get_mut(before) {
+                    Some(e) => {
+                        e.original = d.original;
+                        e.alternatives.retain(|a| *a != e.restored);
+                    }
+                    None => decisions.push(d),
+                }
+            }
         }
         k = run.last().copied().unwrap_or(k) + 1;
     }
+}
+
+/// A word token's text as the decoder reads it: a token [`resegment`] joined across a space
+/// is read without it.
+fn word_text<'a>(line: &Line<'a>, t: &Token) -> std::borrow::Cow<'a, str> {
+    let w = &line.text[t.range.clone()];
+    if w.contains(char::is_whitespace) {
+        w.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .into()
+    } else {
+        w.into()
+    }
+}
+
+/// How well a piece of a token stands as one syllable of the language on this channel: the
+/// log10 prior of the commonest syllable it can be, or `None` when it can be none. Marked
+/// text (correct or Vietnamese-model OCR) must spell a known syllable exactly; stripped or
+/// English-model OCR text must have a known syllable's skeleton.
+fn syllable_prior(piece: &str, ch: Channel, model: &Model) -> Option<f32> {
+    let lower = piece.to_lowercase();
+    let valid = super::syllable::is_valid_syllable;
+    match ch {
+        Channel::None | Channel::OcrVie => model
+            .known(&lower)
+            .filter(|_| valid(&lower))
+            .map(|id| model.lm.prior(id)),
+        Channel::Stripped | Channel::OcrEng => model
+            .by_skeleton
+            .get(&skeleton(&lower))?
+            .iter()
+            .filter(|&&id| valid(&model.lm.vocab[id as usize]))
+            .map(|&id| model.lm.prior(id))
+            .reduce(f32::max),
+    }
+}
+
+/// Where a space was lost or added inside a run of syllables: the line's tokens as the decoder
+/// should see them, or `None` when nothing moves. A word that has no reading as one syllable
+/// but is two known ones written together (`hoạchnày`, `tuyentruyen`, each half two letters or more) is split
+/// where the halves are likeliest, with an empty space token between them; two words that are
+/// not both syllables but one known syllable together (`trườ ng`) become one token spanning
+/// the space. Marked text (correct or Vietnamese-model OCR) is split only where the word
+/// carries marks, so a name such as `Hanoi` stays.
+fn resegment(line: &Line, ch: Channel, model: &Model, cache: &mut CandCache) -> Option<Vec<Token>> {
+    let toks = &line.tokens;
+    let text = |t: &Token| &line.text[t.range.clone()];
+    let letters = |t: &Token| t.kind == Kind::Word;
+    let whole = |w: &str| {
+        syllable_prior(w, ch, model).is_some() || model.known(&w.to_lowercase()).is_some()
+    };
+    // Only a word the model cannot take as it is starts either: most lines have none.
+    let odd = |t: &Token| {
+        let lower = text(t).to_lowercase();
+        letters(t)
+            && match ch {
+                Channel::None | Channel::OcrVie => model.known(&lower).is_none(),
+                Channel::Stripped | Channel::OcrEng => {
+                    !model.by_skeleton.contains_key(&skeleton(&lower))
+                }
+            }
+    };
+    let odd: Vec<bool> = toks.iter().map(odd).collect();
+    if !odd.contains(&true) {
+        return None;
+    }
+    let mut out: Option<Vec<Token>> = None;
+    let mut k = 0;
+    while k < toks.len() {
+        let t = &toks[k];
+        // Join `a b` into one syllable.
+        if (odd[k] || odd.get(k + 2) == Some(&true))
+            && letters(t)
+            && toks
+                .get(k + 1)
+                .is_some_and(|s| s.kind == Kind::Space && text(s) == " ")
+            && toks.get(k + 2).is_some_and(letters)
+        {
+            let (a, b) = (text(t), text(&toks[k + 2]));
+            let valid = |w: &str| super::syllable::is_valid_syllable(&w.to_lowercase());
+            if (!valid(a) || !valid(b))
+                && (!whole(a) || !whole(b))
+                && syllable_prior(&format!("{a}{b}"), ch, model).is_some()
+            {
+                let v = out.get_or_insert_with(|| toks[..k].to_vec());
+                v.push(Token {
+                    kind: Kind::Word,
+                    range: t.range.start..toks[k + 2].range.end,
+                });
+                k += 3;
+                continue;
+            }
+        }
+        // Split `ab` into two syllables.
+        let w = text(t);
+        // Only a word that can be no syllable: a slip within one (`chuấn`, `chiức`, `tuéng`)
+        // is the decoder's to mend. Marked text spells its halves exactly, which outweighs a
+        // syllable two edits away; stripped and English-model text must have no reading.
+        let mut no_reading = |w: &str| {
+            let lower = w.to_lowercase();
+            if matches!(ch, Channel::None | Channel::OcrVie) {
+                return model.near().lookup(&skeleton(&lower), 1).is_empty();
+            }
+            let k = cache.get(w, t.kind, ch, model);
+            cache.lists[k]
+                .iter()
+                .all(|c| c.id.is_none() || c.text == lower)
+        };
+        let split = (odd[k]
+            && w.chars().count() >= 4
+            && !whole(w)
+            && no_reading(w)
+            && (!matches!(ch, Channel::None | Channel::OcrVie) || has_marks(&w.to_lowercase())))
+        .then(|| {
+            w.char_indices()
+                .skip(2)
+                .filter(|&(i, _)| w[i..].chars().count() >= 2)
+                .filter_map(|(i, _)| {
+                    let p =
+                        syllable_prior(&w[..i], ch, model)? + syllable_prior(&w[i..], ch, model)?;
+                    Some((i, p))
+                })
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+        })
+        .flatten();
+        match split {
+            Some((i, _)) => {
+                let v = out.get_or_insert_with(|| toks[..k].to_vec());
+                let m = t.range.start + i;
+                v.push(Token {
+                    kind: Kind::Word,
+                    range: t.range.start..m,
+                });
+                v.push(Token {
+                    kind: Kind::Space,
+                    range: m..m,
+                });
+                v.push(Token {
+                    kind: Kind::Word,
+                    range: m..t.range.end,
+                });
+            }
+            None => {
+                if let Some(v) = out.as_mut() {
+                    v.push(t.clone());
+                }
+            }
+        }
+        k += 1;
+    }
+    out
 }
 
 /// Whether a token of this kind is a number the model reads as context.
