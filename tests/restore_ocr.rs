@@ -226,6 +226,25 @@ fn specks_read_as_punctuation_between_words_are_spaces_again() {
         restore_text(&specked, Rules::builtin(), &params).text,
         marked
     );
+    // A speck before an opening bracket, between a word and a year, or read as an apostrophe.
+    let marked = "các cơ quan (đơn vị) trong năm 2021 về Ủy ban";
+    let specked = marked
+        .replacen(" (", ".(", 1)
+        .replacen(" 2021", ".2021", 1)
+        .replacen(" Ủy", "'Ủy", 1);
+    assert_eq!(
+        restore_text(&specked, Rules::builtin(), &params).text,
+        marked
+    );
+    // Section labels in Roman numerals read with look-alikes, or run into their heading; a
+    // list's lower-case `ii)` and an Arabic `1.` stay.
+    let labels = "I. MỤC ĐÍCH\nIII. NỘI DUNG\nIV. TỔ CHỨC\nii) các đơn vị\n1. Phòng";
+    let misread = labels
+        .replacen("I. MỤC", "I.MỤC", 1)
+        .replacen("III.", "IiI.", 1)
+        .replacen("IV.", "1V.", 1);
+    let r = restore_text(&misread, Rules::builtin(), &params);
+    assert_eq!(r.text, labels, "changes: {:?}", r.decisions);
     // Dust at a line's edge read as a lone mark goes, with the space that set it apart; a
     // list dash read as `_` stays a dash.
     let dusty = "` các cơ quan, đơn vị.\nvề Ủy ban nhân dân huyện. _\n_ trường học";

@@ -773,6 +773,18 @@ fn decode_line(
             Kind::Mixed => ch == Channel::OcrEng || ch == Channel::OcrVie,
             _ => false,
         };
+        if let Some(label) = misread_roman_label(line, k, ch) {
+            decisions.push(Decision {
+                range: out.len()..out.len() + label.len(),
+                original: w.to_string(),
+                restored: label.clone(),
+                confidence: 0.9,
+                alternatives: vec![w.to_string()],
+            });
+            out.push_str(&label);
+            k += 1;
+            continue;
+        }
         if !decodable {
             if is_edge_speck(line, k, ch) {
                 // Drop it with the space that set it off from the text.
@@ -800,8 +812,10 @@ fn decode_line(
             }
             let fixed = if is_misread_bullet(line, k, ch) {
                 Some("-".to_string())
-            } else if let Some(mark) = speck_after_mark(line, k, ch) {
-                Some(format!("{mark} "))
+            } else if is_label_dot_without_space(line, k, ch) {
+                Some(". ".to_string())
+            } else if let Some(fixed) = speck_by_mark(line, k, ch) {
+                Some(fixed)
             } else if t.kind != Kind::Protected {
                 None
             } else if let Some(f) = model.abbrev.get(w).filter(|f| *f != w) {
@@ -1075,6 +1089,57 @@ fn is_stray_mark(s: &str) -> bool {
     matches!(s, "." | "'" | "’" | "‘" | "`" | "-" | "~")
 }
 
+/// A section label in Roman numerals that OCR read with look-alikes (`IiI.`, `1V.`, `Il.`):
+/// the first thing on a line, right before `.` or `)`, made of `I V X` and their look-alikes
+/// `i l 1 | ! ¡ v x` with at least one capital or digit (so a list's `ii)` stays), and a
+/// Roman number once read so. Section headings hang on these labels.
+fn misread_roman_label(line: &Line, k: usize, ch: Channel) -> Option<String> {
+    let toks = &line.tokens;
+    let first = toks.first().is_some_and(|t| t.kind == Kind::Space) as usize;
+    let w = &line.text[toks[k].range.clone()];
+    if !matches!(ch, Channel::OcrEng | Channel::OcrVie)
+        || k != first
+        || toks[k].kind == Kind::Space
+        || !toks
+            .get(k + 1)
+            .is_some_and(|t| line.text[t.range.clone()].starts_with(['.', ')']))
+        || w.chars().all(|c| c.is_ascii_digit())
+        || !w.chars().any(|c| c.is_uppercase() || c.is_ascii_digit())
+    {
+        return None;
+    }
+    let label: String = w
+        .chars()
+        .map(|c| match c {
+            'I' | 'i' | 'l' | '1' | '|' | '!' | '¡' => Some('I'),
+            'V' | 'v' => Some('V'),
+            'X' | 'x' => Some('X'),
+            _ => None,
+        })
+        .collect::<Option<String>>()?;
+    (label != w && is_roman_number(&label)).then_some(label)
+}
+
+/// Whether token `k` is the dot of a line-opening Roman label that OCR ran into the heading
+/// after it (`I.MỤC ĐÍCH`).
+fn is_label_dot_without_space(line: &Line, k: usize, ch: Channel) -> bool {
+    let toks = &line.tokens;
+    let first = toks.first().is_some_and(|t| t.kind == Kind::Space) as usize;
+    k == first + 1
+        && &line.text[toks[k].range.clone()] == "."
+        && toks.get(k + 1).is_some_and(|t| t.kind != Kind::Space)
+        && (is_roman_number(&line.text[toks[first].range.clone()])
+            || misread_roman_label(line, first, ch).is_some())
+        && matches!(ch, Channel::OcrEng | Channel::OcrVie)
+}
+
+/// Whether `s` is a Roman number from I to XXXIX written the standard way.
+fn is_roman_number(s: &str) -> bool {
+    const ONES: [&str; 10] = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"];
+    let tens = s.chars().take_while(|&c| c == 'X').count();
+    tens <= 3 && !s.is_empty() && ONES.contains(&&s[tens..])
+}
+
 /// Whether token `k` is a list dash that OCR read as a tilde or an underscore (`~ Tiếp tục`):
 /// the first thing on the line, followed by a space.
 fn is_misread_bullet(line: &Line, k: usize, ch: Channel) -> bool {
@@ -1111,8 +1176,10 @@ fn is_edge_speck(line: &Line, k: usize, ch: Channel) -> bool {
 }
 
 /// The real mark of a punctuation token that OCR ran into a speck, between two words with no
-/// space (`tâm,.ủng`, `số:.01/KH`, `tập”-vào`): the mark itself, to be followed by a space.
-fn speck_after_mark(line: &Line, k: usize, ch: Channel) -> Option<char> {
+/// space, with the space it lost: a closing mark and then the speck (`tâm,.ủng`, `số:.01/KH`,
+/// `tập”-vào`) is the mark and a space; the speck and then an opening mark (`tạo.(trong`) is a
+/// space and the mark.
+fn speck_by_mark(line: &Line, k: usize, ch: Channel) -> Option<String> {
     let toks = &line.tokens;
     if !matches!(ch, Channel::OcrEng | Channel::OcrVie)
         || toks[k].kind != Kind::Punct
@@ -1127,22 +1194,27 @@ fn speck_after_mark(line: &Line, k: usize, ch: Channel) -> Option<char> {
             Kind::Word | Kind::Mixed | Kind::Number | Kind::Protected
         )
     };
+    if !is_text(&toks[k - 1]) || !is_text(&toks[k + 1]) {
+        return None;
+    }
     let s = &line.text[toks[k].range.clone()];
-    let mut chars = s.chars();
-    let mark = chars.next()?;
-    let rest = chars.as_str();
-    (is_text(&toks[k - 1])
-        && is_text(&toks[k + 1])
-        && ",;:”\")".contains(mark)
-        && !rest.is_empty()
-        && rest.chars().all(|c| ".-`~'".contains(c)))
-    .then_some(mark)
+    let speck = |r: &str| !r.is_empty() && r.chars().all(|c| ".-`~'".contains(c));
+    let first = s.chars().next()?;
+    let last = s.chars().next_back()?;
+    if ",;:”\")".contains(first) && speck(&s[first.len_utf8()..]) {
+        Some(format!("{first} "))
+    } else if "(“".contains(last) && speck(&s[..s.len() - last.len_utf8()]) {
+        Some(format!(" {last}"))
+    } else {
+        None
+    }
 }
 
 /// Whether token `j` of the line, between two words with no space, is a speck read as
 /// punctuation. Tesseract's `vie` model reads specks as `.`, `:` or `-` too (`công.tác`,
 /// `phong:trào`, `các-ban`), but it also keeps real joins (`Tp.Hà`, `Rịa-Vũng`), so there
 /// both words must be known, well-formed syllables, and a hyphen must run into a lower-case word.
+/// An apostrophe is a speck too (`thể'Phường`): Vietnamese writing elides nothing.
 fn joined_by_speck(line: &Line, j: usize, ch: Channel, model: &Model) -> bool {
     let toks = &line.tokens;
     let s = &line.text[toks[j].range.clone()];
@@ -1159,7 +1231,7 @@ fn joined_by_speck(line: &Line, j: usize, ch: Channel, model: &Model) -> bool {
             is_stray_mark(s) && !all_caps || s == ":" && lower_start
         }
         Channel::OcrVie => {
-            if !matches!(s, "." | ":" | "-" | "`" | "~") || j == 0 || j + 1 >= toks.len() {
+            if !matches!(s, "." | ":" | "-" | "`" | "~" | "'") || j == 0 || j + 1 >= toks.len() {
                 return false;
             }
             let (left, right) = (&toks[j - 1], &toks[j + 1]);
@@ -1173,7 +1245,9 @@ fn joined_by_speck(line: &Line, j: usize, ch: Channel, model: &Model) -> bool {
                 .chars()
                 .next()
                 .is_some_and(char::is_lowercase);
-            word(left) && word(right) && (s != "-" || lower_start)
+            // A year or a count after a word and a dot (`năm.2021`) is no abbreviation either.
+            let number = right.kind == Kind::Number && s == "." && left.range.len() >= 2;
+            word(left) && (word(right) && (s != "-" || lower_start) || number)
         }
         _ => false,
     }

@@ -103,15 +103,17 @@ fn is_protected_chunk(core: &str) -> bool {
 }
 
 /// Whether a chunk has a part between separators that is a Vietnamese syllable of two letters
-/// or more in lower or title case (`cua` in `10/5/2019.cua`, `Huy` in `Huy.d6ng`; not `kh`,
-/// `ubnd` or `qđ` of a code typed in lower case, nor `KH`).
+/// or more in lower or title case (`cua` in `10/5/2019.cua`, `Huy` in `Huy.d6ng`), or in
+/// capitals with a mark (`MỤC` in `I.MỤC`); not `kh`, `ubnd` or `qđ` of a code typed in lower
+/// case, nor `KH`, `TU` or `QĐ`.
 fn has_syllable_part(core: &str) -> bool {
     core.split(|c: char| !c.is_alphabetic()).any(|part| {
         let mut cs = part.chars();
-        cs.next().is_some()
+        let cased = cs.next().is_some()
             && cs.clone().next().is_some()
-            && cs.all(char::is_lowercase)
-            && super::syllable::is_valid_syllable(&part.to_lowercase())
+            && (cs.all(char::is_lowercase)
+                || part.chars().all(char::is_uppercase) && !part.is_ascii());
+        cased && super::syllable::is_valid_syllable(&part.to_lowercase())
     })
 }
 
@@ -258,6 +260,10 @@ mod tests {
             ]
         );
         assert_eq!(kinds("Huy.d6ng")[0], (Kind::Word, "Huy"));
+        assert_eq!(kinds("I.MỤC")[2], (Kind::Word, "MỤC"));
+        for code in ["49-KL/TW", "15/KH-HĐND", "01/CT-TU", "QĐ-UBND"] {
+            assert_eq!(kinds(code), vec![(Kind::Protected, code)]);
+        }
     }
 
     #[test]
