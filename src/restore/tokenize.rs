@@ -77,6 +77,15 @@ fn is_protected_chunk(core: &str) -> bool {
             return true;
         }
     }
+    // Single letters joined by slashes are an abbreviation (`Đ/c` đồng chí, `v/v` về việc,
+    // `b/c` báo cáo), not words to restore one letter at a time.
+    if core.contains('/')
+        && core
+            .split('/')
+            .all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+    {
+        return true;
+    }
     let has_digit = core.chars().any(|c| c.is_ascii_digit());
     let has_sep = core
         .char_indices()
@@ -243,6 +252,7 @@ mod tests {
         assert!(k.contains(&(Kind::Word, "ngày")));
         // A code typed in lower case is still a code.
         assert!(kinds("số 1234/qđ-ubnd").contains(&(Kind::Protected, "1234/qđ-ubnd")));
+        assert_eq!(kinds("Đ/c v/v"), vec![(Kind::Protected, "Đ/c"), (Kind::Protected, "v/v")]);
     }
 
     #[test]
