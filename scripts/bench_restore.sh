@@ -3,8 +3,9 @@
 #   scripts/bench_restore.sh [SEED_DIR]
 # Held-out text: sample plans 002 and 003 (never in any training table, see rules/SOURCES.md).
 # Inputs made from it: marks stripped; rendered + OCR'd by Tesseract eng; by Tesseract vie;
-# the correct text itself. Word accuracy = truth words matched in order (difflib alignment;
-# punctuation around words and markdown `*` ignored; tone placement hòa/hoà counted as one).
+# the correct text itself; and, beside the issue's figures, the same pages as worn scans.
+# Word accuracy = truth words matched in order (difflib alignment; punctuation around words
+# and markdown `*` ignored; tone placement hòa/hoà counted as one).
 # Speed: words/second of `kehoach restore` (release build, one process per input, model load
 # included) against pyvi's ViUtils.add_accents on the same stripped input, in this one run.
 # Needs: pip install pyvi pillow; tesseract-ocr-eng/vie.
@@ -31,6 +32,9 @@ for l in truth eng vie; do python3 "$here/scripts/ocr_channel.py" join "$work/pa
 mv "$work/ocr_truth_truth.txt" "$work/ocr_truth.txt"
 mv "$work/ocr_truth_eng.txt" "$work/ocr_eng.txt"
 mv "$work/ocr_truth_vie.txt" "$work/ocr_vie.txt"
+# The same text as worn scans (small type, heavy blur, thresholded): where old OCR garbles most.
+python3 "$here/scripts/ocr_channel.py" render "$work/truth.txt" --seed 11 --harsh --out "$work/worn" 2>/dev/null
+for l in truth eng vie; do python3 "$here/scripts/ocr_channel.py" join "$work/worn" --lang $l > "$work/worn_$l.txt"; done
 run() { # name input [args]
   local name=$1 input=$2; shift 2
   local t0 t1
@@ -51,6 +55,8 @@ run ocr_eng_known "$work/ocr_eng.txt" --channel ocr_eng
 run ocr_vie "$work/ocr_vie.txt"
 run ocr_vie_known "$work/ocr_vie.txt" --channel ocr_vie
 run correct "$work/truth.txt"
+run worn_eng "$work/worn_eng.txt" --channel ocr_eng
+run worn_vie "$work/worn_vie.txt" --channel ocr_vie
 python3 - "$work" <<'PY'
 import difflib, sys, time, unicodedata, re
 work = sys.argv[1]
@@ -84,7 +90,9 @@ rows = [("marks stripped", "stripped", "stripped.txt", truth),
         ("OCR eng (detected)", "ocr_eng", "ocr_eng.txt", otruth),
         ("OCR eng (engine known)", "ocr_eng_known", "ocr_eng.txt", otruth),
         ("OCR vie (detected)", "ocr_vie", "ocr_vie.txt", otruth),
-        ("OCR vie (engine known)", "ocr_vie_known", "ocr_vie.txt", otruth)]
+        ("OCR vie (engine known)", "ocr_vie_known", "ocr_vie.txt", otruth),
+        ("worn scan, OCR eng (known)", "worn_eng", "worn_eng.txt", rd("worn_truth.txt")),
+        ("worn scan, OCR vie (known)", "worn_vie", "worn_vie.txt", rd("worn_truth.txt"))]
 for label, name, inp, tr in rows:
     b, n = acc(tr, rd(inp))
     a, _ = acc(tr, rd(f"out_{name}.txt"))

@@ -5,13 +5,17 @@ Correct Vietnamese text is rendered to page images (Pillow + Debian's Liberation
 mildly blurred and noised like a scan), OCR'd by Tesseract with `eng` and with `vie`, aligned
 to the truth character by character, and the confusions counted.
 
-    ocr_channel.py render TRUTH.txt... --out DIR [--seed N] [--pages N]
-        writes DIR/page-NNN.png, DIR/page-NNN.truth.txt, DIR/page-NNN.{eng,vie}.txt
+    ocr_channel.py render TRUTH.txt... --out DIR [--seed N] [--pages N] [--harsh]
+        writes DIR/page-NNN.truth.txt, DIR/page-NNN.{eng,vie}.txt; --harsh renders worn
+        scans (small type, heavy blur, thresholded), where old English-engine OCR garbles
+        most (`phiic`, `chite`, `dugc`)
     ocr_channel.py count DIR... --lang eng|vie -o rules/channel/eng.tsv
         aligns truth and OCR lines, writes `intended<TAB>observed<TAB>count` rows (segments of
         up to two characters, lower case, `_` for nothing) and `#char<TAB>c<TAB>n` totals.
     ocr_channel.py join DIR --lang eng|vie
         prints the OCR text of every page in order (the benchmark's damaged input).
+    ocr_channel.py merge A.tsv B.tsv... -o OUT.tsv
+        adds up count tables (counts are additive, so renders made apart make one table).
 
 Needs: pip install pillow; tesseract-ocr with eng and vie; OMP_THREAD_LIMIT=1 is set here.
 """
@@ -53,7 +57,7 @@ def wrap(text):
     return out
 
 
-def render_page(lines, path, rng):
+def render_page(lines, path, rng, harsh=False):
     font_path = rng.choice([f for f in FONTS if os.path.exists(f)])
     size = rng.randint(26, 34)
     font = ImageFont.truetype(font_path, size)
@@ -62,10 +66,14 @@ def render_page(lines, path, rng):
     d = ImageDraw.Draw(img)
     for i, l in enumerate(lines):
         d.text((60, 60 + i * h), l, font=font, fill=0)
-    # A scan: a little blur, resampling loss and speckle.
-    img = img.filter(ImageFilter.GaussianBlur(rng.uniform(0.3, 1.0)))
-    scale = rng.uniform(0.7, 1.0)
+    # A scan: a little blur, resampling loss and speckle; a worn one: small type, more blur,
+    # and thresholded to black and white as old scanners and faxes did.
+    blur, scale = (rng.uniform(1.0, 1.3), rng.uniform(0.5, 0.6)) if harsh else (rng.uniform(0.3, 1.0), rng.uniform(0.7, 1.0))
+    img = img.filter(ImageFilter.GaussianBlur(blur))
     img = img.resize((int(img.width * scale), int(img.height * scale)), Image.BILINEAR)
+    if harsh:
+        cut = rng.randint(130, 170)
+        img = img.point(lambda p: 0 if p < cut else 255)
     px = img.load()
     for _ in range(img.width * img.height // 400):
         x, y = rng.randrange(img.width), rng.randrange(img.height)
@@ -96,7 +104,7 @@ def cmd_render(a):
         pages = pages[: a.pages]
     for n, page in enumerate(pages):
         png = out / f"page-{n:03}.png"
-        render_page(page, png, rng)
+        render_page(page, png, rng, a.harsh)
         (out / f"page-{n:03}.truth.txt").write_text("\n".join(page) + "\n", encoding="utf-8")
         for lang in ("eng", "vie"):
             (out / f"page-{n:03}.{lang}.txt").write_text(ocr(png, lang), encoding="utf-8")
@@ -201,6 +209,30 @@ def cmd_count(a):
     print(f"{lines_used} lines used, {lines_skipped} skipped", file=sys.stderr)
 
 
+def cmd_merge(a):
+    rows, used, skipped = collections.Counter(), 0, 0
+    for t in a.tables:
+        for line in pathlib.Path(t).read_text(encoding="utf-8").splitlines():
+            if line.startswith("# from "):
+                w = line.split()
+                used += int(w[2])
+                skipped += int(w[5].lstrip("("))
+            elif line.startswith("#char\t") or not line.startswith("#"):
+                *key, n = line.split("\t")
+                rows[tuple(key)] += int(n)
+    lang = pathlib.Path(a.o).stem
+    with open(a.o, "w", encoding="utf-8") as f:
+        f.write(f"# OCR channel `{lang}`: confusions counted by scripts/ocr_channel.py\n")
+        f.write(f"# from {used} rendered lines ({skipped} skipped: line counts differ)\n")
+        f.write("# intended<TAB>observed<TAB>count (`_` = nothing); #char<TAB>seq<TAB>count\n")
+        for key, n in sorted(rows.items()):
+            if key[0] == "#char":
+                f.write("\t".join(key) + f"\t{n}\n")
+        for key, n in sorted(rows.items(), key=lambda kv: (-kv[1], kv[0])):
+            if key[0] != "#char":
+                f.write("\t".join(key) + f"\t{n}\n")
+
+
 def cmd_join(a):
     for p in sorted(pathlib.Path(a.dir).glob(f"page-*.{a.lang}.txt")):
         sys.stdout.write(p.read_text(encoding="utf-8"))
@@ -215,6 +247,7 @@ def main():
     r.add_argument("--seed", type=int, default=1)
     r.add_argument("--pages", type=int, default=0)
     r.add_argument("--shuffle", action="store_true")
+    r.add_argument("--harsh", action="store_true")
     c = sub.add_parser("count")
     c.add_argument("dirs", nargs="+")
     c.add_argument("--lang", required=True)
@@ -223,8 +256,11 @@ def main():
     j = sub.add_parser("join")
     j.add_argument("dir")
     j.add_argument("--lang", required=True)
+    m = sub.add_parser("merge")
+    m.add_argument("tables", nargs="+")
+    m.add_argument("-o", required=True)
     a = p.parse_args()
-    {"render": cmd_render, "count": cmd_count, "join": cmd_join}[a.cmd](a)
+    {"render": cmd_render, "count": cmd_count, "join": cmd_join, "merge": cmd_merge}[a.cmd](a)
 
 
 if __name__ == "__main__":
