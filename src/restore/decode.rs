@@ -5,6 +5,9 @@
 //! - P(observed | intended) depends on the damage ([`Channel`]): stripped marks are
 //!   deterministic (every syllable with the token's skeleton is a candidate); OCR channels are
 //!   learned character confusions ([`super::channel`]).
+//! - Before that, a line's spaces are mended where OCR or typing lost one between two
+//!   syllables or set one inside a syllable ([`resegment`]), and specks OCR read as
+//!   punctuation between words or at a line's edge are taken out.
 //! - Each run of words between punctuation is decoded as a whole with a beam search over
 //!   trigram states, and every token's confidence is its share of probability with the
 //!   decoded neighbours fixed.

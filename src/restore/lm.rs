@@ -1,5 +1,5 @@
-//! The syllable language model: interpolated modified Kneser-Ney trigrams over lower-case Vietnamese
-//! syllables, trained by `kehoach train` and shipped as one compact binary table
+//! The syllable language model: interpolated modified Kneser-Ney trigrams over lower-case
+//! Vietnamese syllables, trained by `kehoach train` and shipped as one compact binary table
 //! (`rules/lm/syllables.bin`).
 //!
 //! Why a syllable model: Vietnamese is written one syllable per token, and which of `dan`,

@@ -252,7 +252,10 @@ mod tests {
         assert!(k.contains(&(Kind::Word, "ngày")));
         // A code typed in lower case is still a code.
         assert!(kinds("số 1234/qđ-ubnd").contains(&(Kind::Protected, "1234/qđ-ubnd")));
-        assert_eq!(kinds("Đ/c v/v"), vec![(Kind::Protected, "Đ/c"), (Kind::Protected, "v/v")]);
+        assert_eq!(
+            kinds("Đ/c v/v"),
+            vec![(Kind::Protected, "Đ/c"), (Kind::Protected, "v/v")]
+        );
     }
 
     #[test]
