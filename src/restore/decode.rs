@@ -1158,13 +1158,15 @@ fn is_misread_bullet(line: &Line, k: usize, ch: Channel) -> bool {
 /// Whether token `k` is a speck at the edge of a line that OCR read as a mark Vietnamese text
 /// never sets apart on its own (`` ` ``, `_`, `~`, `ˆ`, `|`): the last thing on the line after
 /// a space (`… thành phố. ``), or the first before one (`ˆ_ giá …`; a lone `~` or `_` there is
-/// a list dash, [`is_misread_bullet`]). Dust in a page's margins becomes such tokens.
+/// a list dash, [`is_misread_bullet`]). Dust in a page's margins becomes such tokens; a
+/// longer run (`______`, a blank of a form) is left alone.
 fn is_edge_speck(line: &Line, k: usize, ch: Channel) -> bool {
     let toks = &line.tokens;
     let t = &toks[k];
     let s = &line.text[t.range.clone()];
     if !matches!(ch, Channel::OcrEng | Channel::OcrVie)
         || t.kind != Kind::Punct
+        || s.chars().count() > 2
         || !s.chars().all(|c| "`_~ˆ^|¦".contains(c))
     {
         return false;

@@ -116,7 +116,8 @@ fn is_protected_chunk(core: &str) -> bool {
 /// capitals with a mark (`MỤC` in `I.MỤC`); not `kh`, `ubnd` or `qđ` of a code typed in lower
 /// case, nor `KH`, `TU` or `QĐ`.
 fn has_syllable_part(core: &str) -> bool {
-    core.split(|c: char| !c.is_alphabetic()).any(|part| {
+    // Parts run between separators: letters glued to digits (`2.5ha`) are a measure, no word.
+    core.split(|c: char| !c.is_alphanumeric()).any(|part| {
         let mut cs = part.chars();
         let cased = cs.next().is_some()
             && cs.clone().next().is_some()
@@ -274,7 +275,7 @@ mod tests {
         );
         assert_eq!(kinds("Huy.d6ng")[0], (Kind::Word, "Huy"));
         assert_eq!(kinds("I.MỤC")[2], (Kind::Word, "MỤC"));
-        for code in ["49-KL/TW", "15/KH-HĐND", "01/CT-TU", "QĐ-UBND"] {
+        for code in ["49-KL/TW", "15/KH-HĐND", "01/CT-TU", "QĐ-UBND", "2.5ha"] {
             assert_eq!(kinds(code), vec![(Kind::Protected, code)]);
         }
     }
