@@ -144,6 +144,18 @@ fn syllables_run_together_or_broken_apart_are_split_and_joined() {
 }
 
 #[test]
+fn an_l_read_as_a_capital_i_is_lower_case_again() {
+    let text = "Các lớp học được tổ chức trong năm.";
+    let damaged = english_ocr(text).replacen(" l", " I", 1);
+    assert!(damaged.contains(" I"), "{damaged}");
+    let params = Params {
+        channel: Some(Channel::OcrEng),
+        ..Params::default()
+    };
+    assert_eq!(restore_text(&damaged, Rules::builtin(), &params).text, text);
+}
+
+#[test]
 fn a_stray_slip_in_correct_text_is_fixed_and_nothing_else_moves() {
     // One letter doubled inside one word, as OCR engines do.
     let damaged = TEXT.replacen("triển", "triiển", 1);

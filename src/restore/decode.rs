@@ -1341,7 +1341,16 @@ fn emit(
         pick = l;
         conf = weights[l] / z;
     }
-    let case = case_of(obs);
+    let mut case = case_of(obs);
+    // An `l` that OCR read as a capital `I` or `J` (`Ion` for `lớn`, `Joai` for `loại`): the
+    // capital was the engine's, not the writer's.
+    if case == Case::Title
+        && obs.starts_with(['I', 'J', '|'])
+        && cs[pick].text.starts_with('l')
+        && matches!(ch, Channel::OcrEng | Channel::OcrVie)
+    {
+        case = Case::Lower;
+    }
     let restored = if cs[pick].text == lower {
         obs.to_string()
     } else {
