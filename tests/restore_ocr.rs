@@ -2,7 +2,7 @@
 //! the way an English-model engine and the Vietnamese model slip, never taken from a sample.
 
 use kehoach::Rules;
-use kehoach::restore::syllable::strip_marks;
+use kehoach::restore::syllable::{is_valid_syllable, strip_marks};
 use kehoach::restore::{Channel, Params, restore_text};
 use unicode_normalization::UnicodeNormalization;
 
@@ -141,6 +141,26 @@ fn syllables_run_together_or_broken_apart_are_split_and_joined() {
     // text, and stays.
     let named = "Hội thảo tổ chức ở Hanoi với sự tham gia của các trường.";
     assert_eq!(restore_text(named, Rules::builtin(), &params).text, named);
+}
+
+#[test]
+fn english_model_ocr_is_read_as_vietnamese_not_as_english() {
+    // `lhre` (lực, garbled) is one edit from an English word of the training corpus; every word
+    // the restorer writes is a Vietnamese syllable or the token as it came.
+    let damaged = "phat trién nguén lhre xa hdi, Ctrl";
+    let params = Params {
+        channel: Some(Channel::OcrEng),
+        ..Params::default()
+    };
+    let restored = restore_text(damaged, Rules::builtin(), &params).text;
+    let written: Vec<&str> = damaged.split_whitespace().collect();
+    for w in restored.split_whitespace() {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        assert!(
+            is_valid_syllable(&w.to_lowercase()) || written.iter().any(|x| x.contains(w)),
+            "{w} in {restored}"
+        );
+    }
 }
 
 #[test]

@@ -663,6 +663,16 @@ fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
             };
             let mut c = ocr_candidates(&lower, &model.eng, model, d);
             c.retain(|c| c.text == lower || !same_word(&c.text, &lower));
+            // The model's vocabulary holds some English of its corpus (`ctrl`, `like`, `date`):
+            // no reading of a Vietnamese word in lower case. Loan words with marks (`panô`) and
+            // a capital token's abbreviations (`UBND`) stay.
+            if obs.chars().any(char::is_lowercase) {
+                c.retain(|c| {
+                    c.text == lower
+                        || !c.text.is_ascii()
+                        || super::syllable::is_valid_syllable(&c.text)
+                });
+            }
             if !c.iter().any(|c| c.text == lower) {
                 let lit_ch = if known.is_some() {
                     model.eng.score(&lower, &lower, cfg) * cfg.channel_weight
