@@ -1329,12 +1329,17 @@ fn emit(
         out.push_str(obs);
         return;
     }
-    // Posterior of each reading with the neighbours fixed.
-    let scores: Vec<f32> = local_scores(cands, best, r, &model.lm)
-        .into_iter()
-        .zip(cs.iter())
-        .map(|(lm, c)| c.ch + lm)
-        .collect();
+    // Posterior of each reading with the neighbours fixed (a lone reading is certain, and
+    // stripped text has many: no need to ask the model).
+    let scores: Vec<f32> = if cs.len() == 1 {
+        vec![0.0]
+    } else {
+        local_scores(cands, best, r, &model.lm)
+            .into_iter()
+            .zip(cs.iter())
+            .map(|(lm, c)| c.ch + lm)
+            .collect()
+    };
     let top = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
     let weights: Vec<f32> = scores.iter().map(|s| 10f32.powf(s - top)).collect();
     let z: f32 = weights.iter().sum();
