@@ -50,6 +50,11 @@ impl Channel {
         }
     }
 
+    /// Whether the text came from an OCR engine (whose specks and look-alikes are repaired).
+    pub fn is_ocr(self) -> bool {
+        matches!(self, Channel::OcrEng | Channel::OcrVie)
+    }
+
     /// For choosing the worst damage over a document's pages.
     pub fn severity(self) -> u8 {
         match self {
@@ -425,10 +430,23 @@ struct Line<'a> {
     damage: Damage,
 }
 
-/// What a word tells of the damage: (carries marks, bare skeleton of a known syllable, unknown).
-type WordSigns = (bool, bool, bool);
+/// What a word as written tells of the damage, worked out once per document.
+#[derive(Debug, Clone, Copy)]
+struct WordSigns {
+    /// It carries a Vietnamese mark or letter.
+    marked: bool,
+    /// Unmarked, and the bare skeleton of a known syllable (`nguoi`).
+    bare: bool,
+    /// The model does not know it as written.
+    unknown: bool,
+    /// No known syllable has its skeleton.
+    skeleton_unknown: bool,
+}
 
-fn analyse<'a>(text: &'a str, model: &Model, seen: &mut FxHashMap<&'a str, WordSigns>) -> Line<'a> {
+/// The document's words as written → what each tells.
+type Signs<'a> = FxHashMap<&'a str, WordSigns>;
+
+fn analyse<'a>(text: &'a str, model: &Model, seen: &mut Signs<'a>) -> Line<'a> {
     let tokens = tokenize_with(text, &|s| model.abbrev.contains_key(s));
     let mut d = Damage::default();
     for t in &tokens {
@@ -436,15 +454,20 @@ fn analyse<'a>(text: &'a str, model: &Model, seen: &mut FxHashMap<&'a str, WordS
         match t.kind {
             Kind::Word => {
                 d.words += 1;
-                let &mut (marked, bare, unknown) = seen.entry(w).or_insert_with(|| {
+                let signs = *seen.entry(w).or_insert_with(|| {
                     let lower = w.to_lowercase();
                     let marked = has_marks(&lower);
-                    let bare = !marked && model.by_skeleton.contains_key(&lower);
-                    (marked, bare, model.known(&lower).is_none())
+                    let skeleton_known = model.by_skeleton.contains_key(&skeleton(&lower));
+                    WordSigns {
+                        marked,
+                        bare: !marked && skeleton_known,
+                        unknown: model.known(&lower).is_none(),
+                        skeleton_unknown: !skeleton_known,
+                    }
                 });
-                d.marked += usize::from(marked);
-                d.bare_syllables += usize::from(bare);
-                d.unknown += usize::from(unknown);
+                d.marked += usize::from(signs.marked);
+                d.bare_syllables += usize::from(signs.bare);
+                d.unknown += usize::from(signs.unknown);
             }
             Kind::Mixed => {
                 d.words += 1;
@@ -557,6 +580,7 @@ fn restore_with(
                 line,
                 channel_of(line),
                 model,
+                &seen,
                 &mut cache,
                 &mut out,
                 &mut decisions,
@@ -758,12 +782,13 @@ fn decode_line(
     line: &Line,
     ch: Channel,
     model: &Model,
+    signs: &Signs,
     cache: &mut CandCache,
     out: &mut String,
     decisions: &mut Vec<Decision>,
 ) {
     let resegmented;
-    let line = match resegment(line, ch, model, cache) {
+    let line = match resegment(line, ch, model, signs, cache) {
         Some(tokens) => {
             resegmented = Line {
                 text: line.text,
@@ -783,7 +808,7 @@ fn decode_line(
         let decodable = match t.kind {
             Kind::Word => true,
             Kind::Number => is_number(t.kind, model),
-            Kind::Mixed => ch == Channel::OcrEng || ch == Channel::OcrVie,
+            Kind::Mixed => ch.is_ocr(),
             _ => false,
         };
         if let Some(label) = misread_roman_label(line, k, ch) {
@@ -919,19 +944,18 @@ fn decode_line(
             emit(&obs, &cands, &best, r, ch, model, out, decisions);
             if obs.len() != written.len() {
                 // One syllable written as two (`trườ ng`): the decision shows both halves.
-                let d = Decision {
-                    range: start..out.len(),
-                    original: written.to_string(),
-                    restored: out[start..].to_string(),
-                    confidence: 0.8,
-                    alternatives: vec![written.to_string()],
-                };
                 match decisions.get_mut(before) {
                     Some(e) => {
-                        e.original = d.original;
+                        e.original = written.to_string();
                         e.alternatives.retain(|a| *a != e.restored);
                     }
-                    None => decisions.push(d),
+                    None => decisions.push(Decision {
+                        range: start..out.len(),
+                        original: written.to_string(),
+                        restored: out[start..].to_string(),
+                        confidence: 0.8,
+                        alternatives: vec![written.to_string()],
+                    }),
                 }
             }
         }
@@ -982,23 +1006,27 @@ fn syllable_prior(piece: &str, ch: Channel, model: &Model) -> Option<f32> {
 /// not both syllables but one known syllable together (`trườ ng`) become one token spanning
 /// the space. Marked text (correct or Vietnamese-model OCR) is split only where the word
 /// carries marks, so a name such as `Hanoi` stays.
-fn resegment(line: &Line, ch: Channel, model: &Model, cache: &mut CandCache) -> Option<Vec<Token>> {
+fn resegment(
+    line: &Line,
+    ch: Channel,
+    model: &Model,
+    signs: &Signs,
+    cache: &mut CandCache,
+) -> Option<Vec<Token>> {
     let toks = &line.tokens;
     let text = |t: &Token| &line.text[t.range.clone()];
     let letters = |t: &Token| t.kind == Kind::Word;
     let whole = |w: &str| {
         syllable_prior(w, ch, model).is_some() || model.known(&w.to_lowercase()).is_some()
     };
-    // Only a word the model cannot take as it is starts either: most lines have none.
+    // Only a word the model cannot take as it is starts either: most lines have none. The
+    // document's analysis already asked the model of every word.
     let odd = |t: &Token| {
-        let lower = text(t).to_lowercase();
         letters(t)
-            && match ch {
-                Channel::None | Channel::OcrVie => model.known(&lower).is_none(),
-                Channel::Stripped | Channel::OcrEng => {
-                    !model.by_skeleton.contains_key(&skeleton(&lower))
-                }
-            }
+            && signs.get(text(t)).is_some_and(|s| match ch {
+                Channel::None | Channel::OcrVie => s.unknown,
+                Channel::Stripped | Channel::OcrEng => s.skeleton_unknown,
+            })
     };
     let odd: Vec<bool> = toks.iter().map(odd).collect();
     if !odd.contains(&true) {
@@ -1102,15 +1130,20 @@ fn is_stray_mark(s: &str) -> bool {
     matches!(s, "." | "'" | "’" | "‘" | "`" | "-" | "~")
 }
 
+/// Index of a line's first token that is not white space (its label or bullet, if any).
+fn first_token(line: &Line) -> usize {
+    line.tokens.first().is_some_and(|t| t.kind == Kind::Space) as usize
+}
+
 /// A section label in Roman numerals that OCR read with look-alikes (`IiI.`, `1V.`, `Il.`):
 /// the first thing on a line, right before `.` or `)`, made of `I V X` and their look-alikes
 /// `i l 1 | ! ¡ v x` with at least one capital or digit (so a list's `ii)` stays), and a
 /// Roman number once read so. Section headings hang on these labels.
 fn misread_roman_label(line: &Line, k: usize, ch: Channel) -> Option<String> {
     let toks = &line.tokens;
-    let first = toks.first().is_some_and(|t| t.kind == Kind::Space) as usize;
+    let first = first_token(line);
     let w = &line.text[toks[k].range.clone()];
-    if !matches!(ch, Channel::OcrEng | Channel::OcrVie)
+    if !ch.is_ocr()
         || k != first
         || toks[k].kind == Kind::Space
         || !toks
@@ -1137,13 +1170,13 @@ fn misread_roman_label(line: &Line, k: usize, ch: Channel) -> Option<String> {
 /// after it (`I.MỤC ĐÍCH`).
 fn is_label_dot_without_space(line: &Line, k: usize, ch: Channel) -> bool {
     let toks = &line.tokens;
-    let first = toks.first().is_some_and(|t| t.kind == Kind::Space) as usize;
+    let first = first_token(line);
     k == first + 1
         && &line.text[toks[k].range.clone()] == "."
         && toks.get(k + 1).is_some_and(|t| t.kind != Kind::Space)
         && (is_roman_number(&line.text[toks[first].range.clone()])
             || misread_roman_label(line, first, ch).is_some())
-        && matches!(ch, Channel::OcrEng | Channel::OcrVie)
+        && ch.is_ocr()
 }
 
 /// Whether `s` is a Roman number from I to XXXIX written the standard way.
@@ -1157,8 +1190,8 @@ fn is_roman_number(s: &str) -> bool {
 /// the first thing on the line, followed by a space.
 fn is_misread_bullet(line: &Line, k: usize, ch: Channel) -> bool {
     let toks = &line.tokens;
-    let first = toks.first().is_some_and(|t| t.kind == Kind::Space) as usize;
-    matches!(ch, Channel::OcrEng | Channel::OcrVie)
+    let first = first_token(line);
+    ch.is_ocr()
         && k == first
         && toks[k].kind == Kind::Punct
         && matches!(&line.text[toks[k].range.clone()], "~" | "_")
@@ -1174,7 +1207,7 @@ fn is_edge_speck(line: &Line, k: usize, ch: Channel) -> bool {
     let toks = &line.tokens;
     let t = &toks[k];
     let s = &line.text[t.range.clone()];
-    if !matches!(ch, Channel::OcrEng | Channel::OcrVie)
+    if !ch.is_ocr()
         || t.kind != Kind::Punct
         || s.chars().count() > 2
         || !s.chars().all(|c| "`_~ˆ^|¦".contains(c))
@@ -1196,11 +1229,7 @@ fn is_edge_speck(line: &Line, k: usize, ch: Channel) -> bool {
 /// space and the mark.
 fn speck_by_mark(line: &Line, k: usize, ch: Channel) -> Option<String> {
     let toks = &line.tokens;
-    if !matches!(ch, Channel::OcrEng | Channel::OcrVie)
-        || toks[k].kind != Kind::Punct
-        || k == 0
-        || k + 1 >= toks.len()
-    {
+    if !ch.is_ocr() || toks[k].kind != Kind::Punct || k == 0 || k + 1 >= toks.len() {
         return None;
     }
     let is_text = |t: &Token| {
@@ -1362,7 +1391,7 @@ fn emit(
     if case == Case::Title
         && obs.starts_with(['I', 'J', '|'])
         && cs[pick].text.starts_with('l')
-        && matches!(ch, Channel::OcrEng | Channel::OcrVie)
+        && ch.is_ocr()
     {
         case = Case::Lower;
     }
