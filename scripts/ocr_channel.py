@@ -8,7 +8,7 @@ to the truth character by character, and the confusions counted.
     ocr_channel.py render TRUTH.txt... --out DIR [--seed N] [--pages N] [--harsh]
         writes DIR/page-NNN.truth.txt, DIR/page-NNN.{eng,vie}.txt; --harsh renders worn
         scans (small type, heavy blur, thresholded), where old English-engine OCR garbles
-        most (`phiic`, `chite`, `dugc`)
+        most (`chira` for chứa, `Du@ng` for Đường)
     ocr_channel.py count DIR... --lang eng|vie -o rules/channel/eng.tsv
         aligns truth and OCR lines, writes `intended<TAB>observed<TAB>count` rows (segments of
         up to two characters, lower case, `_` for nothing) and `#char<TAB>c<TAB>n` totals.
