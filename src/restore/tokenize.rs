@@ -35,8 +35,11 @@ pub fn is_ocr_symbol(c: char) -> bool {
     c.is_ascii_digit() || matches!(c, '@' | '€' | '$' | '¢' | '£' | '§' | '|')
 }
 
+/// Letters, OCR's stand-ins for them, and combining marks: after NFC a mark stays apart only
+/// where no precomposed letter exists (`Ⱥ̆`), and it belongs to the letter before it, or a
+/// restored letter would end up with another's marks.
 fn is_word_char(c: char) -> bool {
-    c.is_alphabetic() || is_ocr_symbol(c)
+    c.is_alphabetic() || is_ocr_symbol(c) || unicode_normalization::char::is_combining_mark(c)
 }
 
 /// Punctuation that may wrap a protected chunk: `(415/KH-UBND),` keeps its brackets apart.
@@ -278,6 +281,14 @@ mod tests {
         for code in ["49-KL/TW", "15/KH-HĐND", "01/CT-TU", "QĐ-UBND", "2.5ha"] {
             assert_eq!(kinds(code), vec![(Kind::Protected, code)]);
         }
+    }
+
+    #[test]
+    fn combining_marks_stay_with_their_letter() {
+        assert_eq!(
+            kinds("xin Ⱥ\u{306}\u{300} chào")[1],
+            (Kind::Word, "Ⱥ\u{306}\u{300}")
+        );
     }
 
     #[test]
