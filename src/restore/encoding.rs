@@ -81,7 +81,23 @@ struct Tables {
     /// The byte each character of a Windows-1252 (or Latin-1, for C1 controls) reading came
     /// from, to undo mojibake.
     from_cp1252: HashMap<char, u8>,
+    /// Per byte encoding (TCVN3, VNI, VISCII, Windows-1258), the characters of a Windows-1252
+    /// reading that the encoding reads as something else: a line without any cannot change,
+    /// and most lines of most texts have none (curly quotes and dashes do not count for TCVN3).
+    active: [std::collections::HashSet<char>; 4],
     viqr: Viqr,
+}
+
+impl Tables {
+    fn active(&self, enc: Legacy) -> Option<&std::collections::HashSet<char>> {
+        match enc {
+            Legacy::Tcvn3 => Some(&self.active[0]),
+            Legacy::Vni => Some(&self.active[1]),
+            Legacy::Viscii => Some(&self.active[2]),
+            Legacy::Windows1258 => Some(&self.active[3]),
+            Legacy::Viqr => None,
+        }
+    }
 }
 
 fn tables() -> &'static Tables {
@@ -94,11 +110,34 @@ fn tables() -> &'static Tables {
         for b in 0x80..=0x9Fu8 {
             from_cp1252.entry(char::from(b)).or_insert(b);
         }
+        let (tcvn3, vni, viscii) = (
+            ByteTable::load("encodings/tcvn3.tsv"),
+            ByteTable::load("encodings/vni.tsv"),
+            ByteTable::load("encodings/viscii.tsv"),
+        );
+        let active_in = |decode: &dyn Fn(u8) -> String| {
+            from_cp1252
+                .iter()
+                .filter(|&(&c, &b)| decode(b) != c.to_string())
+                .map(|(&c, _)| c)
+                .collect()
+        };
+        let active = [
+            active_in(&|b| tcvn3.decode(&[b])),
+            active_in(&|b| vni.decode(&[b])),
+            active_in(&|b| viscii.decode(&[b])),
+            active_in(&|b| {
+                let byte = [b];
+                let (s, _) = encoding_rs::WINDOWS_1258.decode_without_bom_handling(&byte);
+                s.nfc().collect()
+            }),
+        ];
         Tables {
-            tcvn3: ByteTable::load("encodings/tcvn3.tsv"),
-            vni: ByteTable::load("encodings/vni.tsv"),
-            viscii: ByteTable::load("encodings/viscii.tsv"),
+            tcvn3,
+            vni,
+            viscii,
             from_cp1252,
+            active,
             viqr: load_viqr(),
         }
     })
@@ -186,6 +225,11 @@ impl Legacy {
         let mut out = String::with_capacity(line.len() + 8);
         let mut run = vec![];
         for c in line.chars() {
+            if c.is_ascii() {
+                // Windows-1252 is ASCII below 0x80.
+                run.push(c as u8);
+                continue;
+            }
             match t.from_cp1252.get(&c) {
                 Some(&b) => run.push(b),
                 None => {
@@ -377,7 +421,7 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
         let (mut gain, mut strong, mut changed) = (0, 0, 0);
         let mut converted = Vec::with_capacity(lines.len());
         for (line, s0) in lines.iter().zip(base.iter_mut()) {
-            if !could_be(enc, line) || (enc == Legacy::Viqr && !viqr_evidence) {
+            if (enc == Legacy::Viqr && !viqr_evidence) || !could_be(enc, line) {
                 converted.push(None);
                 continue;
             }
@@ -456,8 +500,17 @@ fn could_be(enc: Legacy, line: &str) -> bool {
         // Mojibake is made of Windows-1252 characters: a line with a Vietnamese letter outside
         // that set (ộ, ư, đ…) is correct Unicode, at least in part, and is left alone.
         _ => {
-            let from = &tables().from_cp1252;
-            !line.is_ascii()
+            let t = tables();
+            let from = &t.from_cp1252;
+            let active = t.active(enc).expect("a byte encoding");
+            // TCVN3 also upper-cases words of a heading in its capitals font (`NHâN`).
+            let changes = |c: char| {
+                // Printable ASCII reads the same in all of them.
+                !(c.is_ascii() && !c.is_ascii_control())
+                    && (active.contains(&c)
+                        || enc == Legacy::Tcvn3 && !c.is_ascii() && c.is_lowercase())
+            };
+            line.chars().any(changes)
                 && !line
                     .chars()
                     .any(|c| !c.is_ascii() && !from.contains_key(&c) && split_letter(c).is_some())
