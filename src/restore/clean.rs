@@ -56,7 +56,7 @@ fn clean_line(line: &str) -> String {
         })
         .collect();
     s = strip_emphasis(&s, "**");
-    s = strip_emphasis(&s, "__");
+    s = strip_double_underscores(&s);
     s = strip_single_star(&s);
     s.truncate(s.trim_end().len());
     s
@@ -69,6 +69,26 @@ fn strip_emphasis(s: &str, mark: &str) -> String {
         return s.to_string();
     }
     s.replace(mark, "")
+}
+
+/// `__bold__`: remove runs of exactly two underscores. A longer run is a blank to fill in
+/// (`Họ và tên: ________`), which is content: an archivist must see the form had one.
+fn strip_double_underscores(s: &str) -> String {
+    if !s.contains("__") {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(start) = rest.find('_') {
+        out.push_str(&rest[..start]);
+        let run = rest[start..].len() - rest[start..].trim_start_matches('_').len();
+        if run != 2 {
+            out.push_str(&rest[start..start + run]);
+        }
+        rest = &rest[start + run..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `*italic*` around text: remove a `*` that touches a letter, digit or quote on one side and
@@ -108,6 +128,18 @@ mod tests {
         assert_eq!(
             c,
             "HỘI KHUYẾN HỌC\nQUẬN LONG BIÊN\nSố: 01 /KH-HKH\n“Dân vận khéo”\n\n\nend"
+        );
+    }
+
+    #[test]
+    fn keeps_blanks_to_fill_in_but_not_underscore_emphasis() {
+        assert_eq!(
+            clean("Họ và tên: __________ Lớp: ___"),
+            "Họ và tên: __________ Lớp: ___"
+        );
+        assert_eq!(
+            clean("__Mục tiêu__ và snake_case"),
+            "Mục tiêu và snake_case"
         );
     }
 
