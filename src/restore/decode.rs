@@ -538,11 +538,38 @@ fn restore_with(
     params: &Params,
     ocr_lang: Option<&str>,
 ) -> (String, Vec<Decision>, Channel) {
-    let mut seen = FxHashMap::default();
-    let lines: Vec<Line> = text
-        .split('\n')
-        .map(|l| analyse(l, model, &mut seen))
-        .collect();
+    // Lines are analysed, and later decoded, independently (the word signs and the candidate
+    // cache only remember pure functions), so long texts are cut into consecutive blocks for
+    // the thread pool and joined in order: the result is the same whatever the number of
+    // threads. More blocks than threads, as lines differ in cost.
+    let raw: Vec<&str> = text.split('\n').collect();
+    let threads = rayon::current_num_threads();
+    let block = if threads > 1 && raw.len() >= 2 * MIN_PARALLEL_LINES {
+        raw.len()
+            .div_ceil(threads * BLOCKS_PER_THREAD)
+            .max(MIN_PARALLEL_LINES)
+    } else {
+        raw.len().max(1)
+    };
+    fn analyse_block<'a>(block: &[&'a str], model: &Model) -> (Vec<Line<'a>>, Signs<'a>) {
+        let mut seen = FxHashMap::default();
+        let lines = block.iter().map(|l| analyse(l, model, &mut seen)).collect();
+        (lines, seen)
+    }
+    let analysed: Vec<(Vec<Line>, Signs)> = if block < raw.len() {
+        use rayon::prelude::*;
+        raw.par_chunks(block)
+            .map(|b| analyse_block(b, model))
+            .collect()
+    } else {
+        vec![analyse_block(&raw, model)]
+    };
+    let mut lines = Vec::with_capacity(raw.len());
+    let mut seen = Signs::default();
+    for (ls, signs) in analysed {
+        lines.extend(ls);
+        seen.extend(signs);
+    }
     let mut total = Damage::default();
     for l in &lines {
         total.add(l.damage);
@@ -558,15 +585,6 @@ fn restore_with(
         } else {
             line_channel(doc, &line.damage)
         }
-    };
-    // Lines are decoded independently (the candidate cache only remembers a pure function),
-    // so long texts are cut into consecutive blocks decoded on the thread pool and joined in
-    // order: the result is the same whatever the number of threads.
-    let threads = rayon::current_num_threads();
-    let block = if threads > 1 && lines.len() >= 2 * MIN_PARALLEL_LINES {
-        lines.len().div_ceil(threads).max(MIN_PARALLEL_LINES)
-    } else {
-        lines.len().max(1)
     };
     let decode_block = |block: &[Line]| {
         let mut out = String::new();
@@ -609,6 +627,8 @@ fn restore_with(
 
 /// Fewest lines worth a block of their own on another thread.
 const MIN_PARALLEL_LINES: usize = 64;
+/// Blocks per thread of the pool, so that a thread that drew cheap lines takes another block.
+const BLOCKS_PER_THREAD: usize = 4;
 
 /// A line may be damaged differently from its document: a stripped line in a correct plan, or
 /// a correctly typed line in a stripped one.

@@ -506,7 +506,7 @@ fn could_be(enc: Legacy, line: &str) -> bool {
             // TCVN3 also upper-cases words of a heading in its capitals font (`NHâN`).
             let changes = |c: char| {
                 // Printable ASCII reads the same in all of them.
-                !(c.is_ascii() && !c.is_ascii_control())
+                (!c.is_ascii() || c.is_ascii_control())
                     && (active.contains(&c)
                         || enc == Legacy::Tcvn3 && !c.is_ascii() && c.is_lowercase())
             };
