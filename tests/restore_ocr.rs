@@ -177,6 +177,24 @@ fn an_l_read_as_a_capital_i_is_lower_case_again() {
 }
 
 #[test]
+fn words_in_another_script_are_never_read_as_latin_letters() {
+    // A Chinese character or a Greek letter inside OCR'd text: no Vietnamese was damaged there.
+    let text = "Các lớp học 中 được tổ chức trong năm, hệ số σ.";
+    for channel in [Channel::OcrEng, Channel::OcrVie, Channel::Stripped] {
+        let params = Params {
+            channel: Some(channel),
+            ..Params::default()
+        };
+        let r = restore_text(&english_ocr(text), Rules::builtin(), &params);
+        assert!(
+            r.text.contains(" 中 ") && r.text.contains(" σ."),
+            "{channel:?}: {}",
+            r.text
+        );
+    }
+}
+
+#[test]
 fn a_stray_slip_in_correct_text_is_fixed_and_nothing_else_moves() {
     // One letter doubled inside one word, as OCR engines do.
     let damaged = TEXT.replacen("triển", "triiển", 1);

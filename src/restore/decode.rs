@@ -656,6 +656,11 @@ fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
         id: known,
         ch: 0.0,
     };
+    // A word in another script (`中`, `σ`) is no damaged Vietnamese: every reading the
+    // channel could offer is a guess of a Latin letter from nothing.
+    if !lower.chars().any(is_latin_letter) {
+        return vec![literal];
+    }
     let skel = skeleton(&lower);
     let from_skeleton = |ch_score: f32| -> Vec<Cand> {
         model
@@ -755,6 +760,15 @@ fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
             c
         }
     }
+}
+
+/// A letter of the Latin script, Vietnamese's included (Basic Latin to Latin Extended-B, and
+/// Latin Extended Additional, where the letters with two marks are).
+fn is_latin_letter(c: char) -> bool {
+    c.is_alphabetic()
+        && (c.is_ascii()
+            || ('\u{C0}'..='\u{24F}').contains(&c)
+            || ('\u{1E00}'..='\u{1EFF}').contains(&c))
 }
 
 /// Whether a candidate is the observed word itself, in either tone style.
