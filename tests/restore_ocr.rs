@@ -195,6 +195,24 @@ fn words_in_another_script_are_never_read_as_latin_letters() {
 }
 
 #[test]
+fn a_lower_case_vowel_read_as_a_capital_does_not_make_the_word_capitals() {
+    let text = "Thông tư của Bộ Giáo dục và Đào tạo được triển khai trong năm học.";
+    // `ộ` read as a capital `O`, as a tall dotted vowel often is.
+    let damaged = english_ocr(text).replacen("Bo ", "BO ", 1);
+    assert!(damaged.contains(" BO "), "{damaged}");
+    let params = Params {
+        channel: Some(Channel::OcrEng),
+        ..Params::default()
+    };
+    let got = restore_text(&damaged, Rules::builtin(), &params).text;
+    assert!(got.contains("của Bộ Giáo"), "{got}");
+    // A heading in capitals keeps them.
+    let heading = english_ocr("KẾ HOẠCH CỦA BỘ GIÁO DỤC");
+    let got = restore_text(&heading, Rules::builtin(), &params).text;
+    assert!(got.contains("BỘ"), "{got}");
+}
+
+#[test]
 fn a_stray_slip_in_correct_text_is_fixed_and_nothing_else_moves() {
     // One letter doubled inside one word, as OCR engines do.
     let damaged = TEXT.replacen("triển", "triiển", 1);

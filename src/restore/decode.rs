@@ -975,7 +975,18 @@ fn decode_line(
             let written = &line.text[toks[ti].range.clone()];
             let obs = word_text(line, &toks[ti]);
             let (start, before) = (out.len(), decisions.len());
-            emit(&obs, &cands, &best, r, ch, model, out, decisions);
+            let among_lower_case = between_lower_case_words(line, ti);
+            emit(
+                &obs,
+                &cands,
+                &best,
+                r,
+                among_lower_case,
+                ch,
+                model,
+                out,
+                decisions,
+            );
             if obs.len() != written.len() {
                 // One syllable written as two (`trườ ng`): the decision shows both halves.
                 match decisions.get_mut(before) {
@@ -1220,6 +1231,19 @@ fn is_roman_number(s: &str) -> bool {
     tens <= 3 && !s.is_empty() && ONES.contains(&&s[tens..])
 }
 
+/// Whether the nearest words before and after token `k` on its line both have lower-case
+/// letters (a heading in capitals has none).
+fn between_lower_case_words(line: &Line, k: usize) -> bool {
+    let has_lower = |t: &Token| {
+        matches!(t.kind, Kind::Word | Kind::Mixed)
+            && line.text[t.range.clone()].chars().any(char::is_lowercase)
+    };
+    let is_word = |t: &&Token| matches!(t.kind, Kind::Word | Kind::Mixed | Kind::Protected);
+    let before = line.tokens[..k].iter().rev().find(is_word);
+    let after = line.tokens[k + 1..].iter().find(is_word);
+    before.is_some_and(has_lower) && after.is_some_and(has_lower)
+}
+
 /// Whether token `k` is a list dash that OCR read as a tilde or an underscore (`~ Tiếp tục`):
 /// the first thing on the line, followed by a space.
 fn is_misread_bullet(line: &Line, k: usize, ch: Channel) -> bool {
@@ -1381,6 +1405,7 @@ fn emit(
     cands: &[&[Cand]],
     best: &[usize],
     r: usize,
+    among_lower_case: bool,
     ch: Channel,
     model: &Model,
     out: &mut String,
@@ -1428,6 +1453,16 @@ fn emit(
         && ch.is_ocr()
     {
         case = Case::Lower;
+    }
+    // A capital `O` or `G` for a lower-case `ộ` makes `Bộ` read `BO`: one word in capitals
+    // amid lower case on OCR'd text is the engine's doing when it reads as a syllable.
+    if case == Case::Upper
+        && among_lower_case
+        && ch.is_ocr()
+        && cs[pick].text != lower
+        && super::syllable::is_valid_syllable(&cs[pick].text)
+    {
+        case = Case::Title;
     }
     let restored = if cs[pick].text == lower {
         obs.to_string()
