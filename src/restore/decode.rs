@@ -483,12 +483,14 @@ fn analyse<'a>(text: &'a str, model: &Model, seen: &mut Signs<'a>) -> Line<'a> {
     }
 }
 
-/// The candidates of every token form met so far, per channel (documents repeat words).
+/// What a block's decoding keeps from line to line: the candidates of every token form met
+/// so far, per channel (documents repeat words), and the beam search's buffers.
 #[derive(Default)]
 struct CandCache {
     /// Token as written → index in `lists`, one map per channel.
     index: [FxHashMap<String, usize>; 4],
     lists: Vec<Vec<Cand>>,
+    beam: BeamScratch,
 }
 
 impl CandCache {
@@ -943,7 +945,7 @@ fn decode_line(
         if then_code && model.number.is_some() {
             cands.push(&code);
         }
-        let best = beam(&cands, model);
+        let best = beam(&cands, model, &mut cache.beam);
         for (r, &ti) in run.iter().enumerate() {
             if r > 0 {
                 let sep = &toks[ti - 1];
@@ -1488,22 +1490,41 @@ fn emit(
     out.push_str(&restored);
 }
 
+/// A state of the beam search.
+#[derive(Clone, Copy)]
+struct Hyp {
+    prev: Option<u16>,
+    cur: Option<u16>,
+    /// Where `prev cur` is in the bigram table.
+    pair: Option<u32>,
+    cur_idx: usize,
+    score: f32,
+    back: usize,
+}
+
+/// The beam search's buffers, kept from one run of words to the next so that a run does not
+/// allocate them anew (a plan has thousands of short runs).
+#[derive(Default)]
+struct BeamScratch {
+    /// Kept hypotheses of every step, one after another; `bounds[k]..bounds[k + 1]` is step k.
+    all: Vec<Hyp>,
+    bounds: Vec<usize>,
+    /// New states of a step: one row of `n` slots for each previous candidate some kept state
+    /// ends in (`row_of`), in order of first use; `row_key` orders equal scores.
+    slots: Vec<Option<Hyp>>,
+    row_of: Vec<u32>,
+    row_key: Vec<usize>,
+    order: Vec<(f32, usize, usize)>,
+    /// Where (previous candidate, candidate) is in the bigram table when seen, by slot.
+    bigrams: Vec<Option<u32>>,
+}
+
 /// Beam search over trigram states; returns the chosen candidate index per position.
 ///
 /// A state is (previous candidate, current candidate); each step extends every kept state by
 /// every candidate of the next position, keeps the best path into each new state, and keeps
 /// the `beam` best states (ties broken by state order, so the result is deterministic).
-fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
-    #[derive(Clone, Copy)]
-    struct Hyp {
-        prev: Option<u16>,
-        cur: Option<u16>,
-        /// Where `prev cur` is in the bigram table.
-        pair: Option<u32>,
-        cur_idx: usize,
-        score: f32,
-        back: usize,
-    }
+fn beam(cands: &[&[Cand]], model: &Model, scratch: &mut BeamScratch) -> Vec<usize> {
     let lm = &model.lm;
     let width = model.cfg.beam.max(1);
     let start = Hyp {
@@ -1514,17 +1535,19 @@ fn beam(cands: &[&[Cand]], model: &Model) -> Vec<usize> {
         score: 0.0,
         back: 0,
     };
-    // Kept hypotheses of every step, one after another; `bounds[k]..bounds[k + 1]` is step k.
-    let mut all: Vec<Hyp> = vec![start];
-    let mut bounds: Vec<usize> = vec![0, 1];
-    // New states of a step: one row of `n` slots for each previous candidate some kept state
-    // ends in (`row_of`), in order of first use; `key` orders equal scores.
-    let mut slots: Vec<Option<Hyp>> = vec![];
-    let mut row_of: Vec<u32> = vec![];
-    let mut row_key: Vec<usize> = vec![];
-    let mut order: Vec<(f32, usize, usize)> = vec![];
-    // Where (previous candidate, candidate) is in the bigram table when seen, by slot.
-    let mut bigrams: Vec<Option<u32>> = vec![];
+    let BeamScratch {
+        all,
+        bounds,
+        slots,
+        row_of,
+        row_key,
+        order,
+        bigrams,
+    } = scratch;
+    all.clear();
+    all.push(start);
+    bounds.clear();
+    bounds.extend([0, 1]);
     let mut prev_len = 0;
     for cs in cands {
         let (lo, hi) = (bounds[bounds.len() - 2], bounds[bounds.len() - 1]);
