@@ -40,6 +40,14 @@ fn english_ocr(s: &str) -> String {
         .collect()
 }
 
+/// Restoration told which engine read the text, as `--channel` does.
+fn engine_known(channel: Channel) -> Params {
+    Params {
+        channel: Some(channel),
+        ..Params::default()
+    }
+}
+
 fn accuracy(truth: &str, got: &str) -> f64 {
     let t: Vec<&str> = truth.split_whitespace().collect();
     let g: Vec<&str> = got.split_whitespace().collect();
@@ -93,10 +101,7 @@ fn english_model_ocr_run_together_over_specks_reads_as_with_its_spaces() {
         specked.split_whitespace().any(|t| looks_like_a_code(&t)),
         "{specked}"
     );
-    let params = Params {
-        channel: Some(Channel::OcrEng),
-        ..Params::default()
-    };
+    let params = engine_known(Channel::OcrEng);
     let plain = restore_text(&damaged, Rules::builtin(), &params).text;
     let joined = restore_text(specked.trim_end(), Rules::builtin(), &params).text;
     assert_eq!(joined, plain);
@@ -114,10 +119,7 @@ fn syllables_run_together_or_broken_apart_are_split_and_joined() {
     };
     let damaged = damage(TEXT);
     assert_ne!(damaged, TEXT);
-    let params = Params {
-        channel: Some(Channel::OcrVie),
-        ..Params::default()
-    };
+    let params = engine_known(Channel::OcrVie);
     let r = restore_text(&damaged, Rules::builtin(), &params);
     assert_eq!(r.text, TEXT, "changes: {:?}", r.decisions);
     assert!(
@@ -149,10 +151,7 @@ fn english_model_ocr_is_read_as_vietnamese_not_as_english() {
     // no syllable: every word the restorer writes is a Vietnamese syllable or the token as it came.
     let damaged = english_ocr(TEXT).replacen("t6", "f6", 1);
     assert!(damaged.contains("f6"), "{damaged}");
-    let params = Params {
-        channel: Some(Channel::OcrEng),
-        ..Params::default()
-    };
+    let params = engine_known(Channel::OcrEng);
     let restored = restore_text(&damaged, Rules::builtin(), &params).text;
     let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     let written: Vec<String> = damaged.split_whitespace().map(bare).collect();
@@ -169,10 +168,7 @@ fn an_l_read_as_a_capital_i_is_lower_case_again() {
     let text = "Các lớp học được tổ chức trong năm.";
     let damaged = english_ocr(text).replacen(" l", " I", 1);
     assert!(damaged.contains(" I"), "{damaged}");
-    let params = Params {
-        channel: Some(Channel::OcrEng),
-        ..Params::default()
-    };
+    let params = engine_known(Channel::OcrEng);
     assert_eq!(restore_text(&damaged, Rules::builtin(), &params).text, text);
 }
 
@@ -181,10 +177,7 @@ fn words_in_another_script_are_never_read_as_latin_letters() {
     // A Chinese character or a Greek letter inside OCR'd text: no Vietnamese was damaged there.
     let text = "Các lớp học 中 được tổ chức trong năm, hệ số σ.";
     for channel in [Channel::OcrEng, Channel::OcrVie, Channel::Stripped] {
-        let params = Params {
-            channel: Some(channel),
-            ..Params::default()
-        };
+        let params = engine_known(channel);
         let r = restore_text(&english_ocr(text), Rules::builtin(), &params);
         assert!(
             r.text.contains(" 中 ") && r.text.contains(" σ."),
@@ -200,10 +193,7 @@ fn a_lower_case_vowel_read_as_a_capital_does_not_make_the_word_capitals() {
     // `ộ` read as a capital `O`, as a tall dotted vowel often is.
     let damaged = english_ocr(text).replacen("Bo ", "BO ", 1);
     assert!(damaged.contains(" BO "), "{damaged}");
-    let params = Params {
-        channel: Some(Channel::OcrEng),
-        ..Params::default()
-    };
+    let params = engine_known(Channel::OcrEng);
     let got = restore_text(&damaged, Rules::builtin(), &params).text;
     assert!(got.contains("của Bộ Giáo"), "{got}");
     // A heading in capitals keeps them.
@@ -270,10 +260,7 @@ fn specks_read_as_punctuation_between_words_are_spaces_again() {
     }
     let damaged = damaged.trim_end();
     assert_ne!(damaged, TEXT);
-    let params = Params {
-        channel: Some(Channel::OcrVie),
-        ..Params::default()
-    };
+    let params = engine_known(Channel::OcrVie);
     let r = restore_text(damaged, Rules::builtin(), &params);
     assert_eq!(r.text, TEXT, "changes: {:?}", r.decisions);
     assert!(
@@ -326,10 +313,7 @@ fn letters_read_as_two_others_are_repaired_on_vietnamese_model_ocr() {
     let damaged = TEXT
         .replacen("trong", "trorig", 1)
         .replacen("truyền", "truyềri", 1);
-    let params = Params {
-        channel: Some(Channel::OcrVie),
-        ..Params::default()
-    };
+    let params = engine_known(Channel::OcrVie);
     let r = restore_text(&damaged, Rules::builtin(), &params);
     assert_eq!(r.text, TEXT, "changes: {:?}", r.decisions);
 }
