@@ -1384,11 +1384,13 @@ fn local_scores(cands: &[&[Cand]], best: &[usize], r: usize, lm: &Lm) -> Vec<f32
     cands[r]
         .iter()
         .map(|c| {
-            let mut s = before.score(c.id);
+            // `prev c` is both the bigram of the first trigram and the context of the second.
+            let prev_c = pair(prev, c.id);
+            let mut s = before.score_with(c.id, |_| prev_c.map(|k| lm.bigram_at(k)));
             let c_next = pair(c.id, next);
             if ri < n {
                 s += lm
-                    .context_of_pair(c.id, pair(prev, c.id))
+                    .context_of_pair(c.id, prev_c)
                     .score_with(next, |_| c_next.map(|k| lm.bigram_at(k)));
             }
             if ri + 1 < n {
