@@ -1423,20 +1423,20 @@ fn emit(
     }
     // Posterior of each reading with the neighbours fixed (a lone reading is certain, and
     // stripped text has many: no need to ask the model).
-    let scores: Vec<f32> = if cs.len() == 1 {
+    let mut weights: Vec<f32> = if cs.len() == 1 {
         vec![0.0]
     } else {
-        local_scores(cands, best, r, &model.lm)
-            .into_iter()
-            .zip(cs.iter())
-            .map(|(lm, c)| c.ch + lm)
-            .collect()
+        let mut lm = local_scores(cands, best, r, &model.lm);
+        for (s, c) in lm.iter_mut().zip(cs.iter()) {
+            *s += c.ch;
+        }
+        lm
     };
-    let top = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let weights: Vec<f32> = scores.iter().map(|s| 10f32.powf(s - top)).collect();
+    let top = weights.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    for w in weights.iter_mut() {
+        *w = 10f32.powf(*w - top);
+    }
     let z: f32 = weights.iter().sum();
-    let mut order: Vec<usize> = (0..cs.len()).collect();
-    order.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]));
     let mut pick = best[r];
     let mut conf = weights[pick] / z;
     let cautious = matches!(ch, Channel::None | Channel::OcrVie);
@@ -1475,9 +1475,12 @@ fn emit(
     };
     let changed = restored != obs;
     if changed || conf < model.cfg.uncertain_below {
-        let alternatives = order
+        let mut likely: Vec<usize> = (0..cs.len())
+            .filter(|&c| c != pick && weights[c] / z >= 0.02)
+            .collect();
+        likely.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]).then(a.cmp(&b)));
+        let alternatives = likely
             .iter()
-            .filter(|&&c| c != pick && weights[c] / z >= 0.02)
             .take(3)
             .map(|&c| apply_case(&cs[c].text, case))
             .collect();
