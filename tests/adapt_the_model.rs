@@ -2,9 +2,12 @@
 //! then `--rules` with the folder the model was written to. A broken model file is a warning
 //! naming it, and the text passes through unchanged.
 
-use std::io::Write;
+mod common;
+
+use common::run_with_stdin;
+use kehoach::restore::syllable::strip_marks;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 /// Correct text written for this test (general administrative Vietnamese). Skeletons with more
 /// than one reading in it (`quận`/`quân`, `phường`/`phương`, `ban`/`bạn`, `dân`/`đản`…) leave
@@ -22,35 +25,11 @@ fn kehoach() -> Command {
     Command::new(env!("CARGO_BIN_EXE_kehoach"))
 }
 
-fn strip_marks(s: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    s.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            c => c,
-        })
-        .collect()
-}
-
 fn restore_with_rules(rules: &Path, text: &str) -> Output {
-    let mut child = kehoach()
-        .arg("--rules")
-        .arg(rules)
-        .arg("restore")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
+    run_with_stdin(
+        kehoach().arg("--rules").arg(rules).arg("restore"),
+        text.as_bytes(),
+    )
 }
 
 #[test]

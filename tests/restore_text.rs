@@ -1,20 +1,17 @@
 //! `kehoach restore`: Vietnamese text that lost its marks or went through OCR comes back;
 //! correct text, codes and line structure are left alone.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
+
+use common::run_with_stdin;
+use std::process::Command;
 use unicode_normalization::UnicodeNormalization;
 
 fn restore(input: &[u8]) -> (String, String, bool) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kehoach"))
-        .arg("restore")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run kehoach");
-    child.stdin.take().unwrap().write_all(input).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        Command::new(env!("CARGO_BIN_EXE_kehoach")).arg("restore"),
+        input,
+    );
     (
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),

@@ -3,24 +3,27 @@
 
 pub mod score;
 
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
+
+/// Run `cmd` with `input` on its standard input; its output and error are captured.
+pub fn run_with_stdin(cmd: &mut Command, input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{cmd:?} runs: {e}"));
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
 
 /// `text` encoded by glibc `iconv` (libc-bin): an encoder independent of kehoach's own tables.
 pub fn iconv(text: &str, to: &str) -> Vec<u8> {
-    use std::io::Write;
-    let mut child = Command::new("iconv")
-        .args(["-f", "UTF-8", "-t", to])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("glibc iconv is installed (libc-bin)");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = run_with_stdin(
+        Command::new("iconv").args(["-f", "UTF-8", "-t", to]),
+        text.as_bytes(),
+    );
     assert!(out.status.success(), "iconv to {to} failed");
     out.stdout
 }
