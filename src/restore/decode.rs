@@ -435,12 +435,17 @@ struct Line<'a> {
 struct WordSigns {
     /// It carries a Vietnamese mark or letter.
     marked: bool,
-    /// Unmarked, and the bare skeleton of a known syllable (`nguoi`).
-    bare: bool,
     /// The model does not know it as written.
     unknown: bool,
-    /// No known syllable has its skeleton.
-    skeleton_unknown: bool,
+    /// Some known syllable has its skeleton.
+    skeleton_known: bool,
+}
+
+impl WordSigns {
+    /// Unmarked, and the bare skeleton of a known syllable (`nguoi`).
+    fn bare(&self) -> bool {
+        !self.marked && self.skeleton_known
+    }
 }
 
 /// The document's words as written → what each tells.
@@ -460,13 +465,12 @@ fn analyse<'a>(text: &'a str, model: &Model, seen: &mut Signs<'a>) -> Line<'a> {
                     let skeleton_known = model.by_skeleton.contains_key(&skeleton(&lower));
                     WordSigns {
                         marked,
-                        bare: !marked && skeleton_known,
                         unknown: model.known(&lower).is_none(),
-                        skeleton_unknown: !skeleton_known,
+                        skeleton_known,
                     }
                 });
                 d.marked += usize::from(signs.marked);
-                d.bare_syllables += usize::from(signs.bare);
+                d.bare_syllables += usize::from(signs.bare());
                 d.unknown += usize::from(signs.unknown);
             }
             Kind::Mixed => {
@@ -848,14 +852,7 @@ fn decode_line(
             _ => false,
         };
         if let Some(label) = misread_roman_label(line, k, ch) {
-            decisions.push(Decision {
-                range: out.len()..out.len() + label.len(),
-                original: w.to_string(),
-                restored: label.clone(),
-                confidence: 0.9,
-                alternatives: vec![w.to_string()],
-            });
-            out.push_str(&label);
+            write_repair(out, decisions, w, &label, 0.9);
             k += 1;
             continue;
         }
@@ -870,13 +867,7 @@ fn decode_line(
                 } else {
                     true
                 };
-                decisions.push(Decision {
-                    range: out.len()..out.len(),
-                    original: w.to_string(),
-                    restored: String::new(),
-                    confidence: 0.9,
-                    alternatives: vec![w.to_string()],
-                });
+                write_repair(out, decisions, w, "", 0.9);
                 // At the start of a line the space after the speck goes too.
                 if gap && toks.get(k + 1).is_some_and(|t| t.kind == Kind::Space) {
                     k += 1;
@@ -952,38 +943,27 @@ fn decode_line(
                 let sep_text = &line.text[sep.range.clone()];
                 if sep.kind == Kind::Space && sep_text.is_empty() {
                     // Two syllables written as one (`hoạchnày`): the space they lost.
-                    decisions.push(Decision {
-                        range: out.len()..out.len() + 1,
-                        original: String::new(),
-                        restored: " ".into(),
-                        confidence: 0.8,
-                        alternatives: vec![String::new()],
-                    });
-                    out.push(' ');
+                    write_repair(out, decisions, "", " ", 0.8);
                 } else if sep.kind == Kind::Space {
                     out.push_str(sep_text);
                 } else {
                     // A speck read as punctuation between two words ("với.công").
-                    decisions.push(Decision {
-                        range: out.len()..out.len() + 1,
-                        original: sep_text.to_string(),
-                        restored: " ".into(),
-                        confidence: 0.8,
-                        alternatives: vec![sep_text.to_string()],
-                    });
-                    out.push(' ');
+                    write_repair(out, decisions, sep_text, " ", 0.8);
                 }
             }
             let written = &line.text[toks[ti].range.clone()];
             let obs = word_text(line, &toks[ti]);
             let (start, before) = (out.len(), decisions.len());
-            let among_lower_case = between_lower_case_words(line, ti);
+            // Only a word in capitals on OCR'd text asks where it stands.
+            let capitals_amid_lower_case = ch.is_ocr()
+                && !obs.chars().any(char::is_lowercase)
+                && between_lower_case_words(line, ti);
             emit(
                 &obs,
                 &cands,
                 &best,
                 r,
-                among_lower_case,
+                capitals_amid_lower_case,
                 ch,
                 model,
                 out,
@@ -1008,6 +988,26 @@ fn decode_line(
         }
         k = run.last().copied().unwrap_or(k) + 1;
     }
+}
+
+/// Write `restored` where the text had `original` and record the decision, with the text as
+/// it was for its one alternative: the repairs of layout (labels, specks, spaces) that are
+/// not readings of a word.
+fn write_repair(
+    out: &mut String,
+    decisions: &mut Vec<Decision>,
+    original: &str,
+    restored: &str,
+    confidence: f32,
+) {
+    decisions.push(Decision {
+        range: out.len()..out.len() + restored.len(),
+        original: original.to_string(),
+        restored: restored.to_string(),
+        confidence,
+        alternatives: vec![original.to_string()],
+    });
+    out.push_str(restored);
 }
 
 /// A word token's text as the decoder reads it: a token [`resegment`] joined across a space
@@ -1072,7 +1072,7 @@ fn resegment(
         letters(t)
             && signs.get(text(t)).is_some_and(|s| match ch {
                 Channel::None | Channel::OcrVie => s.unknown,
-                Channel::Stripped | Channel::OcrEng => s.skeleton_unknown,
+                Channel::Stripped | Channel::OcrEng => !s.skeleton_known,
             })
     };
     let odd: Vec<bool> = toks.iter().map(odd).collect();
@@ -1409,7 +1409,7 @@ fn emit(
     cands: &[&[Cand]],
     best: &[usize],
     r: usize,
-    among_lower_case: bool,
+    capitals_amid_lower_case: bool,
     ch: Channel,
     model: &Model,
     out: &mut String,
@@ -1461,8 +1461,7 @@ fn emit(
     // A capital `O` or `G` for a lower-case `ộ` makes `Bộ` read `BO`: one word in capitals
     // amid lower case on OCR'd text is the engine's doing when it reads as a syllable.
     if case == Case::Upper
-        && among_lower_case
-        && ch.is_ocr()
+        && capitals_amid_lower_case
         && cs[pick].text != lower
         && super::syllable::is_valid_syllable(&cs[pick].text)
     {
