@@ -16,7 +16,7 @@
 use super::syllable::{is_valid_syllable, split_letter, words};
 use crate::acquire::LegacyFont;
 use crate::rules::Rules;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -81,23 +81,7 @@ struct Tables {
     /// The byte each character of a Windows-1252 (or Latin-1, for C1 controls) reading came
     /// from, to undo mojibake.
     from_cp1252: HashMap<char, u8>,
-    /// Per byte encoding (TCVN3, VNI, VISCII, Windows-1258), the characters of a Windows-1252
-    /// reading that the encoding reads as something else: a line without any cannot change,
-    /// and most lines of most texts have none (curly quotes and dashes do not count for TCVN3).
-    active: [std::collections::HashSet<char>; 4],
     viqr: Viqr,
-}
-
-impl Tables {
-    fn active(&self, enc: Legacy) -> Option<&std::collections::HashSet<char>> {
-        match enc {
-            Legacy::Tcvn3 => Some(&self.active[0]),
-            Legacy::Vni => Some(&self.active[1]),
-            Legacy::Viscii => Some(&self.active[2]),
-            Legacy::Windows1258 => Some(&self.active[3]),
-            Legacy::Viqr => None,
-        }
-    }
 }
 
 fn tables() -> &'static Tables {
@@ -110,34 +94,11 @@ fn tables() -> &'static Tables {
         for b in 0x80..=0x9Fu8 {
             from_cp1252.entry(char::from(b)).or_insert(b);
         }
-        let (tcvn3, vni, viscii) = (
-            ByteTable::load("encodings/tcvn3.tsv"),
-            ByteTable::load("encodings/vni.tsv"),
-            ByteTable::load("encodings/viscii.tsv"),
-        );
-        let active_in = |decode: &dyn Fn(u8) -> String| {
-            from_cp1252
-                .iter()
-                .filter(|&(&c, &b)| decode(b) != c.to_string())
-                .map(|(&c, _)| c)
-                .collect()
-        };
-        let active = [
-            active_in(&|b| tcvn3.decode(&[b])),
-            active_in(&|b| vni.decode(&[b])),
-            active_in(&|b| viscii.decode(&[b])),
-            active_in(&|b| {
-                let byte = [b];
-                let (s, _) = encoding_rs::WINDOWS_1258.decode_without_bom_handling(&byte);
-                s.nfc().collect()
-            }),
-        ];
         Tables {
-            tcvn3,
-            vni,
-            viscii,
+            tcvn3: ByteTable::load("encodings/tcvn3.tsv"),
+            vni: ByteTable::load("encodings/vni.tsv"),
+            viscii: ByteTable::load("encodings/viscii.tsv"),
             from_cp1252,
-            active,
             viqr: load_viqr(),
         }
     })
@@ -212,6 +173,34 @@ impl Legacy {
             }
             Legacy::Viqr => String::from_utf8_lossy(bytes).into_owned(),
         }
+    }
+
+    /// The characters of a Windows-1252 reading that this byte encoding reads as something
+    /// else: a line without any cannot change, and most lines of most texts have none (curly
+    /// quotes and dashes do not count for TCVN3). Empty for VIQR, which is not read by bytes.
+    fn active(self) -> &'static HashSet<char> {
+        const BYTE_ENCODINGS: [Legacy; 4] = [
+            Legacy::Tcvn3,
+            Legacy::Vni,
+            Legacy::Viscii,
+            Legacy::Windows1258,
+        ];
+        static ACTIVE: OnceLock<[HashSet<char>; 4]> = OnceLock::new();
+        let sets = ACTIVE.get_or_init(|| {
+            BYTE_ENCODINGS.map(|enc| {
+                tables()
+                    .from_cp1252
+                    .iter()
+                    .filter(|&(&c, &b)| enc.decode_bytes(&[b]) != c.to_string())
+                    .map(|(&c, _)| c)
+                    .collect()
+            })
+        });
+        static NONE: OnceLock<HashSet<char>> = OnceLock::new();
+        BYTE_ENCODINGS
+            .iter()
+            .position(|&e| e == self)
+            .map_or_else(|| NONE.get_or_init(HashSet::new), |i| &sets[i])
     }
 
     /// Read a line of mojibake back as this encoding: characters a Windows-1252 reading can
@@ -500,9 +489,8 @@ fn could_be(enc: Legacy, line: &str) -> bool {
         // Mojibake is made of Windows-1252 characters: a line with a Vietnamese letter outside
         // that set (ộ, ư, đ…) is correct Unicode, at least in part, and is left alone.
         _ => {
-            let t = tables();
-            let from = &t.from_cp1252;
-            let active = t.active(enc).expect("a byte encoding");
+            let from = &tables().from_cp1252;
+            let active = enc.active();
             // TCVN3 also upper-cases words of a heading in its capitals font (`NHâN`).
             let changes = |c: char| {
                 // Printable ASCII reads the same in all of them.
