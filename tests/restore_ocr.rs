@@ -40,6 +40,13 @@ fn english_ocr(s: &str) -> String {
         .collect()
 }
 
+/// [`english_ocr`] with one slip more (`from` read as `to`), which the test needs to happen.
+fn english_ocr_with(text: &str, from: &str, to: &str) -> String {
+    let damaged = english_ocr(text).replacen(from, to, 1);
+    assert!(damaged.contains(to), "{damaged}");
+    damaged
+}
+
 /// Restoration told which engine read the text, as `--channel` does.
 fn engine_known(channel: Channel) -> Params {
     Params {
@@ -149,8 +156,7 @@ fn syllables_run_together_or_broken_apart_are_split_and_joined() {
 fn english_model_ocr_is_read_as_vietnamese_not_as_english() {
     // `tổ` garbled to `f6` is one edit from `f`, a letter the vocabulary holds from its corpus and
     // no syllable: every word the restorer writes is a Vietnamese syllable or the token as it came.
-    let damaged = english_ocr(TEXT).replacen("t6", "f6", 1);
-    assert!(damaged.contains("f6"), "{damaged}");
+    let damaged = english_ocr_with(TEXT, "t6", "f6");
     let params = engine_known(Channel::OcrEng);
     let restored = restore_text(&damaged, Rules::builtin(), &params).text;
     let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
@@ -166,8 +172,7 @@ fn english_model_ocr_is_read_as_vietnamese_not_as_english() {
 #[test]
 fn an_l_read_as_a_capital_i_is_lower_case_again() {
     let text = "Các lớp học được tổ chức trong năm.";
-    let damaged = english_ocr(text).replacen(" l", " I", 1);
-    assert!(damaged.contains(" I"), "{damaged}");
+    let damaged = english_ocr_with(text, " l", " I");
     let params = engine_known(Channel::OcrEng);
     assert_eq!(restore_text(&damaged, Rules::builtin(), &params).text, text);
 }
@@ -191,8 +196,7 @@ fn words_in_another_script_are_never_read_as_latin_letters() {
 fn a_lower_case_vowel_read_as_a_capital_does_not_make_the_word_capitals() {
     let text = "Thông tư của Bộ Giáo dục và Đào tạo được triển khai trong năm học.";
     // `ộ` read as a capital `O`, as a tall dotted vowel often is.
-    let damaged = english_ocr(text).replacen("Bo ", "BO ", 1);
-    assert!(damaged.contains(" BO "), "{damaged}");
+    let damaged = english_ocr_with(text, " Bo ", " BO ");
     let params = engine_known(Channel::OcrEng);
     let got = restore_text(&damaged, Rules::builtin(), &params).text;
     assert!(got.contains("của Bộ Giáo"), "{got}");
