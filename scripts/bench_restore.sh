@@ -27,14 +27,14 @@ open(f"{work}/truth.txt", "w", encoding="utf-8").write(text)
 strip = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 open(f"{work}/stripped.txt", "w", encoding="utf-8").write(strip.replace("đ", "d").replace("Đ", "D"))
 PY
-python3 "$here/scripts/ocr_channel.py" render "$work/truth.txt" --seed 11 --out "$work/pages" 2>/dev/null
-for l in truth eng vie; do python3 "$here/scripts/ocr_channel.py" join "$work/pages" --lang $l > "$work/ocr_truth_$l.txt"; done
-mv "$work/ocr_truth_truth.txt" "$work/ocr_truth.txt"
-mv "$work/ocr_truth_eng.txt" "$work/ocr_eng.txt"
-mv "$work/ocr_truth_vie.txt" "$work/ocr_vie.txt"
+scan() { # name [render args]: the truth rendered, OCR'd; writes $work/<name>_{truth,eng,vie}.txt
+  local name=$1; shift
+  python3 "$here/scripts/ocr_channel.py" render "$work/truth.txt" --seed 11 "$@" --out "$work/$name" 2>/dev/null
+  for l in truth eng vie; do python3 "$here/scripts/ocr_channel.py" join "$work/$name" --lang $l > "$work/${name}_$l.txt"; done
+}
+scan ocr
 # The same text as worn scans (small type, heavy blur, thresholded): where old OCR garbles most.
-python3 "$here/scripts/ocr_channel.py" render "$work/truth.txt" --seed 11 --harsh --out "$work/worn" 2>/dev/null
-for l in truth eng vie; do python3 "$here/scripts/ocr_channel.py" join "$work/worn" --lang $l > "$work/worn_$l.txt"; done
+scan worn --harsh
 run() { # name input [args]
   local name=$1 input=$2; shift 2
   local t0 t1

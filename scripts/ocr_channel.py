@@ -180,6 +180,13 @@ def count_pair(t, o, pairs, chars):
         k = r
 
 
+def write_header(f, lang, used, skipped):
+    """The comment lines of a count table; `merge` reads the line counts back from the second."""
+    f.write(f"# OCR channel `{lang}`: confusions counted by scripts/ocr_channel.py\n")
+    f.write(f"# from {used} rendered lines ({skipped} skipped: line counts differ)\n")
+    f.write("# intended<TAB>observed<TAB>count (`_` = nothing); #char<TAB>seq<TAB>count\n")
+
+
 def cmd_count(a):
     pairs, chars = collections.Counter(), collections.Counter()
     lines_used = lines_skipped = 0
@@ -197,9 +204,7 @@ def cmd_count(a):
                 count_pair(t, o, pairs, chars)
                 lines_used += 1
     with open(a.o, "w", encoding="utf-8") as f:
-        f.write(f"# OCR channel `{a.lang}`: confusions counted by scripts/ocr_channel.py\n")
-        f.write(f"# from {lines_used} rendered lines ({lines_skipped} skipped: line counts differ)\n")
-        f.write("# intended<TAB>observed<TAB>count (`_` = nothing); #char<TAB>seq<TAB>count\n")
+        write_header(f, a.lang, lines_used, lines_skipped)
         for s, n in sorted(chars.items()):
             if n >= a.min_count and s.strip() and "\t" not in s:
                 f.write(f"#char\t{s}\t{n}\n")
@@ -222,9 +227,7 @@ def cmd_merge(a):
                 rows[tuple(key)] += int(n)
     lang = pathlib.Path(a.o).stem
     with open(a.o, "w", encoding="utf-8") as f:
-        f.write(f"# OCR channel `{lang}`: confusions counted by scripts/ocr_channel.py\n")
-        f.write(f"# from {used} rendered lines ({skipped} skipped: line counts differ)\n")
-        f.write("# intended<TAB>observed<TAB>count (`_` = nothing); #char<TAB>seq<TAB>count\n")
+        write_header(f, lang, used, skipped)
         for key, n in sorted(rows.items()):
             if key[0] == "#char":
                 f.write("\t".join(key) + f"\t{n}\n")
