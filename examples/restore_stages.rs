@@ -19,7 +19,13 @@ fn main() {
     let cleaned = clean::clean(&conv);
     let t2 = t.elapsed();
     let t = Instant::now();
-    let nfc: String = cleaned.nfc().collect();
+    let nfc: String = if unicode_normalization::is_nfc_quick(cleaned.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        cleaned
+    } else {
+        cleaned.nfc().collect()
+    };
     let t3 = t.elapsed();
     let t = Instant::now();
     let (nfc, _) = syllable::normalize_text_tone_placement(&nfc, ToneStyle::Old);

@@ -489,6 +489,10 @@ fn could_be(enc: Legacy, line: &str) -> bool {
         // Mojibake is made of Windows-1252 characters: a line with a Vietnamese letter outside
         // that set (ộ, ư, đ…) is correct Unicode, at least in part, and is left alone.
         _ => {
+            // Printable ASCII reads the same in all of them (most lines of most texts).
+            if line.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+                return false;
+            }
             let from = &tables().from_cp1252;
             let active = enc.active();
             // TCVN3 also upper-cases words of a heading in its capitals font (`NHâN`).

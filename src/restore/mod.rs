@@ -23,7 +23,7 @@ use crate::acquire::{Acquired, LegacyFont};
 use crate::emit::Warning;
 use crate::rules::Rules;
 use std::ops::Range;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 pub use decode::Channel;
 
@@ -162,7 +162,13 @@ fn restore_text_with(
     // which clean-up would delete.
     let (converted, legacy) = encoding::repair_mojibake(text, legacy_font);
     let cleaned = clean::clean(&converted);
-    let nfc: String = cleaned.nfc().collect();
+    // Stripped and OCR'd text is mostly ASCII and already NFC: the quick check settles it
+    // without rebuilding the text.
+    let nfc: String = if unicode_normalization::is_nfc_quick(cleaned.chars()) == IsNormalized::Yes {
+        cleaned
+    } else {
+        cleaned.nfc().collect()
+    };
     // Only words written in the other tone-placement style move (hoà → hòa for Old); `Off`
     // promises not to change words, so it keeps them as written.
     let (nfc, retoned) = if params.mode == Mode::Off {

@@ -480,6 +480,10 @@ pub fn normalize_tone_placement(word: &str, style: ToneStyle) -> String {
 /// [`normalize_tone_placement`] over every word of an NFC text; other characters (and so line
 /// breaks) are kept. Returns the text and how many words moved their mark.
 pub fn normalize_text_tone_placement(text: &str, style: ToneStyle) -> (String, usize) {
+    // Only words with marks can move a mark.
+    if text.is_ascii() {
+        return (text.to_string(), 0);
+    }
     let mut out = String::with_capacity(text.len());
     let mut changed = 0;
     // Documents repeat their words: each distinct one is parsed once.

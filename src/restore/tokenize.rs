@@ -66,7 +66,9 @@ fn is_wrapping(c: char) -> bool {
 
 /// Whether a white-space chunk (wrapping punctuation removed) must be kept whole.
 fn is_protected_chunk(core: &str) -> bool {
-    if core.is_empty() {
+    // Every protected shape below has one of these characters; a plain word (most chunks) has
+    // none, and is settled without the allocations the checks make.
+    if !core.contains(['.', '@', '/', '-', '_', ':']) {
         return false;
     }
     let lower = core.to_lowercase();
