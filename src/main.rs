@@ -241,13 +241,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let params = kehoach::restore::Params {
                 tone_style: tone_style.into(),
                 channel,
+                text_only: true,
                 ..Default::default()
             };
             let restored = kehoach::restore::restore_text(&text, rules, &params);
+            // Text-only restoring records no word decisions to count.
             tracing::info!(
-                "channel {}, {} words changed",
+                "channel {}, text {}",
                 restored.channel.name(),
-                restored.changed_words()
+                if restored.applied {
+                    "changed"
+                } else {
+                    "unchanged"
+                }
             );
             let mut out = std::io::stdout().lock();
             out.write_all(restored.text.as_bytes())?;

@@ -8,8 +8,8 @@
 //! release mode (`cargo test --release --test properties`).
 
 use kehoach::emit::{Deadline, Section};
-use kehoach::restore::ToneStyle;
 use kehoach::restore::syllable::{Syllable, normalize_text_tone_placement};
+use kehoach::restore::{Channel, ToneStyle};
 use kehoach::span::Span;
 use kehoach::{Params, Rules};
 use proptest::prelude::*;
@@ -352,6 +352,62 @@ proptest! {
         let nfd: String = s.nfd().collect();
         let out = restore(&nfd);
         prop_assert_eq!(&out.text, &s);
+    }
+}
+
+/// What the `restore` command reads: sample lines as written, with their marks stripped, or
+/// with some words stripped, in any channel.
+fn damaged_text() -> impl Strategy<Value = (String, Option<Channel>)> {
+    let strip = |s: &str| -> String {
+        s.nfd()
+            .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+            .map(|c| match c {
+                'đ' => 'd',
+                'Đ' => 'D',
+                c => c,
+            })
+            .collect()
+    };
+    (
+        prop::collection::vec((sample_line(), 0..3u8), 1..12),
+        select(vec![
+            None,
+            Some(Channel::Stripped),
+            Some(Channel::OcrEng),
+            Some(Channel::OcrVie),
+        ]),
+    )
+        .prop_map(move |(lines, ch)| {
+            let lines: Vec<String> = lines
+                .into_iter()
+                .map(|(l, how)| match how {
+                    0 => l.to_string(),
+                    1 => strip(l),
+                    _ => l
+                        .split(' ')
+                        .enumerate()
+                        .map(|(k, w)| if k % 2 == 0 { strip(w) } else { w.to_string() })
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                })
+                .collect();
+            (lines.join("\n"), ch)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Leaving out the decisions (`Params::text_only`) must not change a word.
+    #[test]
+    fn restoring_text_only_writes_the_same_text((text, channel) in damaged_text()) {
+        let full = kehoach::restore::Params { channel, ..Default::default() };
+        let text_only = kehoach::restore::Params { channel, text_only: true, ..Default::default() };
+        let a = kehoach::restore::restore_text(&text, Rules::builtin(), &full);
+        let b = kehoach::restore::restore_text(&text, Rules::builtin(), &text_only);
+        prop_assert_eq!(&a.text, &b.text);
+        prop_assert_eq!(a.channel, b.channel);
+        prop_assert_eq!(a.applied, b.applied);
     }
 }
 

@@ -603,6 +603,7 @@ fn restore_with(
             decode_line(
                 line,
                 channel_of(line),
+                params.text_only,
                 model,
                 &seen,
                 &mut cache,
@@ -818,9 +819,11 @@ fn ocr_candidates(lower: &str, chan: &OcrChannel, model: &Model, d: usize) -> Ve
         .collect()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn decode_line(
     line: &Line,
     ch: Channel,
+    text_only: bool,
     model: &Model,
     signs: &Signs,
     cache: &mut CandCache,
@@ -965,6 +968,7 @@ fn decode_line(
                 r,
                 capitals_amid_lower_case,
                 ch,
+                text_only,
                 model,
                 out,
                 decisions,
@@ -1411,6 +1415,7 @@ fn emit(
     r: usize,
     capitals_amid_lower_case: bool,
     ch: Channel,
+    text_only: bool,
     model: &Model,
     out: &mut String,
     decisions: &mut Vec<Decision>,
@@ -1421,32 +1426,35 @@ fn emit(
         out.push_str(obs);
         return;
     }
+    let cautious = matches!(ch, Channel::None | Channel::OcrVie);
     // Posterior of each reading with the neighbours fixed (a lone reading is certain, and
-    // stripped text has many: no need to ask the model).
-    let mut weights: Vec<f32> = if cs.len() == 1 {
-        vec![0.0]
-    } else {
-        let mut lm = local_scores(cands, best, r, &model.lm);
-        for (s, c) in lm.iter_mut().zip(cs.iter()) {
+    // stripped text has many: no need to ask the model). Only a decision and a cautious
+    // channel's second thoughts use it; empty when neither asks.
+    let posterior: Vec<f32> = if cs.len() > 1 && (cautious || !text_only) {
+        let mut w = local_scores(cands, best, r, &model.lm);
+        for (s, c) in w.iter_mut().zip(cs.iter()) {
             *s += c.ch;
         }
-        lm
+        let top = w.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        for s in w.iter_mut() {
+            *s = 10f32.powf(*s - top);
+        }
+        let z: f32 = w.iter().sum();
+        w.iter_mut().for_each(|s| *s /= z);
+        w
+    } else {
+        vec![]
     };
-    let top = weights.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    for w in weights.iter_mut() {
-        *w = 10f32.powf(*w - top);
-    }
-    let z: f32 = weights.iter().sum();
+    let p = |c: usize| posterior.get(c).copied().unwrap_or(1.0);
     let mut pick = best[r];
-    let mut conf = weights[pick] / z;
-    let cautious = matches!(ch, Channel::None | Channel::OcrVie);
+    let mut conf = p(pick);
     if cautious
         && cs[pick].text != lower
         && conf < model.cfg.min_change_confidence
         && let Some(l) = cs.iter().position(|c| c.text == lower)
     {
         pick = l;
-        conf = weights[l] / z;
+        conf = p(l);
     }
     let mut case = case_of(obs);
     // An `l` that OCR read as a capital `I` or `J` (`Ion` for `lớn`, `Joai` for `loại`): the
@@ -1473,11 +1481,11 @@ fn emit(
         apply_case(&cs[pick].text, case)
     };
     let changed = restored != obs;
-    if changed || conf < model.cfg.uncertain_below {
-        let mut likely: Vec<usize> = (0..cs.len())
-            .filter(|&c| c != pick && weights[c] / z >= 0.02)
+    if !text_only && (changed || conf < model.cfg.uncertain_below) {
+        let mut likely: Vec<usize> = (0..posterior.len())
+            .filter(|&c| c != pick && p(c) >= 0.02)
             .collect();
-        likely.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]).then(a.cmp(&b)));
+        likely.sort_by(|&a, &b| p(b).total_cmp(&p(a)).then(a.cmp(&b)));
         let alternatives = likely
             .iter()
             .take(3)
