@@ -31,7 +31,15 @@ fn main() {
     let (nfc, _) = syllable::normalize_text_tone_placement(&nfc, ToneStyle::Old);
     let t4 = t.elapsed();
     let t = Instant::now();
-    let (out, _, _) = decode::restore(&nfc, rules, &Params::default(), None);
+    let (out, _, _) = decode::restore(
+        &nfc,
+        rules,
+        &Params {
+            text_only: true,
+            ..Params::default()
+        },
+        None,
+    );
     let t5 = t.elapsed();
     eprintln!(
         "model {load:?}  mojibake {t1:?}  clean {t2:?}  nfc {t3:?}  tones {t4:?}  decode {t5:?}  ({} bytes out)",

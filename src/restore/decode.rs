@@ -1506,10 +1506,14 @@ fn emit(
 /// the state's (previous candidate, candidate) pair). Integers sort several times faster than
 /// `(f32, usize)` pairs under a comparison closure, and the beam sorts at every word.
 fn rank_key(score: f32, tie: u32) -> u64 {
-    // The order of `f32::total_cmp`, reversed: flip every bit of a positive number, only the
-    // sign bit of a negative one, then complement.
+    // The order of `f32::total_cmp` as unsigned integers: flip every bit of a negative
+    // number, only the sign bit of a positive one. Complemented for best first.
     let bits = score.to_bits();
-    let ascending = if bits >> 31 == 1 { !bits } else { bits | 1 << 31 };
+    let ascending = if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | 1 << 31
+    };
     (u64::from(!ascending) << 32) | u64::from(tie)
 }
 

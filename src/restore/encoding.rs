@@ -18,7 +18,7 @@ use crate::acquire::LegacyFont;
 use crate::rules::Rules;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
 /// A byte-to-text table: every byte's replacement (combining marks for VNI's mark bytes).
 struct ByteTable(Vec<String>);
@@ -231,6 +231,8 @@ impl Legacy {
         out.push_str(&self.decode_bytes(&run));
         if self == Legacy::Tcvn3 {
             capitals_of_vntimeh(&out)
+        } else if unicode_normalization::is_nfc_quick(out.chars()) == IsNormalized::Yes {
+            out
         } else {
             out.nfc().collect()
         }
@@ -388,9 +390,6 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
         }
     }
     let lines: Vec<&str> = text.split('\n').collect();
-    // Each line's own score, computed only for lines some encoding could change (most text
-    // has none, and scoring parses every word).
-    let mut base: Vec<Option<i32>> = vec![None; lines.len()];
     // A text with no Vietnamese letter outside Windows-1252 (no ộ, ư, đ…) has no correct
     // Unicode Vietnamese line to protect, so a line whose reading merely stays as valid
     // (`Soá` is a syllable, and so is `Số`) or only touches codes (`HÑND`) converts too.
@@ -400,57 +399,84 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
         .any(|c| !c.is_ascii() && !from.contains_key(&c) && split_letter(c).is_some());
     let strict_viqr = text.contains("\\.") || text.contains("\\?");
     let viqr_evidence = viqr_evidence(text) >= MIN_VIQR_EVIDENCE;
-    let mut best: Option<(i32, Legacy, Vec<Option<String>>)> = None;
-    for enc in order {
-        let (need, share) = if Some(enc) == hinted {
+    let need_of = |enc: Legacy| {
+        if Some(enc) == hinted {
             (1, MIN_SHARE_HINTED)
         } else {
             (2, MIN_SHARE)
-        };
+        }
+    };
+    // Every encoding's reading of every line, lines in parallel (they are independent; the
+    // document's choice below needs them all). A line's own score is computed once, and only
+    // for lines some encoding could change (most text has none, and scoring parses every word).
+    let read_line = |line: &&str| -> Vec<Option<Reading>> {
+        let mut s0 = None;
+        order
+            .iter()
+            .map(|&enc| {
+                if (enc == Legacy::Viqr && !viqr_evidence) || !could_be(enc, line) {
+                    return None;
+                }
+                let (c, viqr_syllables) = if enc == Legacy::Viqr {
+                    viqr_line(line, strict_viqr)
+                } else {
+                    (enc.repair_line(line, strict_viqr), 0)
+                };
+                if c == *line {
+                    return None;
+                }
+                let s0 = *s0.get_or_insert_with(|| line_score(line));
+                let g = if enc == Legacy::Viqr {
+                    // Scoring trims punctuation, so `Quy'` already scores as `Quy`: count each
+                    // token VIQR's marks turned into a syllable as junk made valid.
+                    (line_score(&c) - s0).max(2 * viqr_syllables as i32)
+                } else {
+                    line_score(&c) - s0
+                };
+                let (need, share) = need_of(enc);
+                let strong = g >= need && reads_vietnamese(&c, share).unwrap_or(false);
+                let weak = pure_legacy
+                    && enc != Legacy::Viqr
+                    && g >= 0
+                    && reads_vietnamese(&c, share).unwrap_or(true);
+                Some(Reading {
+                    text: c,
+                    gain: g,
+                    strong,
+                    weak,
+                })
+            })
+            .collect()
+    };
+    let mut readings: Vec<Vec<Option<Reading>>> = if lines.len() >= PARALLEL_LINES {
+        use rayon::prelude::*;
+        lines.par_iter().map(read_line).collect()
+    } else {
+        lines.iter().map(read_line).collect()
+    };
+    let mut best: Option<(i32, usize)> = None;
+    for (e, _) in order.iter().enumerate() {
         let (mut gain, mut strong, mut changed) = (0, 0, 0);
-        let mut converted = Vec::with_capacity(lines.len());
-        for (line, s0) in lines.iter().zip(base.iter_mut()) {
-            if (enc == Legacy::Viqr && !viqr_evidence) || !could_be(enc, line) {
-                converted.push(None);
-                continue;
-            }
-            let (c, viqr_syllables) = if enc == Legacy::Viqr {
-                viqr_line(line, strict_viqr)
-            } else {
-                (enc.repair_line(line, strict_viqr), 0)
-            };
-            if c == *line {
-                converted.push(None);
-                continue;
-            }
-            let s0 = *s0.get_or_insert_with(|| line_score(line));
-            let g = if enc == Legacy::Viqr {
-                // Scoring trims punctuation, so `Quy'` already scores as `Quy`: count each
-                // token VIQR's marks turned into a syllable as junk made valid.
-                (line_score(&c) - s0).max(2 * viqr_syllables as i32)
-            } else {
-                line_score(&c) - s0
-            };
+        for r in readings.iter().filter_map(|r| r[e].as_ref()) {
             changed += 1;
-            let is_strong = g >= need && reads_vietnamese(&c, share).unwrap_or(false);
-            let weak = pure_legacy
-                && enc != Legacy::Viqr
-                && g >= 0
-                && reads_vietnamese(&c, share).unwrap_or(true);
-            if is_strong || weak {
-                strong += usize::from(is_strong);
-                gain += g;
-                converted.push(Some(c));
-            } else {
-                converted.push(None);
+            if r.strong || r.weak {
+                strong += usize::from(r.strong);
+                gain += r.gain;
             }
         }
         // Weakly supported lines ride only on a document that is clearly in this encoding.
         let clear = strong > 0 && strong * 5 >= changed;
-        if clear && gain > 0 && best.as_ref().is_none_or(|(g, _, _)| gain > *g) {
-            best = Some((gain, enc, converted));
+        if clear && gain > 0 && best.is_none_or(|(g, _)| gain > g) {
+            best = Some((gain, e));
         }
     }
+    let best = best.map(|(g, e)| {
+        let converted: Vec<Option<String>> = readings
+            .iter_mut()
+            .map(|r| r[e].take().filter(|r| r.strong || r.weak).map(|r| r.text))
+            .collect();
+        (g, order[e], converted)
+    });
     match best {
         Some((_, enc, converted)) => {
             let out: Vec<String> = lines
@@ -463,6 +489,20 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
         None => (text.to_string(), None),
     }
 }
+
+/// One encoding's reading of one line that changes it.
+struct Reading {
+    text: String,
+    /// Line score of the reading minus that of the line as written.
+    gain: i32,
+    /// Enough gain, and reads as Vietnamese: evidence for the encoding.
+    strong: bool,
+    /// Converted too if the document is in this encoding, but no evidence for it.
+    weak: bool,
+}
+
+/// Fewest lines worth reading on the thread pool.
+const PARALLEL_LINES: usize = 256;
 
 /// VIQR marks that ordinary ASCII text hardly has: `^ ( + ` ~` right after a vowel.
 fn viqr_evidence(text: &str) -> usize {
