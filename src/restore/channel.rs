@@ -29,10 +29,17 @@ pub struct DecoderConfig {
     pub uncertain_below: f32,
     /// Hypotheses kept per position by the beam search.
     pub beam: usize,
+    /// The beam also drops hypotheses this much (log10) less likely than the best one.
+    #[serde(default = "no_threshold")]
+    pub beam_threshold: f32,
     /// Candidate syllables kept per token after channel scoring.
     pub max_candidates: usize,
     /// Skeleton edit distance searched for OCR'd tokens of at least 3 characters.
     pub max_skeleton_distance: usize,
+}
+
+fn no_threshold() -> f32 {
+    f32::INFINITY
 }
 
 impl Default for DecoderConfig {
@@ -45,6 +52,7 @@ impl Default for DecoderConfig {
             min_change_confidence: 0.9,
             uncertain_below: 0.6,
             beam: 24,
+            beam_threshold: f32::INFINITY,
             max_candidates: 10,
             max_skeleton_distance: 2,
         }
@@ -309,6 +317,18 @@ mod tests {
         assert!(good > bad, "{good} {bad}");
         assert!(ch.score("với", "với", &cfg) > good);
         assert!(ch.score("thư", "thu", &cfg) > ch.score("thư", "thi", &cfg));
+    }
+
+    #[test]
+    fn a_decoder_file_from_before_the_beam_threshold_still_loads_without_one() {
+        let old = "unseen_mark_sub = -2.5\nunseen_edit = -4.0\nchannel_weight = 1.0\n\
+            keep_known_bonus = 2.0\nmin_change_confidence = 0.9\nuncertain_below = 0.6\n\
+            beam = 24\nmax_candidates = 10\nmax_skeleton_distance = 2\n";
+        let cfg: DecoderConfig = toml::from_str(old).expect("loads");
+        assert_eq!(cfg.beam_threshold, f32::INFINITY);
+        let cfg: DecoderConfig =
+            toml::from_str(&format!("{old}beam_threshold = 5.0\n")).expect("loads");
+        assert_eq!(cfg.beam_threshold, 5.0);
     }
 
     #[test]

@@ -1625,11 +1625,17 @@ fn beam(cands: &[&[Cand]], model: &Model, scratch: &mut BeamScratch) -> Vec<usiz
             order.truncate(width);
         }
         order.sort_unstable();
-        all.extend(order.iter().map(|&key| {
+        let slot_of = |key: u64| {
             let tie = (key & u64::from(u32::MAX)) as usize;
             let (key_row, ci) = (tie / n, tie % n);
             slots[row_of[key_row] as usize * n + ci].expect("filled slot")
-        }));
+        };
+        // States far behind the best one hardly ever win later, and most steps have many.
+        if let Some(&first) = order.first() {
+            let floor = slot_of(first).score - model.cfg.beam_threshold;
+            order.truncate(order.partition_point(|&k| slot_of(k).score >= floor));
+        }
+        all.extend(order.iter().map(|&key| slot_of(key)));
         bounds.push(all.len());
         prev_len = n;
     }
