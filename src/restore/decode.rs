@@ -1583,6 +1583,7 @@ fn beam(cands: &[&[Cand]], model: &Model, scratch: &mut BeamScratch) -> Vec<usiz
         row_key.clear();
         row_of.clear();
         row_of.resize(prev_len + 1, u32::MAX);
+        let mut best = f32::NEG_INFINITY;
         for (back, &h) in all[lo..hi].iter().enumerate() {
             let key_row = if h.cur_idx == usize::MAX {
                 0
@@ -1603,6 +1604,7 @@ fn beam(cands: &[&[Cand]], model: &Model, scratch: &mut BeamScratch) -> Vec<usiz
             for (ci, c) in cs.iter().enumerate() {
                 let pair = bigrams[base + ci];
                 let s = h.score + c.ch + ctx.score_with(c.id, |_| pair.map(|k| lm.bigram_at(k)));
+                best = best.max(s);
                 let slot = &mut slots[base + ci];
                 if slot.is_none_or(|e| s > e.score) {
                     *slot = Some(Hyp {
@@ -1615,27 +1617,28 @@ fn beam(cands: &[&[Cand]], model: &Model, scratch: &mut BeamScratch) -> Vec<usiz
                 }
             }
         }
+        // States far behind the best one hardly ever win later, and most steps have many.
+        let floor = best - model.cfg.beam_threshold;
         order.clear();
-        order.extend(slots.iter().enumerate().filter_map(|(k, h)| {
-            h.map(|h| rank_key(h.score, (row_key[k / n] * n + k % n) as u32))
-        }));
+        for (row, &key_row) in row_key.iter().enumerate() {
+            for (ci, h) in slots[row * n..(row + 1) * n].iter().enumerate() {
+                let score = h.expect("the state that opens a row fills it").score;
+                if score >= floor {
+                    order.push(rank_key(score, (key_row * n + ci) as u32));
+                }
+            }
+        }
         // Best first; equal scores in the order of (previous candidate, candidate).
         if order.len() > width {
             order.select_nth_unstable(width - 1);
             order.truncate(width);
         }
         order.sort_unstable();
-        let slot_of = |key: u64| {
+        all.extend(order.iter().map(|&key| {
             let tie = (key & u64::from(u32::MAX)) as usize;
             let (key_row, ci) = (tie / n, tie % n);
             slots[row_of[key_row] as usize * n + ci].expect("filled slot")
-        };
-        // States far behind the best one hardly ever win later, and most steps have many.
-        if let Some(&first) = order.first() {
-            let floor = slot_of(first).score - model.cfg.beam_threshold;
-            order.truncate(order.partition_point(|&k| slot_of(k).score >= floor));
-        }
-        all.extend(order.iter().map(|&key| slot_of(key)));
+        }));
         bounds.push(all.len());
         prev_len = n;
     }
