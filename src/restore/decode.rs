@@ -1536,8 +1536,11 @@ struct BeamScratch {
     all: Vec<Hyp>,
     bounds: Vec<usize>,
     /// New states of a step: one row of `n` slots for each previous candidate some kept state
-    /// ends in (`row_of`), in order of first use; `row_key` orders equal scores.
-    slots: Vec<Option<Hyp>>,
+    /// ends in (`row_of`), in order of first use; `row_key` orders equal scores. A slot holds
+    /// the best score into its state and the kept state it came from; the rest of the state
+    /// follows from its row and candidate.
+    score: Vec<f32>,
+    back: Vec<u32>,
     row_of: Vec<u32>,
     row_key: Vec<usize>,
     /// Filled slots as sort keys ([`rank_key`]).
@@ -1564,7 +1567,8 @@ fn beam(cands: &[&[Cand]], model: &Model, scratch: &mut BeamScratch) -> Vec<usiz
     let BeamScratch {
         all,
         bounds,
-        slots,
+        score,
+        back: from,
         row_of,
         row_key,
         order,
@@ -1578,7 +1582,8 @@ fn beam(cands: &[&[Cand]], model: &Model, scratch: &mut BeamScratch) -> Vec<usiz
     for cs in cands {
         let (lo, hi) = (bounds[bounds.len() - 2], bounds[bounds.len() - 1]);
         let n = cs.len();
-        slots.clear();
+        score.clear();
+        from.clear();
         bigrams.clear();
         row_key.clear();
         row_of.clear();
@@ -1593,7 +1598,8 @@ fn beam(cands: &[&[Cand]], model: &Model, scratch: &mut BeamScratch) -> Vec<usiz
             if row_of[key_row] == u32::MAX {
                 row_of[key_row] = row_key.len() as u32;
                 row_key.push(key_row);
-                slots.resize(slots.len() + n, None);
+                score.resize(score.len() + n, f32::NEG_INFINITY);
+                from.resize(from.len() + n, 0);
                 bigrams.extend(cs.iter().map(|c| match (h.cur, c.id) {
                     (Some(v), Some(w)) => lm.bigram_index(v, w),
                     _ => None,
@@ -1605,15 +1611,9 @@ fn beam(cands: &[&[Cand]], model: &Model, scratch: &mut BeamScratch) -> Vec<usiz
                 let pair = bigrams[base + ci];
                 let s = h.score + c.ch + ctx.score_with(c.id, |_| pair.map(|k| lm.bigram_at(k)));
                 best = best.max(s);
-                let slot = &mut slots[base + ci];
-                if slot.is_none_or(|e| s > e.score) {
-                    *slot = Some(Hyp {
-                        cur: c.id,
-                        pair,
-                        cur_idx: ci,
-                        score: s,
-                        back,
-                    });
+                if s > score[base + ci] {
+                    score[base + ci] = s;
+                    from[base + ci] = back as u32;
                 }
             }
         }
@@ -1621,10 +1621,9 @@ fn beam(cands: &[&[Cand]], model: &Model, scratch: &mut BeamScratch) -> Vec<usiz
         let floor = best - model.cfg.beam_threshold;
         order.clear();
         for (row, &key_row) in row_key.iter().enumerate() {
-            for (ci, h) in slots[row * n..(row + 1) * n].iter().enumerate() {
-                let score = h.expect("the state that opens a row fills it").score;
-                if score >= floor {
-                    order.push(rank_key(score, (key_row * n + ci) as u32));
+            for (ci, &s) in score[row * n..(row + 1) * n].iter().enumerate() {
+                if s >= floor {
+                    order.push(rank_key(s, (key_row * n + ci) as u32));
                 }
             }
         }
@@ -1637,7 +1636,14 @@ fn beam(cands: &[&[Cand]], model: &Model, scratch: &mut BeamScratch) -> Vec<usiz
         all.extend(order.iter().map(|&key| {
             let tie = (key & u64::from(u32::MAX)) as usize;
             let (key_row, ci) = (tie / n, tie % n);
-            slots[row_of[key_row] as usize * n + ci].expect("filled slot")
+            let k = row_of[key_row] as usize * n + ci;
+            Hyp {
+                cur: cs[ci].id,
+                pair: bigrams[k],
+                cur_idx: ci,
+                score: score[k],
+                back: from[k] as usize,
+            }
         }));
         bounds.push(all.len());
         prev_len = n;
