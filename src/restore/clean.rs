@@ -11,7 +11,11 @@
 
 /// Clean `text`, keeping its line count.
 pub fn clean(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let text = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out = Vec::with_capacity(lines.len());
     let mut blank_next_number = false;
@@ -47,6 +51,10 @@ fn is_field_code(t: &str) -> bool {
 }
 
 fn clean_line(line: &str) -> String {
+    // Nothing below touches a plain ASCII line without emphasis marks but its trailing space.
+    if line.is_ascii() && !line.contains(['*', '_']) {
+        return line.trim_end().to_string();
+    }
     let mut s: String = line
         .chars()
         .filter_map(|c| match c {

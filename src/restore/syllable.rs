@@ -480,24 +480,27 @@ pub fn normalize_tone_placement(word: &str, style: ToneStyle) -> String {
 /// [`normalize_tone_placement`] over every word of an NFC text; other characters (and so line
 /// breaks) are kept. Returns the text and how many words moved their mark.
 pub fn normalize_text_tone_placement(text: &str, style: ToneStyle) -> (String, usize) {
-    // Only words with marks can move a mark.
-    if text.is_ascii() {
-        return (text.to_string(), 0);
-    }
     let mut out = String::with_capacity(text.len());
     let mut changed = 0;
     // Documents repeat their words: each distinct one is parsed once.
     let mut seen: rustc_hash::FxHashMap<&str, Option<String>> = Default::default();
-    for (word, is_word) in words(text) {
-        if is_word && !word.is_ascii() {
-            let n = seen.entry(word).or_insert_with(|| {
-                let n = normalize_tone_placement(word, style);
-                (n != word).then_some(n)
-            });
-            changed += usize::from(n.is_some());
-            out.push_str(n.as_deref().unwrap_or(word));
-        } else {
-            out.push_str(word);
+    for line in text.split_inclusive('\n') {
+        // Only words with marks can move a mark (stripped and OCR'd lines have few).
+        if line.is_ascii() {
+            out.push_str(line);
+            continue;
+        }
+        for (word, is_word) in words(line) {
+            if is_word && !word.is_ascii() {
+                let n = seen.entry(word).or_insert_with(|| {
+                    let n = normalize_tone_placement(word, style);
+                    (n != word).then_some(n)
+                });
+                changed += usize::from(n.is_some());
+                out.push_str(n.as_deref().unwrap_or(word));
+            } else {
+                out.push_str(word);
+            }
         }
     }
     (out, changed)
