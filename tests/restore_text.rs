@@ -4,8 +4,8 @@
 mod common;
 
 use common::run_with_stdin;
+use kehoach::restore::syllable::strip_marks;
 use std::process::Command;
-use unicode_normalization::UnicodeNormalization;
 
 fn restore(input: &[u8]) -> (String, String, bool) {
     let out = run_with_stdin(
@@ -17,18 +17,6 @@ fn restore(input: &[u8]) -> (String, String, bool) {
         String::from_utf8_lossy(&out.stderr).into_owned(),
         out.status.success(),
     )
-}
-
-/// Remove every Vietnamese mark, as text typed without accents has it.
-fn strip(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            c => c,
-        })
-        .collect()
 }
 
 fn word_accuracy(truth: &str, got: &str) -> f64 {
@@ -47,7 +35,7 @@ Kinh phí thực hiện được bố trí từ nguồn ngân sách nhà nước
 
 #[test]
 fn stripped_text_gets_its_marks_back() {
-    let (out, _, ok) = restore(strip(CORRECT).as_bytes());
+    let (out, _, ok) = restore(strip_marks(CORRECT).as_bytes());
     assert!(ok);
     let acc = word_accuracy(CORRECT, &out);
     assert!(acc >= 0.85, "accuracy {acc:.3}:\n{out}");
@@ -115,7 +103,7 @@ fn numbers_dates_and_document_numbers_are_context_for_the_word_before() {
     let text =
         "Kế hoạch năm 2024 của Ủy ban nhân dân xã, hoàn thành trước ngày 15 tháng 11 năm 2024.
 Căn cứ Quyết định số 489/QĐ-TTg ngày 17/4/2023 của Thủ tướng Chính phủ.";
-    let (out, _, ok) = restore(strip(text).as_bytes());
+    let (out, _, ok) = restore(strip_marks(text).as_bytes());
     assert!(ok);
     assert_eq!(out.matches("năm 2024").count(), 2, "{out}");
     assert!(out.contains("số 489/QĐ-TTg"), "{out}");
