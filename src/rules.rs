@@ -173,7 +173,7 @@ impl Rules {
                 return std::fs::read(&p)
                     .map(Cow::Owned)
                     .map_err(|source| Error::Io {
-                        file: name.into(),
+                        file: self.location(name),
                         source,
                     });
             }
@@ -184,11 +184,20 @@ impl Rules {
             .ok_or_else(|| Error::Missing(name.into()))
     }
 
+    /// Where the rules file `name` is read from, for messages: its path in the `--rules`
+    /// folder when it is there, else the built-in copy.
+    pub fn location(&self, name: &str) -> String {
+        match &self.origin {
+            Origin::Dir(d) if d.join(name).exists() => d.join(name).display().to_string(),
+            _ => format!("{name} (built in)"),
+        }
+    }
+
     /// A rules file as UTF-8 text.
     pub fn text(&self, name: &str) -> Result<String, Error> {
         let b = self.file(name)?;
         String::from_utf8(b.into_owned()).map_err(|e| Error::Invalid {
-            file: name.into(),
+            file: self.location(name),
             reason: e.to_string(),
         })
     }
@@ -196,7 +205,7 @@ impl Rules {
     /// A TOML rules file deserialised.
     pub fn toml<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T, Error> {
         toml::from_str(&self.text(name)?).map_err(|e| Error::Invalid {
-            file: name.into(),
+            file: self.location(name),
             reason: e.to_string(),
         })
     }

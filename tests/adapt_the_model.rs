@@ -74,9 +74,12 @@ fn a_broken_model_file_is_named_and_the_text_passes_through() {
     let out = restore_with_rules(dir.path(), text);
     assert!(out.status.success());
     assert_eq!(String::from_utf8_lossy(&out.stdout), text);
+    // Named where it is, so the user finds the file among the folders they keep.
     let stderr = String::from_utf8_lossy(&out.stderr);
+    let path = lm.join("syllables.bin").display().to_string();
     assert!(
-        stderr.contains("lm/syllables.bin") && stderr.contains("corrupt"),
+        stderr.contains(&path) && stderr.contains("corrupt"),
         "{stderr}"
     );
+    assert_eq!(stderr.matches("rules file").count(), 1, "{stderr}");
 }

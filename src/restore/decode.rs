@@ -101,15 +101,12 @@ pub struct Model {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
+    /// A rules file could not be read (the error names it).
+    #[error(transparent)]
+    Rules(#[from] crate::rules::Error),
+    /// A rules file was read but is no model table; `file` is where it came from.
     #[error("rules file {file}: {reason}")]
     File { file: String, reason: String },
-}
-
-fn file_err(file: &str, e: impl std::fmt::Display) -> ModelError {
-    ModelError::File {
-        file: file.into(),
-        reason: e.to_string(),
-    }
 }
 
 impl Model {
@@ -118,18 +115,18 @@ impl Model {
     }
 
     fn load_inner(rules: &Rules) -> Result<Model, ModelError> {
+        let file_err = |file: &str, e: &dyn std::fmt::Display| ModelError::File {
+            file: rules.location(file),
+            reason: e.to_string(),
+        };
         const LM: &str = "lm/syllables.bin";
-        let lm =
-            Lm::load(&rules.file(LM).map_err(|e| file_err(LM, e))?).map_err(|e| file_err(LM, e))?;
+        let lm = Lm::load(&rules.file(LM)?).map_err(|e| file_err(LM, &e))?;
         let channel = |name: &str| -> Result<OcrChannel, ModelError> {
-            let text = rules.text(name).map_err(|e| file_err(name, e))?;
-            OcrChannel::parse(&text).map_err(|e| file_err(name, e))
+            OcrChannel::parse(&rules.text(name)?).map_err(|e| file_err(name, &e))
         };
         let eng = channel("channel/eng.tsv")?;
         let vie = channel("channel/vie.tsv")?;
-        let cfg: DecoderConfig = rules
-            .toml("channel/decoder.toml")
-            .map_err(|e| file_err("channel/decoder.toml", e))?;
+        let cfg: DecoderConfig = rules.toml("channel/decoder.toml")?;
         let mut by_skeleton: FxHashMap<String, Vec<u16>> = FxHashMap::default();
         for (i, w) in lm.vocab.iter().enumerate().skip(2) {
             by_skeleton.entry(skeleton(w)).or_default().push(i as u16);
