@@ -131,6 +131,22 @@ pub struct OcrChannel {
     to_lens: FxHashMap<u64, u8>,
     /// Number of edit rows read (0: no data, every edit pays the fallback).
     pub rows: usize,
+    /// The model's syllables prepared for scoring, by id ([`OcrChannel::prepared`]).
+    prepared: std::sync::OnceLock<Vec<Intended>>,
+}
+
+/// An intended syllable with what scoring needs of it worked out once: an OCR'd token is
+/// scored against a hundred syllables or more, and the syllables are the same every time.
+#[derive(Debug, Clone)]
+pub struct Intended {
+    t: Vec<char>,
+    /// Base letters of `t`.
+    tb: Vec<Option<char>>,
+    /// log10 P(c | c) of each character.
+    keep: Vec<f32>,
+    /// Per segment start and length (0–2): the packed segment and which observed lengths it
+    /// has learned edits to.
+    tseg: Vec<(u64, u8)>,
 }
 
 fn parse_seg(s: &str) -> Vec<char> {
@@ -208,6 +224,30 @@ impl OcrChannel {
         self.observed(observed).score(intended, cfg)
     }
 
+    /// An intended syllable (lower case) prepared for scoring under this channel.
+    pub fn intended(&self, intended: &str) -> Intended {
+        let t: Vec<char> = intended.chars().collect();
+        Intended {
+            tb: t.iter().map(|&c| base_letter(c)).collect(),
+            keep: t
+                .iter()
+                .map(|c| self.keep.get(c).copied().unwrap_or(-0.01))
+                .collect(),
+            tseg: packed_segments(&t)
+                .into_iter()
+                .map(|p| (p, self.to_lens.get(&p).copied().unwrap_or(0)))
+                .collect(),
+            t,
+        }
+    }
+
+    /// Every syllable of `vocab` prepared ([`OcrChannel::intended`]), by id, made on first use.
+    /// A channel belongs to one model, so `vocab` is that model's at every call.
+    pub fn prepared(&self, vocab: &[String]) -> &[Intended] {
+        self.prepared
+            .get_or_init(|| vocab.iter().map(|w| self.intended(w)).collect())
+    }
+
     /// An observed token prepared for scoring against many intended syllables.
     pub fn observed(&self, observed: &str) -> Observed<'_> {
         let o: Vec<char> = observed.chars().collect();
@@ -236,21 +276,15 @@ impl Observed<'_> {
     /// log10 P(this observation | intended), `intended` lower case: the best segmentation of
     /// the pair into learned edits, unseen one-character edits paying the fallbacks.
     pub fn score(&self, intended: &str, cfg: &DecoderConfig) -> f32 {
+        self.score_intended(&self.ch.intended(intended), cfg)
+    }
+
+    /// [`Observed::score`] of a prepared syllable ([`OcrChannel::intended`]).
+    pub fn score_intended(&self, it: &Intended, cfg: &DecoderConfig) -> f32 {
         let ch = self.ch;
         let (o, ob) = (&self.o, &self.ob);
-        let t: Vec<char> = intended.chars().collect();
-        let tb: Vec<Option<char>> = t.iter().map(|&c| base_letter(c)).collect();
-        // log10 P(c | c) of each intended character.
-        let keep: Vec<f32> = t
-            .iter()
-            .map(|c| ch.keep.get(c).copied().unwrap_or(-0.01))
-            .collect();
+        let (t, tb, keep, tseg) = (&it.t, &it.tb, &it.keep, &it.tseg);
         let (n, m) = (t.len(), o.len());
-        // Per intended segment: its packed form and which observed lengths it has edits to.
-        let tseg: Vec<(u64, u8)> = packed_segments(&t)
-            .into_iter()
-            .map(|p| (p, ch.to_lens.get(&p).copied().unwrap_or(0)))
-            .collect();
         let mut d = vec![f32::NEG_INFINITY; (n + 1) * (m + 1)];
         let at = |a: usize, b: usize| a * (m + 1) + b;
         d[0] = 0.0;

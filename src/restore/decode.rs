@@ -796,10 +796,10 @@ fn ocr_candidates(lower: &str, chan: &OcrChannel, model: &Model, d: usize) -> Ve
     // (channel score, syllable) pairs; texts are made only for the few kept.
     let mut scored: Vec<(f32, u16)> = vec![];
     let observed = chan.observed(lower);
+    let prepared = chan.prepared(&model.lm.vocab);
     for (s, _) in near {
         for &i in &index.ids[s as usize] {
-            let w = &model.lm.vocab[i as usize];
-            let ch = observed.score(w, cfg) * cfg.channel_weight;
+            let ch = observed.score_intended(&prepared[i as usize], cfg) * cfg.channel_weight;
             scored.push((ch, i));
         }
     }
