@@ -1,9 +1,8 @@
 //! Time of each restoration stage on one file (a profiling aid, not a test):
 //! `cargo run --release --example restore_stages -- FILE`.
-use kehoach::restore::{Params, ToneStyle, clean, decode, encoding, syllable};
+use kehoach::restore::{Params, ToneStyle, clean, decode, encoding, into_nfc, syllable};
 use kehoach::rules::Rules;
 use std::time::Instant;
-use unicode_normalization::UnicodeNormalization;
 
 fn main() {
     let path = std::env::args().nth(1).expect("a text file");
@@ -19,13 +18,7 @@ fn main() {
     let cleaned = clean::clean(&conv);
     let t2 = t.elapsed();
     let t = Instant::now();
-    let nfc: String = if unicode_normalization::is_nfc_quick(cleaned.chars())
-        == unicode_normalization::IsNormalized::Yes
-    {
-        cleaned
-    } else {
-        cleaned.nfc().collect()
-    };
+    let nfc = into_nfc(cleaned);
     let t3 = t.elapsed();
     let t = Instant::now();
     let (nfc, _) = syllable::normalize_text_tone_placement(&nfc, ToneStyle::Old);

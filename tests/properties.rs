@@ -367,7 +367,7 @@ fn damaged_text() -> impl Strategy<Value = (String, Option<Channel>)> {
             Some(Channel::OcrVie),
         ]),
     )
-        .prop_map(move |(lines, ch)| {
+        .prop_map(|(lines, ch)| {
             let lines: Vec<String> = lines
                 .into_iter()
                 .map(|(l, how)| match how {

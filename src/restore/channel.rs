@@ -38,6 +38,7 @@ pub struct DecoderConfig {
     pub max_skeleton_distance: usize,
 }
 
+/// A beam bounded only by its width (files from before the threshold existed).
 fn no_threshold() -> f32 {
     f32::INFINITY
 }
@@ -52,7 +53,7 @@ impl Default for DecoderConfig {
             min_change_confidence: 0.9,
             uncertain_below: 0.6,
             beam: 24,
-            beam_threshold: f32::INFINITY,
+            beam_threshold: no_threshold(),
             max_candidates: 10,
             max_skeleton_distance: 2,
         }

@@ -18,7 +18,7 @@ use crate::acquire::LegacyFont;
 use crate::rules::Rules;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
-use unicode_normalization::{IsNormalized, UnicodeNormalization};
+use unicode_normalization::UnicodeNormalization;
 
 /// A byte-to-text table: every byte's replacement (combining marks for VNI's mark bytes).
 struct ByteTable(Vec<String>);
@@ -231,10 +231,8 @@ impl Legacy {
         out.push_str(&self.decode_bytes(&run));
         if self == Legacy::Tcvn3 {
             capitals_of_vntimeh(&out)
-        } else if unicode_normalization::is_nfc_quick(out.chars()) == IsNormalized::Yes {
-            out
         } else {
-            out.nfc().collect()
+            super::into_nfc(out)
         }
     }
 }
@@ -455,7 +453,7 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
         lines.iter().map(read_line).collect()
     };
     let mut best: Option<(i32, usize)> = None;
-    for (e, _) in order.iter().enumerate() {
+    for e in 0..order.len() {
         let (mut gain, mut strong, mut changed) = (0, 0, 0);
         for r in readings.iter().filter_map(|r| r[e].as_ref()) {
             changed += 1;
@@ -470,21 +468,18 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
             best = Some((gain, e));
         }
     }
-    let best = best.map(|(g, e)| {
-        let converted: Vec<Option<String>> = readings
-            .iter_mut()
-            .map(|r| r[e].take().filter(|r| r.strong || r.weak).map(|r| r.text))
-            .collect();
-        (g, order[e], converted)
-    });
     match best {
-        Some((_, enc, converted)) => {
+        // The lines the chosen encoding reads (as evidence or riding on it), the rest as they are.
+        Some((_, e)) => {
             let out: Vec<String> = lines
                 .iter()
-                .zip(converted)
-                .map(|(l, c)| c.unwrap_or_else(|| l.to_string()))
+                .zip(readings.iter_mut())
+                .map(|(l, r)| match r[e].take() {
+                    Some(r) if r.strong || r.weak => r.text,
+                    _ => l.to_string(),
+                })
                 .collect();
-            (out.join("\n"), Some(enc.name()))
+            (out.join("\n"), Some(order[e].name()))
         }
         None => (text.to_string(), None),
     }
@@ -537,7 +532,6 @@ fn could_be(enc: Legacy, line: &str) -> bool {
             let active = enc.active();
             // TCVN3 also upper-cases words of a heading in its capitals font (`NHâN`).
             let changes = |c: char| {
-                // Printable ASCII reads the same in all of them.
                 (!c.is_ascii() || c.is_ascii_control())
                     && (active.contains(&c)
                         || enc == Legacy::Tcvn3 && !c.is_ascii() && c.is_lowercase())

@@ -116,6 +116,16 @@ impl Restored {
     }
 }
 
+/// `s` in Unicode NFC. Stripped, OCR'd and most converted text is already NFC (much of it
+/// ASCII): the quick check settles that without rebuilding the text.
+pub fn into_nfc(s: String) -> String {
+    if unicode_normalization::is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s
+    } else {
+        s.nfc().collect()
+    }
+}
+
 /// Restore every page of an acquired document and join them.
 pub fn restore(acq: &Acquired, rules: &Rules, params: &Params) -> Restored {
     let mut out = Restored {
@@ -167,13 +177,7 @@ fn restore_text_with(
     // which clean-up would delete.
     let (converted, legacy) = encoding::repair_mojibake(text, legacy_font);
     let cleaned = clean::clean(&converted);
-    // Stripped and OCR'd text is mostly ASCII and already NFC: the quick check settles it
-    // without rebuilding the text.
-    let nfc: String = if unicode_normalization::is_nfc_quick(cleaned.chars()) == IsNormalized::Yes {
-        cleaned
-    } else {
-        cleaned.nfc().collect()
-    };
+    let nfc = into_nfc(cleaned);
     // Only words written in the other tone-placement style move (hoà → hòa for Old); `Off`
     // promises not to change words, so it keeps them as written.
     let (nfc, retoned) = if params.mode == Mode::Off {
