@@ -169,6 +169,43 @@ fn english_model_ocr_is_read_as_vietnamese_not_as_english() {
     }
 }
 
+/// Worn type read by the English model: a hooked `ư` becomes two letters (`ir`) and a stop
+/// `c` after it an `e`, so `chức` comes out `chire`, three plain edits from its bare letters.
+fn worn_english_ocr(s: &str) -> String {
+    let split: String = s
+        .chars()
+        .map(|c| {
+            let d: Vec<char> = c.to_string().nfd().collect();
+            if d[0] == 'u' && d.contains(&'\u{31b}') {
+                "ir".to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect();
+    let split = english_ocr(&split);
+    split
+        .split(' ')
+        .map(|w| match w.strip_suffix('c') {
+            Some(stem) if stem.contains("ir") => format!("{stem}e"),
+            _ => w.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_letter_written_as_two_and_a_misread_one_next_to_it_are_both_repaired() {
+    let text = "Nhà trường tổ chức tập huấn cho giáo viên trước khi triển khai thực hiện.";
+    let damaged = worn_english_ocr(text);
+    assert!(damaged.contains("chire"), "the garbling applies: {damaged}");
+    let params = engine_known(Channel::OcrEng);
+    let got = restore_text(&damaged, Rules::builtin(), &params).text;
+    for word in ["trường", "chức", "trước", "thực"] {
+        assert!(got.contains(word), "{word} in {got} (from {damaged})");
+    }
+}
+
 #[test]
 fn an_l_read_as_a_capital_i_is_lower_case_again() {
     let text = "Các lớp học được tổ chức trong năm.";

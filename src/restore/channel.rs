@@ -36,6 +36,24 @@ pub struct DecoderConfig {
     pub max_candidates: usize,
     /// Skeleton edit distance searched for OCR'd tokens of at least 3 characters.
     pub max_skeleton_distance: usize,
+    /// A further distance searched for an OCR'd token that no syllable within
+    /// `max_skeleton_distance` explains well: the English engine writes one Vietnamese
+    /// letter as two (`ứ` as `ir`) and misreads the next (`c` as `e`), so `chire` is three
+    /// plain edits from `chuc` but two likely confusions from `chức`. 0 searches no further.
+    #[serde(default)]
+    pub far_skeleton_distance: usize,
+    /// The best channel score (log10) under which the far search is made: a token read
+    /// well enough by some near syllable is not worth the wider, costlier search.
+    #[serde(default = "never")]
+    pub far_below: f32,
+    /// Far skeletons scored at most, the commonest first.
+    #[serde(default)]
+    pub far_candidates: usize,
+}
+
+/// No score is below it: the far search is never made (files from before it existed).
+fn never() -> f32 {
+    f32::NEG_INFINITY
 }
 
 /// A beam bounded only by its width (files from before the threshold existed).
@@ -56,6 +74,9 @@ impl Default for DecoderConfig {
             beam_threshold: no_threshold(),
             max_candidates: 10,
             max_skeleton_distance: 2,
+            far_skeleton_distance: 0,
+            far_below: never(),
+            far_candidates: 0,
         }
     }
 }
@@ -355,12 +376,13 @@ mod tests {
     }
 
     #[test]
-    fn a_decoder_file_from_before_the_beam_threshold_still_loads_without_one() {
+    fn a_decoder_file_from_before_the_beam_threshold_and_far_search_still_loads() {
         let old = "unseen_mark_sub = -2.5\nunseen_edit = -4.0\nchannel_weight = 1.0\n\
             keep_known_bonus = 2.0\nmin_change_confidence = 0.9\nuncertain_below = 0.6\n\
             beam = 24\nmax_candidates = 10\nmax_skeleton_distance = 2\n";
         let cfg: DecoderConfig = toml::from_str(old).expect("loads");
         assert_eq!(cfg.beam_threshold, f32::INFINITY);
+        assert_eq!(cfg.far_skeleton_distance, 0, "no far search");
         let cfg: DecoderConfig =
             toml::from_str(&format!("{old}beam_threshold = 5.0\n")).expect("loads");
         assert_eq!(cfg.beam_threshold, 5.0);

@@ -94,6 +94,8 @@ pub struct Model {
     number: Option<u16>,
     /// Deletion index over skeletons for OCR'd tokens, built on first use.
     near: OnceLock<NearIndex>,
+    /// The same to `far_skeleton_distance`, built when a token first needs it.
+    far: OnceLock<NearIndex>,
     /// Parts of document codes that lost their marks → as written (`QD` → `QĐ`), from the
     /// document types and abbreviations in `rules/`; skeletons shared by two codes are left out.
     code_parts: HashMap<String, String>,
@@ -172,6 +174,7 @@ impl Model {
             cfg,
             abbrev,
             near: OnceLock::new(),
+            far: OnceLock::new(),
         })
     }
 
@@ -207,6 +210,12 @@ impl Model {
     fn near(&self) -> &NearIndex {
         self.near.get_or_init(|| {
             NearIndex::build(&self.by_skeleton, &self.lm, self.cfg.max_skeleton_distance)
+        })
+    }
+
+    fn far(&self) -> &NearIndex {
+        self.far.get_or_init(|| {
+            NearIndex::build(&self.by_skeleton, &self.lm, self.cfg.far_skeleton_distance)
         })
     }
 }
@@ -797,11 +806,31 @@ fn ocr_candidates(lower: &str, chan: &OcrChannel, model: &Model, d: usize) -> Ve
     let mut scored: Vec<(f32, u16)> = vec![];
     let observed = chan.observed(lower);
     let prepared = chan.prepared(&model.lm.vocab);
-    for (s, _) in near {
-        for &i in &index.ids[s as usize] {
-            let ch = observed.score_intended(&prepared[i as usize], cfg) * cfg.channel_weight;
-            scored.push((ch, i));
+    let score = |near: &[(u32, usize)], index: &NearIndex, scored: &mut Vec<(f32, u16)>| {
+        for &(s, _) in near {
+            for &i in &index.ids[s as usize] {
+                let ch = observed.score_intended(&prepared[i as usize], cfg) * cfg.channel_weight;
+                scored.push((ch, i));
+            }
         }
+    };
+    score(&near, index, &mut scored);
+    // A token nothing near explains: look further, among the commonest skeletons there.
+    let far_d = cfg.far_skeleton_distance;
+    if d == cfg.max_skeleton_distance
+        && far_d > d
+        && scored.iter().all(|&(ch, _)| ch < cfg.far_below)
+    {
+        let index = model.far();
+        let mut far = index.lookup(&skel, far_d);
+        far.retain(|e| e.1 > d);
+        far.sort_by(|a, b| {
+            index.best_prior[b.0 as usize]
+                .total_cmp(&index.best_prior[a.0 as usize])
+                .then(a.0.cmp(&b.0))
+        });
+        far.truncate(cfg.far_candidates);
+        score(&far, index, &mut scored);
     }
     let key = |&(ch, i): &(f32, u16)| ch + model.lm.prior(i);
     scored.sort_by(|a, b| key(b).total_cmp(&key(a)));
