@@ -207,6 +207,17 @@ fn a_letter_written_as_two_and_a_misread_one_next_to_it_are_both_repaired() {
 }
 
 #[test]
+fn a_short_word_read_two_letters_off_is_found_among_its_many_neighbours() {
+    // `cứ` read as `cif`: hundreds of skeletons lie within two edits of a three-letter
+    // token, and the right one, `cu`, is not among the nearest.
+    let text = "Căn cứ Luật Giáo dục, nhà trường xây dựng kế hoạch năm học.";
+    let damaged = english_ocr_with(text, "cu ", "cif ");
+    let params = engine_known(Channel::OcrEng);
+    let got = restore_text(&damaged, Rules::builtin(), &params).text;
+    assert!(got.starts_with("Căn cứ Luật"), "{got} (from {damaged})");
+}
+
+#[test]
 fn an_l_read_as_a_capital_i_is_lower_case_again() {
     let text = "Các lớp học được tổ chức trong năm.";
     let damaged = english_ocr_with(text, " l", " I");

@@ -36,6 +36,10 @@ pub struct DecoderConfig {
     pub max_candidates: usize,
     /// Skeleton edit distance searched for OCR'd tokens of at least 3 characters.
     pub max_skeleton_distance: usize,
+    /// Near skeletons scored at most for an OCR'd token, the nearest and then the commonest
+    /// first: a short token has hundreds within two edits, and scoring costs.
+    #[serde(default = "forty")]
+    pub near_candidates: usize,
     /// A further distance searched for an OCR'd token that no syllable within
     /// `max_skeleton_distance` explains well: the English engine writes one Vietnamese
     /// letter as two (`ứ` as `ir`) and misreads the next (`c` as `e`), so `chire` is three
@@ -49,6 +53,10 @@ pub struct DecoderConfig {
     /// Far skeletons scored at most, the commonest first.
     #[serde(default)]
     pub far_candidates: usize,
+}
+
+fn forty() -> usize {
+    40
 }
 
 /// No score is below it: the far search is never made (files from before it existed).
@@ -74,6 +82,7 @@ impl Default for DecoderConfig {
             beam_threshold: no_threshold(),
             max_candidates: 10,
             max_skeleton_distance: 2,
+            near_candidates: forty(),
             far_skeleton_distance: 0,
             far_below: never(),
             far_candidates: 0,
@@ -383,6 +392,7 @@ mod tests {
         let cfg: DecoderConfig = toml::from_str(old).expect("loads");
         assert_eq!(cfg.beam_threshold, f32::INFINITY);
         assert_eq!(cfg.far_skeleton_distance, 0, "no far search");
+        assert_eq!(cfg.near_candidates, 40);
         let cfg: DecoderConfig =
             toml::from_str(&format!("{old}beam_threshold = 5.0\n")).expect("loads");
         assert_eq!(cfg.beam_threshold, 5.0);

@@ -801,7 +801,7 @@ fn ocr_candidates(lower: &str, chan: &OcrChannel, model: &Model, d: usize) -> Ve
             .then(index.best_prior[b.0 as usize].total_cmp(&index.best_prior[a.0 as usize]))
             .then(a.0.cmp(&b.0))
     });
-    near.truncate(40);
+    near.truncate(cfg.near_candidates);
     // (channel score, syllable) pairs; texts are made only for the few kept.
     let mut scored: Vec<(f32, u16)> = vec![];
     let observed = chan.observed(lower);
