@@ -312,6 +312,14 @@ impl Observed<'_> {
 
     /// [`Observed::score`] of a prepared syllable ([`OcrChannel::intended`]).
     pub fn score_intended(&self, it: &Intended, cfg: &DecoderConfig) -> f32 {
+        self.score_intended_above(it, cfg, f32::NEG_INFINITY)
+    }
+
+    /// [`Observed::score_intended`] when it is at least `floor`; otherwise minus infinity,
+    /// found sooner: every edit costs (log10 ≤ 0), so a partial alignment already below the
+    /// floor can only fall further and is not extended. A caller keeping only the best few
+    /// readings passes the score a reading would need to enter them.
+    pub fn score_intended_above(&self, it: &Intended, cfg: &DecoderConfig, floor: f32) -> f32 {
         let ch = self.ch;
         let (o, ob) = (&self.o, &self.ob);
         let (t, tb, keep, tseg) = (&it.t, &it.tb, &it.keep, &it.tseg);
@@ -322,7 +330,7 @@ impl Observed<'_> {
         for a in 0..=n {
             for b in 0..=m {
                 let here = d[at(a, b)];
-                if here == f32::NEG_INFINITY {
+                if here == f32::NEG_INFINITY || here < floor {
                     continue;
                 }
                 for li in 0..=2usize {
@@ -363,7 +371,8 @@ impl Observed<'_> {
                 }
             }
         }
-        d[at(n, m)]
+        let end = d[at(n, m)];
+        if end < floor { f32::NEG_INFINITY } else { end }
     }
 }
 
@@ -382,6 +391,29 @@ mod tests {
         assert!(good > bad, "{good} {bad}");
         assert!(ch.score("với", "với", &cfg) > good);
         assert!(ch.score("thư", "thu", &cfg) > ch.score("thư", "thi", &cfg));
+    }
+
+    #[test]
+    fn a_floor_only_cuts_scores_below_it() {
+        let ch =
+            OcrChannel::parse("#char\tớ\t100\n#char\to\t1000\n#char\tư\t100\nớ\t6\t30\nư\tu\t40\n")
+                .unwrap();
+        let cfg = DecoderConfig::default();
+        let obs = ch.observed("v6i");
+        for word in ["với", "vui", "vôi", "việc", "a"] {
+            let it = ch.intended(word);
+            let exact = obs.score_intended(&it, &cfg);
+            assert!(exact.is_finite(), "{word}");
+            for floor in [exact - 1.0, exact - 1e-3, exact] {
+                assert_eq!(
+                    obs.score_intended_above(&it, &cfg, floor),
+                    exact,
+                    "{word} {floor}"
+                );
+            }
+            let cut = obs.score_intended_above(&it, &cfg, exact + 1e-3);
+            assert_eq!(cut, f32::NEG_INFINITY, "{word}");
+        }
     }
 
     #[test]

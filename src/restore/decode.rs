@@ -806,10 +806,29 @@ fn ocr_candidates(lower: &str, chan: &OcrChannel, model: &Model, d: usize) -> Ve
     let mut scored: Vec<(f32, u16)> = vec![];
     let observed = chan.observed(lower);
     let prepared = chan.prepared(&model.lm.vocab);
-    let score = |near: &[(u32, usize)], index: &NearIndex, scored: &mut Vec<(f32, u16)>| {
+    // The best keys so far (channel score + prior), to skip readings that cannot enter the
+    // kept few nor reach `far_below` (the test for a far search) before they are fully scored.
+    let w = cfg.channel_weight;
+    let keep = cfg.max_candidates.max(1);
+    let mut best: Vec<f32> = Vec::with_capacity(keep + 1);
+    let mut score = |near: &[(u32, usize)], index: &NearIndex, scored: &mut Vec<(f32, u16)>| {
         for &(s, _) in near {
             for &i in &index.ids[s as usize] {
-                let ch = observed.score_intended(&prepared[i as usize], cfg) * cfg.channel_weight;
+                let prior = model.lm.prior(i);
+                let floor = if w > 0.0 && best.len() == keep {
+                    (best[keep - 1] - prior).min(cfg.far_below) / w - 1e-3
+                } else {
+                    f32::NEG_INFINITY
+                };
+                let ch = observed.score_intended_above(&prepared[i as usize], cfg, floor) * w;
+                if ch > f32::NEG_INFINITY {
+                    let k = ch + prior;
+                    let at = best.partition_point(|&b| b >= k);
+                    if at < keep {
+                        best.insert(at, k);
+                        best.truncate(keep);
+                    }
+                }
                 scored.push((ch, i));
             }
         }
