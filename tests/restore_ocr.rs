@@ -55,6 +55,11 @@ fn engine_known(channel: Channel) -> Params {
     }
 }
 
+/// Text read by the English model, restored with that said (`--channel ocr_eng`).
+fn restore_english(damaged: &str) -> String {
+    restore_text(damaged, Rules::builtin(), &engine_known(Channel::OcrEng)).text
+}
+
 fn accuracy(truth: &str, got: &str) -> f64 {
     let t: Vec<&str> = truth.split_whitespace().collect();
     let g: Vec<&str> = got.split_whitespace().collect();
@@ -157,8 +162,7 @@ fn english_model_ocr_is_read_as_vietnamese_not_as_english() {
     // `tổ` garbled to `f6` is one edit from `f`, a letter the vocabulary holds from its corpus and
     // no syllable: every word the restorer writes is a Vietnamese syllable or the token as it came.
     let damaged = english_ocr_with(TEXT, "t6", "f6");
-    let params = engine_known(Channel::OcrEng);
-    let restored = restore_text(&damaged, Rules::builtin(), &params).text;
+    let restored = restore_english(&damaged);
     let bare = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
     let written: Vec<String> = damaged.split_whitespace().map(bare).collect();
     for w in restored.split_whitespace().map(bare) {
@@ -199,8 +203,7 @@ fn a_letter_written_as_two_and_a_misread_one_next_to_it_are_both_repaired() {
     let text = "Nhà trường tổ chức tập huấn cho giáo viên trước khi triển khai thực hiện.";
     let damaged = worn_english_ocr(text);
     assert!(damaged.contains("chire"), "the garbling applies: {damaged}");
-    let params = engine_known(Channel::OcrEng);
-    let got = restore_text(&damaged, Rules::builtin(), &params).text;
+    let got = restore_english(&damaged);
     for word in ["trường", "chức", "trước", "thực"] {
         assert!(got.contains(word), "{word} in {got} (from {damaged})");
     }
@@ -212,8 +215,7 @@ fn a_short_word_read_two_letters_off_is_found_among_its_many_neighbours() {
     // token, and the right one, `cu`, is not among the nearest.
     let text = "Căn cứ Luật Giáo dục, nhà trường xây dựng kế hoạch năm học.";
     let damaged = english_ocr_with(text, "cu ", "cif ");
-    let params = engine_known(Channel::OcrEng);
-    let got = restore_text(&damaged, Rules::builtin(), &params).text;
+    let got = restore_english(&damaged);
     assert!(got.starts_with("Căn cứ Luật"), "{got} (from {damaged})");
 }
 
@@ -221,8 +223,7 @@ fn a_short_word_read_two_letters_off_is_found_among_its_many_neighbours() {
 fn an_l_read_as_a_capital_i_is_lower_case_again() {
     let text = "Các lớp học được tổ chức trong năm.";
     let damaged = english_ocr_with(text, " l", " I");
-    let params = engine_known(Channel::OcrEng);
-    assert_eq!(restore_text(&damaged, Rules::builtin(), &params).text, text);
+    assert_eq!(restore_english(&damaged), text);
 }
 
 #[test]
@@ -245,12 +246,11 @@ fn a_lower_case_vowel_read_as_a_capital_does_not_make_the_word_capitals() {
     let text = "Thông tư của Bộ Giáo dục và Đào tạo được triển khai trong năm học.";
     // `ộ` read as a capital `O`, as a tall dotted vowel often is.
     let damaged = english_ocr_with(text, " Bo ", " BO ");
-    let params = engine_known(Channel::OcrEng);
-    let got = restore_text(&damaged, Rules::builtin(), &params).text;
+    let got = restore_english(&damaged);
     assert!(got.contains("của Bộ Giáo"), "{got}");
     // A heading in capitals keeps them.
     let heading = english_ocr("KẾ HOẠCH CỦA BỘ GIÁO DỤC");
-    let got = restore_text(&heading, Rules::builtin(), &params).text;
+    let got = restore_english(&heading);
     assert!(got.contains("BỘ"), "{got}");
 }
 
