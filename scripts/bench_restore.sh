@@ -15,7 +15,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 seeds=${1:-$here/../shared/seeds}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cargo build --release --quiet --manifest-path "$here/Cargo.toml"
+# From the project folder: cargo reads .cargo/config.toml (the Tesseract `links` override)
+# from the working directory, not from the manifest's.
+(cd "$here" && cargo build --release --quiet)
 bin=$here/target/release/kehoach
 python3 - "$seeds" "$work" <<'PY'
 import glob, sys, unicodedata, re
