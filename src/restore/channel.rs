@@ -75,7 +75,7 @@ impl Default for DecoderConfig {
             unseen_mark_sub: -2.5,
             unseen_edit: -4.0,
             channel_weight: 1.0,
-            keep_known_bonus: 2.0,
+            keep_known_bonus: 1.0,
             min_change_confidence: 0.9,
             uncertain_below: 0.6,
             beam: 24,
