@@ -220,6 +220,16 @@ fn a_short_word_read_two_letters_off_is_found_among_its_many_neighbours() {
 }
 
 #[test]
+fn a_foreign_name_far_from_every_syllable_stays_as_written() {
+    // No syllable is within two edits of `debian`; the far search must not make one of it.
+    for text in ["Phần mềm Debian.", "Hệ điều hành Debian"] {
+        let damaged = english_ocr(text);
+        let got = restore_english(&damaged);
+        assert!(got.contains("Debian"), "{got} (from {damaged})");
+    }
+}
+
+#[test]
 fn an_l_read_as_a_capital_i_is_lower_case_again() {
     let text = "Các lớp học được tổ chức trong năm.";
     let damaged = english_ocr_with(text, " l", " I");

@@ -53,13 +53,18 @@ pub struct DecoderConfig {
     /// Far skeletons scored at most, the commonest first.
     #[serde(default)]
     pub far_candidates: usize,
+    /// The channel score (log10) a far reading must reach to be kept: a foreign word is
+    /// many unseen edits from every syllable, a misread Vietnamese one a few learned ones.
+    #[serde(default = "never")]
+    pub far_min: f32,
 }
 
 fn forty() -> usize {
     40
 }
 
-/// No score is below it: the far search is never made (files from before it existed).
+/// Minus infinity, for files from before the far search: no score is below it, so the search
+/// is never made (`far_below`) and would refuse no reading (`far_min`).
 fn never() -> f32 {
     f32::NEG_INFINITY
 }
@@ -86,6 +91,7 @@ impl Default for DecoderConfig {
             far_skeleton_distance: 0,
             far_below: never(),
             far_candidates: 0,
+            far_min: never(),
         }
     }
 }

@@ -808,33 +808,41 @@ fn ocr_candidates(lower: &str, chan: &OcrChannel, model: &Model, d: usize) -> Ve
     let prepared = chan.prepared(&model.lm.vocab);
     // The best keys so far (channel score + prior), to skip readings that cannot enter the
     // kept few nor reach `far_below` (the test for a far search) before they are fully scored.
+    // `min` is a channel score a reading must reach to be kept at all.
     let w = cfg.channel_weight;
     let keep = cfg.max_candidates.max(1);
     let mut best: Vec<f32> = Vec::with_capacity(keep + 1);
-    let mut score = |near: &[(u32, usize)], index: &NearIndex, scored: &mut Vec<(f32, u16)>| {
+    let mut score = |near: &[(u32, usize)], index: &NearIndex, min: f32, scored: &mut Vec<_>| {
         for &(s, _) in near {
             for &i in &index.ids[s as usize] {
                 let prior = model.lm.prior(i);
-                let floor = if w > 0.0 && best.len() == keep {
-                    (best[keep - 1] - prior).min(cfg.far_below) / w - 1e-3
+                let mut floor = min;
+                if best.len() == keep {
+                    floor = floor.max((best[keep - 1] - prior).min(cfg.far_below));
+                }
+                let floor = if w > 0.0 {
+                    floor / w - 1e-3
                 } else {
                     f32::NEG_INFINITY
                 };
                 let ch = observed.score_intended_above(&prepared[i as usize], cfg, floor) * w;
-                if ch > f32::NEG_INFINITY {
-                    let k = ch + prior;
-                    let at = best.partition_point(|&b| b >= k);
-                    if at < keep {
-                        best.insert(at, k);
-                        best.truncate(keep);
-                    }
+                if ch == f32::NEG_INFINITY || ch < min {
+                    continue;
+                }
+                let k = ch + prior;
+                let at = best.partition_point(|&b| b >= k);
+                if at < keep {
+                    best.insert(at, k);
+                    best.truncate(keep);
                 }
                 scored.push((ch, i));
             }
         }
     };
-    score(&near, index, &mut scored);
-    // A token nothing near explains: look further, among the commonest skeletons there.
+    score(&near, index, f32::NEG_INFINITY, &mut scored);
+    // A token nothing near explains: look further, among the commonest skeletons there, for
+    // readings the channel still finds likely enough (a foreign word such as `Debian` is
+    // many unseen edits from any syllable and stays as written).
     let far_d = cfg.far_skeleton_distance;
     if d == cfg.max_skeleton_distance
         && far_d > d
@@ -849,7 +857,7 @@ fn ocr_candidates(lower: &str, chan: &OcrChannel, model: &Model, d: usize) -> Ve
                 .then(a.0.cmp(&b.0))
         });
         far.truncate(cfg.far_candidates);
-        score(&far, index, &mut scored);
+        score(&far, index, cfg.far_min, &mut scored);
     }
     let key = |&(ch, i): &(f32, u16)| ch + model.lm.prior(i);
     scored.sort_by(|a, b| key(b).total_cmp(&key(a)));
