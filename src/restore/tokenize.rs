@@ -82,6 +82,14 @@ fn is_protected_chunk(core: &str) -> bool {
             return true;
         }
     }
+    // A file path (`/usr/share/doc`, `~/.config`): its parts are names, not words.
+    let path_parts = core.trim_start_matches(['~', '.']);
+    if path_parts.starts_with('/')
+        && (path_parts.len() < core.len() || core.matches('/').count() >= 2)
+        && core.chars().any(char::is_alphabetic)
+    {
+        return true;
+    }
     // Single letters joined by slashes are an abbreviation (`Đ/c` đồng chí, `v/v` về việc,
     // `b/c` báo cáo), not words to restore one letter at a time.
     if core.contains('/')
@@ -246,6 +254,16 @@ mod tests {
             .filter(|t| t.kind != Kind::Space)
             .map(|t| (t.kind, &line[t.range]))
             .collect()
+    }
+
+    #[test]
+    fn file_paths_are_protected() {
+        let k = kinds("Tệp /usr/share/doc/x.pdf, ~/.config và /etc/hosts.");
+        for path in ["/usr/share/doc/x.pdf", "~/.config", "/etc/hosts"] {
+            assert!(k.contains(&(Kind::Protected, path)), "{path}: {k:?}");
+        }
+        // A slash between words is no path.
+        assert!(kinds("học sinh/sinh viên").contains(&(Kind::Word, "sinh")));
     }
 
     #[test]
