@@ -50,6 +50,15 @@ fn correct_text_comes_out_unchanged() {
 }
 
 #[test]
+fn acronyms_the_model_has_never_seen_stay_as_written() {
+    // Written for this test: capitals no rules file lists, in otherwise correct text, some one
+    // letter from an acronym the model knows (`ITP`, `FTP`).
+    let text = "Ban chỉ đạo CCHC của huyện họp với HTX và KCN về PCGD, XMC và ITP, ABI.";
+    let (out, _, _) = restore(text.as_bytes());
+    assert_eq!(out.trim_end(), text);
+}
+
+#[test]
 fn codes_numbers_and_addresses_are_protected_and_abbreviations_repaired() {
     let input = "So: 415/KH-UBND ngay 06/02/2023 cua HDND xa theo 12/QD-UBND, lien he a.b@example.vn hoac www.example.gov.vn\n";
     let (out, _, ok) = restore(input.as_bytes());

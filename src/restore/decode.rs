@@ -471,7 +471,9 @@ fn analyse<'a>(text: &'a str, model: &Model, seen: &mut Signs<'a>) -> Line<'a> {
                     let skeleton_known = model.by_skeleton.contains_key(&skeleton(&lower));
                     WordSigns {
                         marked,
-                        unknown: model.known(&lower).is_none(),
+                        // An acronym the model lacks is no sign of damage.
+                        unknown: model.known(&lower).is_none()
+                            && !is_acronym(w, &skeleton(&lower), model),
                         skeleton_known,
                     }
                 });
@@ -696,6 +698,11 @@ fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
             if known.is_some() || kind != Kind::Word && kind != Kind::Mixed {
                 return vec![literal];
             }
+            // Capitals the model does not know, in correct text: an acronym it has not seen
+            // (`CCHC`, `ITP`) far more often than a typo, and one letter off another acronym.
+            if is_acronym(obs, &skel, model) {
+                return vec![literal];
+            }
             // An unknown token in correct text: a typo or a stray OCR slip.
             let mut c = ocr_candidates(&lower, &model.vie, model, 1);
             c.retain(|c| !same_word(&c.text, &lower));
@@ -749,6 +756,11 @@ fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
             c
         }
         Channel::OcrVie => {
+            // An acronym in plain capitals: the engine read it (a misread capital word keeps
+            // some mark the engine saw, as `HOẠCII` does).
+            if known.is_none() && obs.is_ascii() && is_acronym(obs, &skel, model) {
+                return vec![literal];
+            }
             // Tesseract `vie` mostly slips one mark or letter; a token that is no known word
             // may be further off (`rn` read for `m`, `ri` for `n`: `phorig` for `phong`).
             let d = if known.is_none() && skel.chars().count() >= 3 {
@@ -773,6 +785,14 @@ fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
             c
         }
     }
+}
+
+/// Two or more capitals, no lower case, and no syllable's bare letters (`CCHC`, `ITP`, not
+/// `HOACH`): an acronym, which restoration leaves as written.
+fn is_acronym(word: &str, skel: &str, model: &Model) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !word.chars().any(char::is_lowercase)
+        && !model.by_skeleton.contains_key(skel)
 }
 
 /// A letter of the Latin script, Vietnamese's included (Basic Latin to Latin Extended-B, and
