@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Restoration benchmark (issue 3, "Measure it"). Build-time tool, not run by tests or CI.
 #   scripts/bench_restore.sh [SEED_DIR]
-# Held-out text: sample plans 002 and 003 (never in any training table, see rules/SOURCES.md).
+#   scripts/bench_restore.sh --text FILE
+# Held-out text: sample plans 002 and 003 (never in any training table, see rules/SOURCES.md);
+# or, with --text, 220 lines drawn (fixed seed) from FILE, correct Vietnamese the model was
+# not trained on: a second, other-domain check that settings chosen on the plans generalise,
+# e.g. maint-guide-vi.txt as `scripts/build_corpus.sh OUT EXTRA` writes it into EXTRA.
 # Inputs made from it: marks stripped; rendered + OCR'd by Tesseract eng; by Tesseract vie;
 # the correct text itself; and, beside the issue's figures, the same pages as worn scans.
 # Word accuracy = truth words matched in order (difflib alignment; punctuation around words
@@ -13,17 +17,29 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 seeds=${1:-$here/../shared/seeds}
+text_file=
+if [ "$seeds" = --text ]; then text_file=${2:?--text needs a file}; fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # From the project folder: cargo reads .cargo/config.toml (the Tesseract `links` override)
 # from the working directory, not from the manifest's.
 (cd "$here" && cargo build --release --quiet)
 bin=$here/target/release/kehoach
-python3 - "$seeds" "$work" <<'PY'
-import glob, sys, unicodedata, re
-seeds, work = sys.argv[1:]
+python3 - "$seeds" "$work" "$text_file" <<'PY'
+import glob, random, sys, unicodedata, re
+seeds, work, text_file = sys.argv[1:]
 text = ""
-for n in ("002", "003"):
+if text_file:
+    def marked(l):
+        w = l.split()
+        m = sum(1 for x in w if x.lower() != "".join(
+            c for c in unicodedata.normalize("NFD", x.lower()) if not unicodedata.combining(c)))
+        return m >= 0.4 * len(w)
+    lines = [l.strip() for l in open(text_file, encoding="utf-8")]
+    lines = [l for l in lines if len(l.split()) >= 8 and len(l) < 300 and marked(l)]
+    random.Random(5).shuffle(lines)
+    text = "\n".join(lines[:220]) + "\n"
+for n in () if text_file else ("002", "003"):
     text += open(glob.glob(f"{seeds}/{n}_*.txt")[0], encoding="utf-8").read() + "\n"
 text = unicodedata.normalize("NFC", text.replace("*", ""))
 open(f"{work}/truth.txt", "w", encoding="utf-8").write(text)
