@@ -705,7 +705,9 @@ fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
             }
             // An unknown token in correct text: a typo or a stray OCR slip.
             let mut c = ocr_candidates(&lower, &model.vie, model, 1);
-            c.retain(|c| !same_word(&c.text, &lower));
+            // Only to a Vietnamese syllable: the vocabulary's English (`prop`) is no repair of
+            // a word in correct text that the model lacks (`pop`).
+            c.retain(|c| !same_word(&c.text, &lower) && is_vietnamese(&c.text));
             // Keeping an unknown word costs as much as one unseen edit: a name or foreign
             // word stays unless a known syllable is clearly better.
             c.push(Cand {
@@ -736,11 +738,7 @@ fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
             // no reading of a Vietnamese word in lower case. Loan words with marks (`panô`) and
             // a capital token's abbreviations (`UBND`) stay.
             if obs.chars().any(char::is_lowercase) {
-                c.retain(|c| {
-                    c.text == lower
-                        || !c.text.is_ascii()
-                        || super::syllable::is_valid_syllable(&c.text)
-                });
+                c.retain(|c| c.text == lower || is_vietnamese(&c.text));
             }
             if !c.iter().any(|c| c.text == lower) {
                 let lit_ch = if known.is_some() {
@@ -770,6 +768,12 @@ fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
             };
             let mut c = ocr_candidates(&lower, &model.vie, model, d);
             c.retain(|c| c.text == lower || !same_word(&c.text, &lower));
+            // As on English-model OCR: no English of the vocabulary for a lower-case word the
+            // model lacks. (A known word, English too, keeps its rivals: they are what hold a
+            // change below `min_change_confidence` when the text is in fact correct.)
+            if known.is_none() && obs.chars().any(char::is_lowercase) {
+                c.retain(|c| c.text == lower || is_vietnamese(&c.text));
+            }
             match c.iter_mut().find(|c| c.text == lower) {
                 Some(l) if known.is_some() => l.ch += cfg.keep_known_bonus,
                 Some(_) => {}
@@ -785,6 +789,12 @@ fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
             c
         }
     }
+}
+
+/// A reading that is Vietnamese: a valid syllable, or a loan word with marks (`panô`); not
+/// the English the vocabulary holds from its corpus (`ctrl`, `prop`).
+fn is_vietnamese(text: &str) -> bool {
+    !text.is_ascii() || super::syllable::is_valid_syllable(text)
 }
 
 /// Two or more capitals, no lower case, and no syllable's bare letters (`CCHC`, `ITP`, not
@@ -1746,6 +1756,29 @@ fn beam(cands: &[&[Cand]], model: &Model, scratch: &mut BeamScratch) -> Vec<usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lower_case_word_the_model_lacks_is_read_only_as_vietnamese() {
+        // The vocabulary holds English from its corpus; an unknown word (`pop`, `etc`) in
+        // correct text or `vie` OCR may become a syllable, never other English (`prop`, `esc`).
+        let model = Rules::builtin()
+            .restore_model()
+            .expect("embedded model loads");
+        for word in ["pop", "etc", "thw", "phorig"] {
+            assert!(model.known(word).is_none(), "{word} is unknown");
+            for ch in [Channel::None, Channel::OcrVie] {
+                let cands = candidates(word, Kind::Word, ch, &model);
+                assert!(!cands.is_empty(), "{word}");
+                for c in cands {
+                    assert!(
+                        c.text == word || is_vietnamese(&c.text),
+                        "{word} -> {} ({ch:?})",
+                        c.text
+                    );
+                }
+            }
+        }
+    }
 
     fn restore_on(threads: usize, text: &str) -> (String, Vec<Decision>, Channel) {
         let rules = Rules::builtin();
