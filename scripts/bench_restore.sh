@@ -28,13 +28,13 @@ bin=$here/target/release/kehoach
 python3 - "$seeds" "$work" "$text_file" <<'PY'
 import glob, random, sys, unicodedata, re
 seeds, work, text_file = sys.argv[1:]
+def bare(s):  # without combining marks (đ stays đ)
+    return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
 text = ""
 if text_file:
     def marked(l):
         w = l.split()
-        m = sum(1 for x in w if x.lower() != "".join(
-            c for c in unicodedata.normalize("NFD", x.lower()) if not unicodedata.combining(c)))
-        return m >= 0.4 * len(w)
+        return sum(1 for x in w if x.lower() != bare(x.lower())) >= 0.4 * len(w)
     lines = [l.strip() for l in open(text_file, encoding="utf-8")]
     lines = [l for l in lines if len(l.split()) >= 8 and len(l) < 300 and marked(l)]
     random.Random(5).shuffle(lines)
@@ -43,8 +43,7 @@ for n in () if text_file else ("002", "003"):
     text += open(glob.glob(f"{seeds}/{n}_*.txt")[0], encoding="utf-8").read() + "\n"
 text = unicodedata.normalize("NFC", text.replace("*", ""))
 open(f"{work}/truth.txt", "w", encoding="utf-8").write(text)
-strip = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-open(f"{work}/stripped.txt", "w", encoding="utf-8").write(strip.replace("đ", "d").replace("Đ", "D"))
+open(f"{work}/stripped.txt", "w", encoding="utf-8").write(bare(text).replace("đ", "d").replace("Đ", "D"))
 PY
 scan() { # name [render args]: the truth rendered, OCR'd; writes $work/<name>_{truth,eng,vie}.txt
   local name=$1; shift

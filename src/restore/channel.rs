@@ -386,11 +386,15 @@ impl Observed<'_> {
 mod tests {
     use super::*;
 
+    /// `ớ` read as `6` and `ư` as `u`, with the counts of each character seen.
+    fn small_channel() -> OcrChannel {
+        OcrChannel::parse("#char\tớ\t100\n#char\to\t1000\n#char\tư\t100\nớ\t6\t30\nư\tu\t40\n")
+            .unwrap()
+    }
+
     #[test]
     fn learned_confusions_are_cheaper_than_unseen_ones() {
-        let ch =
-            OcrChannel::parse("#char\tớ\t100\n#char\to\t1000\n#char\tư\t100\nớ\t6\t30\nư\tu\t40\n")
-                .unwrap();
+        let ch = small_channel();
         let cfg = DecoderConfig::default();
         let good = ch.score("với", "v6i", &cfg);
         let bad = ch.score("vui", "v6i", &cfg);
@@ -401,9 +405,7 @@ mod tests {
 
     #[test]
     fn a_floor_only_cuts_scores_below_it() {
-        let ch =
-            OcrChannel::parse("#char\tớ\t100\n#char\to\t1000\n#char\tư\t100\nớ\t6\t30\nư\tu\t40\n")
-                .unwrap();
+        let ch = small_channel();
         let cfg = DecoderConfig::default();
         let obs = ch.observed("v6i");
         for word in ["với", "vui", "vôi", "việc", "a"] {

@@ -472,8 +472,7 @@ fn analyse<'a>(text: &'a str, model: &Model, seen: &mut Signs<'a>) -> Line<'a> {
                     WordSigns {
                         marked,
                         // An acronym the model lacks is no sign of damage.
-                        unknown: model.known(&lower).is_none()
-                            && !is_acronym(w, &skeleton(&lower), model),
+                        unknown: model.known(&lower).is_none() && !is_acronym(w, skeleton_known),
                         skeleton_known,
                     }
                 });
@@ -700,7 +699,7 @@ fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
             }
             // Capitals the model does not know, in correct text: an acronym it has not seen
             // (`CCHC`, `ITP`) far more often than a typo, and one letter off another acronym.
-            if is_acronym(obs, &skel, model) {
+            if is_acronym(obs, model.by_skeleton.contains_key(&skel)) {
                 return vec![literal];
             }
             // An unknown token in correct text: a typo or a stray OCR slip.
@@ -756,7 +755,10 @@ fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
         Channel::OcrVie => {
             // An acronym in plain capitals: the engine read it (a misread capital word keeps
             // some mark the engine saw, as `HOẠCII` does).
-            if known.is_none() && obs.is_ascii() && is_acronym(obs, &skel, model) {
+            if known.is_none()
+                && obs.is_ascii()
+                && is_acronym(obs, model.by_skeleton.contains_key(&skel))
+            {
                 return vec![literal];
             }
             // Tesseract `vie` mostly slips one mark or letter; a token that is no known word
@@ -797,12 +799,12 @@ fn is_vietnamese(text: &str) -> bool {
     !text.is_ascii() || super::syllable::is_valid_syllable(text)
 }
 
-/// Two or more capitals, no lower case, and no syllable's bare letters (`CCHC`, `ITP`, not
-/// `HOACH`): an acronym, which restoration leaves as written.
-fn is_acronym(word: &str, skel: &str, model: &Model) -> bool {
-    word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+/// Two or more capitals, no lower case, and no syllable's bare letters (`skeleton_known`
+/// false: `CCHC`, `ITP`, not `HOACH`): an acronym, which restoration leaves as written.
+fn is_acronym(word: &str, skeleton_known: bool) -> bool {
+    !skeleton_known
+        && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && !word.chars().any(char::is_lowercase)
-        && !model.by_skeleton.contains_key(skel)
 }
 
 /// A letter of the Latin script, Vietnamese's included (Basic Latin to Latin Extended-B, and

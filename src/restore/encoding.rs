@@ -177,7 +177,7 @@ impl Legacy {
 
     /// The characters of a Windows-1252 reading that this byte encoding reads as something
     /// else: a line without any cannot change, and most lines of most texts have none (curly
-    /// quotes and dashes do not count for TCVN3). Empty for VIQR, which is not read by bytes.
+    /// quotes and dashes do not count for TCVN3). VIQR is not read by bytes and has none.
     fn active(self) -> &'static HashSet<char> {
         const BYTE_ENCODINGS: [Legacy; 4] = [
             Legacy::Tcvn3,
@@ -196,11 +196,11 @@ impl Legacy {
                     .collect()
             })
         });
-        static NONE: OnceLock<HashSet<char>> = OnceLock::new();
-        BYTE_ENCODINGS
+        let i = BYTE_ENCODINGS
             .iter()
             .position(|&e| e == self)
-            .map_or_else(|| NONE.get_or_init(HashSet::new), |i| &sets[i])
+            .expect("asked only of a byte encoding");
+        &sets[i]
     }
 
     /// Read a line of mojibake back as this encoding: characters a Windows-1252 reading can
