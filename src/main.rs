@@ -118,7 +118,9 @@ impl From<ToneStyle> for kehoach::restore::ToneStyle {
 /// Tesseract's OpenMP reads `OMP_THREAD_LIMIT` once, when libgomp is loaded at process start;
 /// without it every page starts a team of threads that fight our own workers (a page is ~9×
 /// slower). Setting the variable inside `main` is too late, so when it is unset we re-execute
-/// ourselves once with it set. Parallelism is ours: one engine per worker thread.
+/// ourselves once with it set. Parallelism is ours: one engine per worker thread. Only `ingest`
+/// can OCR: the other commands do not pay for a second process start (about half of a short
+/// `restore`'s time).
 #[cfg(unix)]
 fn limit_openmp_threads() {
     use std::os::unix::process::CommandExt;
@@ -142,7 +144,10 @@ fn limit_openmp_threads() {
 fn limit_openmp_threads() {}
 
 fn main() -> ExitCode {
-    limit_openmp_threads();
+    let cli = Cli::parse();
+    if matches!(cli.command, Command::Ingest { .. }) {
+        limit_openmp_threads();
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("KEHOACH_LOG")
@@ -150,7 +155,6 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
