@@ -155,7 +155,12 @@ impl Rules {
             restore_model: OnceLock::new(),
             extract_vocab: OnceLock::new(),
         };
-        r.abbreviations = parse_abbreviations(&r.text("abbreviations.tsv")?)?;
+        const ABBREVIATIONS: &str = "abbreviations.tsv";
+        r.abbreviations =
+            parse_abbreviations(&r.text(ABBREVIATIONS)?).map_err(|reason| Error::Invalid {
+                file: r.location(ABBREVIATIONS),
+                reason,
+            })?;
         for (i, a) in r.abbreviations.iter().enumerate() {
             r.abbreviation_index.insert(a.short.clone(), i);
         }
@@ -232,8 +237,9 @@ impl Rules {
     }
 }
 
-/// `abbreviations.tsv`: `SHORT<TAB>expansion[<TAB>variant,variant…]`, `#` comments.
-fn parse_abbreviations(text: &str) -> Result<Vec<Abbreviation>, Error> {
+/// `abbreviations.tsv`: `SHORT<TAB>expansion[<TAB>variant,variant…]`, `#` comments. The error
+/// is the reason; the caller names the file (its folder is known there).
+fn parse_abbreviations(text: &str) -> Result<Vec<Abbreviation>, String> {
     let mut out = vec![];
     for (n, line) in text.lines().enumerate() {
         let line = line.trim_end();
@@ -242,10 +248,7 @@ fn parse_abbreviations(text: &str) -> Result<Vec<Abbreviation>, Error> {
         }
         let mut cols = line.split('\t');
         let (Some(short), Some(expansion)) = (cols.next(), cols.next()) else {
-            return Err(Error::Invalid {
-                file: "abbreviations.tsv".into(),
-                reason: format!("line {}: needs SHORT<TAB>expansion", n + 1),
-            });
+            return Err(format!("line {}: needs SHORT<TAB>expansion", n + 1));
         };
         let variants = cols
             .next()

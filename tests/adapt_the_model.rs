@@ -1,6 +1,7 @@
 //! An archive adapts restoration to its own documents: `kehoach train` on correct text it holds,
 //! then `--rules` with the folder the model was written to. A broken model file is a warning
-//! naming it, and the text passes through unchanged.
+//! naming it, and the text passes through unchanged; a broken abbreviation list is an error
+//! naming it with its folder.
 
 mod common;
 
@@ -82,4 +83,23 @@ fn a_broken_model_file_is_named_and_the_text_passes_through() {
         "{stderr}"
     );
     assert_eq!(stderr.matches("rules file").count(), 1, "{stderr}");
+}
+
+#[test]
+fn a_broken_abbreviation_list_is_named_with_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("abbreviations.tsv");
+    std::fs::write(
+        &file,
+        "# SHORT\texpansion\nUBND\tỦy ban nhân dân\nHĐND without a tab\n",
+    )
+    .unwrap();
+    let out = restore_with_rules(dir.path(), "Kế hoạch\n");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let path = file.display().to_string();
+    assert!(
+        stderr.contains(&path) && stderr.contains("line 3"),
+        "{stderr}"
+    );
 }
