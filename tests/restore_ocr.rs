@@ -230,6 +230,34 @@ fn a_foreign_name_far_from_every_syllable_stays_as_written() {
 }
 
 #[test]
+fn abbreviations_whose_d_with_stroke_was_read_as_b_are_repaired() {
+    // The English model has no `Đ` and often reads it as `B`: `HĐND` comes out `HBND`, which
+    // also lies one letter from `UBND`. Abbreviations and codes of rules/abbreviations.tsv.
+    let text = "HĐND huyện và UBND huyện giao Phòng GD&ĐT phối hợp với Phòng LĐTB&XH \
+                thực hiện Thông tư số 15/2023/TT-BGDĐT.";
+    let damaged = english_ocr(text)
+        .replace("HDND", "HBND")
+        .replace("GD&DT", "GD&BT")
+        .replace("LDTB", "LBTB")
+        .replace("BGDDT", "BGDBT");
+    assert!(
+        damaged.contains("HBND") && damaged.contains("TT-BGDBT"),
+        "{damaged}"
+    );
+    let got = restore_english(&damaged);
+    for abbreviation in ["HĐND huyện", "UBND huyện", "GD&ĐT", "LĐTB&XH", "TT-BGDĐT"] {
+        assert!(
+            got.contains(abbreviation),
+            "{abbreviation} in {got} (from {damaged})"
+        );
+    }
+    // Correct text keeps what it wrote.
+    let written = "Phòng GD&BT và HBND.";
+    let kept = restore_text(written, Rules::builtin(), &engine_known(Channel::None)).text;
+    assert_eq!(kept, written);
+}
+
+#[test]
 fn an_l_read_as_a_capital_i_is_lower_case_again() {
     let text = "Các lớp học được tổ chức trong năm.";
     let damaged = english_ocr_with(text, " l", " I");

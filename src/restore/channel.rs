@@ -57,6 +57,10 @@ pub struct DecoderConfig {
     /// many unseen edits from every syllable, a misread Vietnamese one a few learned ones.
     #[serde(default = "never")]
     pub far_min: f32,
+    /// The channel score (log10) at which an all-capital token is taken for an abbreviation
+    /// of `rules/` whose Vietnamese letters the engine misread (`HBND` for `HĐND`).
+    #[serde(default = "unreachable")]
+    pub misread_abbreviation_min: f32,
 }
 
 fn forty() -> usize {
@@ -67,6 +71,11 @@ fn forty() -> usize {
 /// is never made (`far_below`) and would refuse no reading (`far_min`).
 fn never() -> f32 {
     f32::NEG_INFINITY
+}
+
+/// Plus infinity: no score reaches it (files from before misread abbreviations were repaired).
+fn unreachable() -> f32 {
+    f32::INFINITY
 }
 
 /// A beam bounded only by its width (files from before the threshold existed).
@@ -92,6 +101,7 @@ impl Default for DecoderConfig {
             far_below: never(),
             far_candidates: 0,
             far_min: never(),
+            misread_abbreviation_min: unreachable(),
         }
     }
 }

@@ -89,6 +89,9 @@ pub struct Model {
     cfg: DecoderConfig,
     /// Abbreviations as written, and damaged forms → the right one (`HDND` → `HĐND`).
     abbrev: FxHashMap<String, String>,
+    /// The abbreviations with a Vietnamese letter (`HĐND`, `GD&ĐT`), as characters: the forms
+    /// an engine that cannot write `Đ` misreads ([`Model::misread_abbreviation`]).
+    marked_abbrev: Vec<Vec<char>>,
     /// The model's id of [`NUMBER`] when it has one: numbers then join the runs decoded, as
     /// fixed context.
     number: Option<u16>,
@@ -142,6 +145,12 @@ impl Model {
                 abbrev.entry(v.clone()).or_insert_with(|| a.short.clone());
             }
         }
+        let marked_abbrev = rules
+            .abbreviations
+            .iter()
+            .filter(|a| !a.short.is_ascii())
+            .map(|a| a.short.chars().collect())
+            .collect();
         let mut code_parts: HashMap<String, Option<String>> = HashMap::new();
         let written = rules
             .doc_types
@@ -173,6 +182,7 @@ impl Model {
             vie,
             cfg,
             abbrev,
+            marked_abbrev,
             near: OnceLock::new(),
             far: OnceLock::new(),
         })
@@ -185,9 +195,81 @@ impl Model {
             .or_else(|| self.lm.id(&old_style_tone(lower)))
     }
 
+    /// The abbreviations of `rules/` an all-capital token may be with its Vietnamese letters
+    /// misread: same length, every other character the same (`HBND`, `GD&BT` for `HĐND`,
+    /// `GD&ĐT`). A token that is itself an abbreviation, or whose letters are a syllable's
+    /// (`DU` in a heading is `DU LỊCH`, not an abbreviation), has none.
+    fn abbreviation_shapes<'a>(&'a self, token: &'a str) -> impl Iterator<Item = &'a [char]> {
+        // Most tokens have a lower-case letter: they are told apart before anything is made.
+        let candidate = !token.chars().any(char::is_lowercase)
+            && token.chars().nth(2).is_some()
+            && token.chars().any(char::is_alphabetic)
+            && !self.abbrev.contains_key(token)
+            && !self.by_skeleton.contains_key(&skeleton(token));
+        let t: Vec<char> = if candidate {
+            token.chars().collect()
+        } else {
+            vec![]
+        };
+        self.marked_abbrev
+            .iter()
+            .filter(move |a| {
+                a.len() == t.len()
+                    && a.iter().zip(&t).all(|(a, o)| !a.is_ascii() || a == o)
+                    && a.iter().zip(&t).any(|(a, o)| a != o)
+            })
+            .map(Vec::as_slice)
+    }
+
+    /// Whether `token` could be an abbreviation misread ([`Model::abbreviation_shapes`]):
+    /// the tokenizer then keeps it whole (`GD&BT`, not `GD` `&` `BT`).
+    fn may_be_misread_abbreviation(&self, token: &str) -> bool {
+        self.abbreviation_shapes(token).next().is_some()
+    }
+
+    /// The abbreviation an all-capital token is, read through `ch`: marks stripped turn `Đ`
+    /// into `D`; an OCR engine's channel must give the misreading at least
+    /// `misread_abbreviation_min`, and the best reading wins (none on a tie). Correct text
+    /// keeps what it wrote.
+    fn misread_abbreviation(&self, token: &str, ch: Channel) -> Option<String> {
+        let channel = match ch {
+            Channel::None => return None,
+            Channel::Stripped => {
+                let mut found = self
+                    .abbreviation_shapes(token)
+                    .filter(|a| skeleton(&String::from_iter(*a)).to_uppercase() == token);
+                let first = found.next()?;
+                return found.next().is_none().then(|| first.iter().collect());
+            }
+            Channel::OcrEng => &self.eng,
+            Channel::OcrVie => &self.vie,
+        };
+        let observed = channel.observed(&token.to_lowercase());
+        let mut best: Option<(f32, &[char])> = None;
+        let mut tie = false;
+        for a in self.abbreviation_shapes(token) {
+            let intended: String = a.iter().flat_map(|c| c.to_lowercase()).collect();
+            let score = observed.score(&intended, &self.cfg);
+            if score < self.cfg.misread_abbreviation_min {
+                continue;
+            }
+            match best {
+                Some((b, _)) if score < b => {}
+                Some((b, _)) if score == b => tie = true,
+                _ => {
+                    best = Some((score, a));
+                    tie = false;
+                }
+            }
+        }
+        best.filter(|_| !tie).map(|(_, a)| a.iter().collect())
+    }
+
     /// A document code with its letter parts' marks restored (`1373/QD-TTg` → `1373/QĐ-TTg`),
     /// when any part changes.
-    fn repair_code(&self, code: &str) -> Option<String> {
+    /// Parts that are abbreviations read through `ch` are repaired too
+    /// ([`Model::misread_abbreviation`]: `TT-BGD&BT` → `TT-BGD&ĐT`).
+    fn repair_code(&self, code: &str, ch: Channel) -> Option<String> {
         let mut out = String::with_capacity(code.len() + 4);
         let mut changed = false;
         for part in code.split_inclusive(['/', '-']) {
@@ -195,9 +277,14 @@ impl Model {
                 Some(b) => (b, &part[b.len()..]),
                 None => (part, ""),
             };
-            match self.code_parts.get(body) {
+            match self
+                .code_parts
+                .get(body)
+                .cloned()
+                .or_else(|| self.misread_abbreviation(body, ch))
+            {
                 Some(f) => {
-                    out.push_str(f);
+                    out.push_str(&f);
                     changed = true;
                 }
                 None => out.push_str(body),
@@ -458,7 +545,9 @@ impl WordSigns {
 type Signs<'a> = FxHashMap<&'a str, WordSigns>;
 
 fn analyse<'a>(text: &'a str, model: &Model, seen: &mut Signs<'a>) -> Line<'a> {
-    let tokens = tokenize_with(text, &|s| model.abbrev.contains_key(s));
+    let tokens = tokenize_with(text, &|s| {
+        model.abbrev.contains_key(s) || model.may_be_misread_abbreviation(s)
+    });
     let mut d = Damage::default();
     for t in &tokens {
         let w = &text[t.range.clone()];
@@ -973,8 +1062,10 @@ fn decode_line(
                 None
             } else if let Some(f) = model.abbrev.get(w).filter(|f| *f != w) {
                 Some(f.clone())
+            } else if let Some(f) = model.misread_abbreviation(w, ch) {
+                Some(f)
             } else if matches!(ch, Channel::Stripped | Channel::OcrEng) {
-                model.repair_code(w)
+                model.repair_code(w, ch)
             } else {
                 None
             };
