@@ -61,6 +61,12 @@ pub struct DecoderConfig {
     /// of `rules/` whose Vietnamese letters the engine misread (`HBND` for `HĐND`).
     #[serde(default = "unreachable")]
     pub misread_abbreviation_min: f32,
+    /// How much the end of a phrase (before punctuation or the line's end) weighs: its log10
+    /// probability is multiplied by this. The corpus's word lists end a "phrase" after every
+    /// entry, so the model overrates phrase ends after the last syllables of rare words
+    /// (`hồn.` for `hơn.`, `độ,` for `đó,`); running text ends phrases far less often.
+    #[serde(default = "one")]
+    pub phrase_end_weight: f32,
 }
 
 fn forty() -> usize {
@@ -71,6 +77,11 @@ fn forty() -> usize {
 /// is never made (`far_below`) and would refuse no reading (`far_min`).
 fn never() -> f32 {
     f32::NEG_INFINITY
+}
+
+/// Phrase ends weigh as the model says (files from before `phrase_end_weight`).
+fn one() -> f32 {
+    1.0
 }
 
 /// Plus infinity: no score reaches it (files from before misread abbreviations were repaired).
@@ -102,6 +113,7 @@ impl Default for DecoderConfig {
             far_candidates: 0,
             far_min: never(),
             misread_abbreviation_min: unreachable(),
+            phrase_end_weight: one(),
         }
     }
 }
@@ -443,6 +455,12 @@ mod tests {
         assert_eq!(cfg.beam_threshold, f32::INFINITY);
         assert_eq!(cfg.far_skeleton_distance, 0, "no far search");
         assert_eq!(cfg.near_candidates, 40);
+        assert_eq!(
+            cfg.misread_abbreviation_min,
+            f32::INFINITY,
+            "no misread abbreviations"
+        );
+        assert_eq!(cfg.phrase_end_weight, 1.0);
         let cfg: DecoderConfig =
             toml::from_str(&format!("{old}beam_threshold = 5.0\n")).expect("loads");
         assert_eq!(cfg.beam_threshold, 5.0);
