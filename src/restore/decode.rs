@@ -198,7 +198,7 @@ impl Model {
     /// The abbreviations of `rules/` an all-capital token may be with its Vietnamese letters
     /// misread: same length, every other character the same (`HBND`, `GD&BT` for `HĐND`,
     /// `GD&ĐT`). A token that is itself an abbreviation, or whose letters are a syllable's
-    /// (`DU` in a heading is `DU LỊCH`, not an abbreviation), has none.
+    /// (a heading's `DUNG` is `DUNG`, `DŨNG` or `DỤNG`, never an abbreviation), has none.
     fn abbreviation_shapes<'a>(&'a self, token: &'a str) -> impl Iterator<Item = &'a [char]> {
         // Most tokens have a lower-case letter: they are told apart before anything is made.
         let candidate = !token.chars().any(char::is_lowercase)
@@ -1539,6 +1539,7 @@ fn joined_by_speck(line: &Line, j: usize, ch: Channel, model: &Model) -> bool {
 
 /// The LM scores of every candidate at position `r`, given the decoded neighbours: the
 /// trigrams that hold position `r`.
+///
 /// A phrase end counts here as the model gives it, not by `phrase_end_weight`: the weight may
 /// steer which reading the search finds, but lends a change no confidence (measured: weighted
 /// here too, correct text lost `DD(` to `Do(`).
