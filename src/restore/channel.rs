@@ -30,7 +30,7 @@ pub struct DecoderConfig {
     /// Hypotheses kept per position by the beam search.
     pub beam: usize,
     /// The beam also drops hypotheses this much (log10) less likely than the best one.
-    #[serde(default = "no_threshold")]
+    #[serde(default = "infinity")]
     pub beam_threshold: f32,
     /// Candidate syllables kept per token after channel scoring.
     pub max_candidates: usize,
@@ -59,7 +59,7 @@ pub struct DecoderConfig {
     pub far_min: f32,
     /// The channel score (log10) at which an all-capital token is taken for an abbreviation
     /// of `rules/` whose Vietnamese letters the engine misread (`HBND` for `HĐND`).
-    #[serde(default = "unreachable")]
+    #[serde(default = "infinity")]
     pub misread_abbreviation_min: f32,
     /// How much the end of a phrase (before punctuation or the line's end) weighs: its log10
     /// probability is multiplied by this. The corpus's word lists end a "phrase" after every
@@ -84,13 +84,9 @@ fn one() -> f32 {
     1.0
 }
 
-/// Plus infinity: no score reaches it (files from before misread abbreviations were repaired).
-fn unreachable() -> f32 {
-    f32::INFINITY
-}
-
-/// A beam bounded only by its width (files from before the threshold existed).
-fn no_threshold() -> f32 {
+/// Plus infinity, for files from before the beam threshold (a beam bounded only by its width)
+/// and before misread abbreviations were repaired (no score reaches it).
+fn infinity() -> f32 {
     f32::INFINITY
 }
 
@@ -104,7 +100,7 @@ impl Default for DecoderConfig {
             min_change_confidence: 0.9,
             uncertain_below: 0.6,
             beam: 24,
-            beam_threshold: no_threshold(),
+            beam_threshold: infinity(),
             max_candidates: 10,
             max_skeleton_distance: 2,
             near_candidates: forty(),
@@ -112,7 +108,7 @@ impl Default for DecoderConfig {
             far_below: never(),
             far_candidates: 0,
             far_min: never(),
-            misread_abbreviation_min: unreachable(),
+            misread_abbreviation_min: infinity(),
             phrase_end_weight: one(),
         }
     }

@@ -227,22 +227,15 @@ impl Model {
         self.abbreviation_shapes(token).next().is_some()
     }
 
-    /// The abbreviation an all-capital token is, read through `ch`: marks stripped turn `Đ`
-    /// into `D`; an OCR engine's channel must give the misreading at least
-    /// `misread_abbreviation_min`, and the best reading wins (none on a tie). Correct text
-    /// keeps what it wrote.
+    /// The abbreviation an all-capital token is, read through an OCR engine's channel: the
+    /// misreading must be at least `misread_abbreviation_min` likely, and the best reading
+    /// wins (none on a tie). Correct text keeps what it wrote; stripped text's `D` for `Đ` is
+    /// `code_parts`' (in [`Model::repair_code`]).
     fn misread_abbreviation(&self, token: &str, ch: Channel) -> Option<String> {
         let channel = match ch {
-            Channel::None => return None,
-            Channel::Stripped => {
-                let mut found = self
-                    .abbreviation_shapes(token)
-                    .filter(|a| skeleton(&String::from_iter(*a)).to_uppercase() == token);
-                let first = found.next()?;
-                return found.next().is_none().then(|| first.iter().collect());
-            }
             Channel::OcrEng => &self.eng,
             Channel::OcrVie => &self.vie,
+            Channel::None | Channel::Stripped => return None,
         };
         let observed = channel.observed(&token.to_lowercase());
         let mut best: Option<(f32, &[char])> = None;
