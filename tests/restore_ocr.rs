@@ -419,3 +419,43 @@ fn vietnamese_model_ocr_is_recognised_without_being_told() {
     assert_eq!(r.channel, Channel::OcrVie);
     assert_eq!(r.text, TEXT, "changes: {:?}", r.decisions);
 }
+
+#[test]
+fn english_model_ocr_marks_run_into_words_and_symbols_for_letters_are_read_again() {
+    // Written for this test.
+    let intended = "Ủy ban nhân dân xã tổ chức hội nghị ngày 10/5/2021 tại trụ sở xã, theo \
+                    Kế hoạch số 12/KH-UBND.\nQuý IV/2021 và Quý III/2021: các em học tập ở \
+                    địa phương, (Phòng Giáo dục).";
+    let words = |s: &str| -> Vec<String> {
+        s.split_whitespace()
+            .map(|w| w.trim_matches(|c: char| ".,;:()".contains(c)).to_string())
+            .filter(|w| !w.is_empty())
+            .collect()
+    };
+    // Each slip on its own, then all of them: the English model's `&` and `@` for a letter
+    // with marks (alone, `@` is `ở`), a speck next to a mark where a space was, a word run
+    // into the code after it, a Roman quarter read with a digit or an `l`.
+    let slips: [(&str, &str); 7] = [
+        ("xa t6", "x& t6"),
+        (" o ", " @ "),
+        ("2021 tai", "2021.tai"),
+        (", theo", ",:theo"),
+        ("s6 12", "s6.12"),
+        ("IV/", "1V/"),
+        ("III/", "IIl/"),
+    ];
+    let mut all = english_ocr(intended);
+    for (from, to) in slips {
+        let damaged = english_ocr_with(intended, from, to);
+        all = all.replacen(from, to, 1);
+        assert_eq!(words(&restore_english(&damaged)), words(intended), "{to}");
+    }
+    let restored = restore_english(&all);
+    assert_eq!(words(&restored), words(intended), "{all}");
+    // The marks themselves are kept, with the space they lost.
+    assert!(restored.contains("xã,: theo"), "{restored}");
+    // Correct text with the same marks is left as it is.
+    let typed = "hội trường,:theo số.12/KH-UBND ngày 10/5/2021.tại";
+    let r = restore_text(typed, Rules::builtin(), &Params::default());
+    assert_eq!(r.text, typed);
+}

@@ -258,10 +258,11 @@ impl Model {
         best.filter(|_| !tie).map(|(_, a)| a.iter().collect())
     }
 
-    /// A document code with its letter parts' marks restored (`1373/QD-TTg` → `1373/QĐ-TTg`),
-    /// when any part changes.
-    /// Parts that are abbreviations read through `ch` are repaired too
-    /// ([`Model::misread_abbreviation`]: `TT-BGD&BT` → `TT-BGD&ĐT`).
+    /// A document code with its letter parts' marks restored (`1373/QD-TTg` → `1373/QĐ-TTg`,
+    /// on stripped text and English-model OCR, whose parts lose marks), when any part changes.
+    /// On OCR'd text, parts that are abbreviations read through `ch` are repaired too
+    /// ([`Model::misread_abbreviation`]: `TT-BGD&BT` → `TT-BGD&ĐT`), and Roman numbers read
+    /// with look-alikes ([`misread_roman_part`]: `1V/2021` → `IV/2021`).
     fn repair_code(&self, code: &str, ch: Channel) -> Option<String> {
         let mut out = String::with_capacity(code.len() + 4);
         let mut changed = false;
@@ -270,11 +271,14 @@ impl Model {
                 Some(b) => (b, &part[b.len()..]),
                 None => (part, ""),
             };
-            match self
-                .code_parts
-                .get(body)
-                .cloned()
+            let from_code_parts = || match ch {
+                Channel::Stripped | Channel::OcrEng => self.code_parts.get(body).cloned(),
+                Channel::None | Channel::OcrVie => None,
+            };
+            let roman = || ch.is_ocr().then(|| misread_roman_part(body)).flatten();
+            match from_code_parts()
                 .or_else(|| self.misread_abbreviation(body, ch))
+                .or_else(roman)
             {
                 Some(f) => {
                     out.push_str(&f);
@@ -754,7 +758,7 @@ fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> Vec<Cand> {
     };
     // A word in another script (`中`, `σ`) is no damaged Vietnamese: every reading the
     // channel could offer is a guess of a Latin letter from nothing.
-    if !lower.chars().any(is_latin_letter) {
+    if !lower.chars().any(is_latin_letter) && !matches!(obs, "&" | "@") {
         return vec![literal];
     }
     let skel = skeleton(&lower);
@@ -1057,7 +1061,7 @@ fn decode_line(
                 Some(f.clone())
             } else if let Some(f) = model.misread_abbreviation(w, ch) {
                 Some(f)
-            } else if matches!(ch, Channel::Stripped | Channel::OcrEng) {
+            } else if ch != Channel::None {
                 model.repair_code(w, ch)
             } else {
                 None
@@ -1098,7 +1102,7 @@ fn decode_line(
         // is context for the run's last word, as numbers are.
         let then_code = toks.get(j).is_some_and(|t| t.kind == Kind::Space)
             && toks.get(j + 1).is_some_and(|t| {
-                t.kind == Kind::Protected && is_number_code(&line.text[t.range.clone()])
+                t.kind == Kind::Protected && reads_as_number_code(&line.text[t.range.clone()], ch)
             });
         let code = [Cand {
             text: String::new(),
@@ -1374,7 +1378,13 @@ fn misread_roman_label(line: &Line, k: usize, ch: Channel) -> Option<String> {
     {
         return None;
     }
-    let label: String = w
+    roman_from_look_alikes(w)
+}
+
+/// `w` read as a Roman number with its look-alikes (`1V`, `IIl`) taken for the letters, when
+/// that changes it.
+fn roman_from_look_alikes(w: &str) -> Option<String> {
+    let roman: String = w
         .chars()
         .map(|c| match c {
             'I' | 'i' | 'l' | '1' | '|' | '!' | '¡' => Some('I'),
@@ -1383,7 +1393,28 @@ fn misread_roman_label(line: &Line, k: usize, ch: Channel) -> Option<String> {
             _ => None,
         })
         .collect::<Option<String>>()?;
-    (label != w && is_roman_number(&label)).then_some(label)
+    (roman != w && is_roman_number(&roman)).then_some(roman)
+}
+
+/// Whether `code` is a date or document number ([`is_number_code`]), on OCR'd text also
+/// one whose Roman number was misread (`IIl/2021`).
+fn reads_as_number_code(code: &str, ch: Channel) -> bool {
+    is_number_code(code)
+        || ch.is_ocr()
+            && code.split_once('/').is_some_and(|(roman, rest)| {
+                misread_roman_part(roman).is_some()
+                    && rest.starts_with(|c: char| c.is_ascii_digit())
+            })
+}
+
+/// A part of an OCR'd code that is a Roman number read with look-alikes (`Quý 1V/2021`,
+/// `IIl/2021`): it must hold a capital `I`, `V` or `X` itself, so that a month (`11/2021`)
+/// stays a number.
+fn misread_roman_part(part: &str) -> Option<String> {
+    if !part.chars().any(|c| matches!(c, 'I' | 'V' | 'X')) {
+        return None;
+    }
+    roman_from_look_alikes(part)
 }
 
 /// Whether token `k` is the dot of a line-opening Roman label that OCR ran into the heading
@@ -1478,13 +1509,53 @@ fn speck_by_mark(line: &Line, k: usize, ch: Channel) -> Option<String> {
     let speck = |r: &str| !r.is_empty() && r.chars().all(|c| ".-`~'".contains(c));
     let first = s.chars().next()?;
     let last = s.chars().next_back()?;
-    if ",;:”\")".contains(first) && speck(&s[first.len_utf8()..]) {
-        Some(format!("{first} "))
-    } else if "(“".contains(last) && speck(&s[..s.len() - last.len_utf8()]) {
-        Some(format!(" {last}"))
+    let rest = &s[first.len_utf8()..];
+    if ",;:”\")".contains(first) && speck(rest) {
+        return Some(format!("{first} "));
+    }
+    if "(“".contains(last) && speck(&s[..s.len() - last.len_utf8()]) {
+        return Some(format!(" {last}"));
+    }
+    // The rest only on English-model OCR: text detected as Vietnamese-model OCR may be
+    // correct writing with many words the model lacks (technical prose), where marks without
+    // a space after them are as typed.
+    if ch != Channel::OcrEng {
+        return None;
+    }
+    if ".,;:”\")".contains(first)
+        && !rest.is_empty()
+        && rest.chars().all(|c| ".,;:-`~'".contains(c))
+        && !s.chars().all(|c| c == '.')
+    {
+        // Marks that may all be real (`vụ,:đảm`, `3.,Đoàn`): kept, with the space they lost;
+        // an ellipsis stays as written.
+        Some(format!("{s} "))
+    } else if s.chars().count() >= 2 && s.chars().all(|c| "'’‘`".contains(c)) {
+        // Apostrophes, which Vietnamese does not write inside words (`sơ’'thi`).
+        Some(" ".to_string())
+    } else if s == "." && toks[k - 1].kind == Kind::Number && starts_lower_case_word(line, k + 1) {
+        // A number's full stop that lost its space (`ngày 10/5/2019.của`).
+        Some(". ".to_string())
+    } else if matches!(s, "." | ":")
+        && matches!(toks[k - 1].kind, Kind::Word | Kind::Mixed)
+        && toks[k + 1].kind == Kind::Protected
+        && is_number_code(&line.text[toks[k + 1].range.clone()])
+    {
+        // A word run into the number after it (`số.04/CT-UBND`): a colon keeps its place,
+        // a full stop there is a speck.
+        Some(if s == ":" { ": " } else { " " }.to_string())
     } else {
         None
     }
+}
+
+/// Whether token `k` is a word of two letters or more that starts in lower case.
+fn starts_lower_case_word(line: &Line, k: usize) -> bool {
+    let t = &line.tokens[k];
+    let w = &line.text[t.range.clone()];
+    matches!(t.kind, Kind::Word | Kind::Mixed)
+        && w.chars().count() >= 2
+        && w.chars().next().is_some_and(char::is_lowercase)
 }
 
 /// Whether token `j` of the line, between two words with no space, is a speck read as

@@ -32,7 +32,7 @@ pub struct Token {
 
 /// Characters an OCR engine substitutes for Vietnamese letters inside a word.
 pub fn is_ocr_symbol(c: char) -> bool {
-    c.is_ascii_digit() || matches!(c, '@' | '€' | '$' | '¢' | '£' | '§' | '|')
+    c.is_ascii_digit() || matches!(c, '@' | '&' | '€' | '$' | '¢' | '£' | '§' | '|')
 }
 
 /// Letters, OCR's stand-ins for them, and combining marks: after NFC a mark stays apart only
@@ -181,9 +181,26 @@ pub fn tokenize_with(line: &str, keep: &dyn Fn(&str) -> bool) -> Vec<Token> {
 
 fn chunk(line: &str, r: Range<usize>, keep: &dyn Fn(&str) -> bool, out: &mut Vec<Token>) {
     let s = &line[r.clone()];
+    if let Some(c) = inner_cluster(s) {
+        // Two chunks that OCR ran together over a speck next to a mark (`số:.01/KH-UBND`,
+        // `MN,.TH`): no code or address holds such a cluster, and the code after it is still
+        // protected as a chunk of its own.
+        chunk(line, r.start..r.start + c.start, keep, out);
+        push_punct(r.start + c.start..r.start + c.end, out);
+        chunk(line, r.start + c.end..r.end, keep, out);
+        return;
+    }
     let lead = s.len() - s.trim_start_matches(is_wrapping).len();
     let core_all = &s[lead..];
     let core = core_all.trim_end_matches(is_wrapping);
+    if let Some(i) = word_before_code(core) {
+        let cs = r.start + lead;
+        push_punct(r.start..cs, out);
+        chunk(line, cs..cs + i, keep, out);
+        push_punct(cs + i..cs + i + 1, out);
+        chunk(line, cs + i + 1..r.end, keep, out);
+        return;
+    }
     if keep(core) || is_protected_chunk(core) {
         push_punct(r.start..r.start + lead, out);
         let cs = r.start + lead;
@@ -209,6 +226,10 @@ fn chunk(line: &str, r: Range<usize>, keep: &dyn Fn(&str) -> bool, out: &mut Vec
             Kind::Protected
         } else if text.chars().all(|c| c.is_ascii_digit()) {
             Kind::Number
+        } else if matches!(text, "&" | "@") && end - i == r.len() {
+            // Standing alone, English-model OCR's `&` and `@` are mostly `ở` (`học tập @ địa
+            // phương`); only the OCR channels read it so.
+            Kind::Mixed
         } else if !text.chars().any(char::is_alphabetic) {
             Kind::Punct
         } else if text.chars().any(is_ocr_symbol) {
@@ -233,6 +254,51 @@ fn chunk(line: &str, r: Range<usize>, keep: &dyn Fn(&str) -> bool, out: &mut Vec
         });
         i = end;
     }
+}
+
+/// Where a word ends that was written, or OCR'd, against the number or code after it with
+/// only a `.` or `:` between (`Số:415/KH-UBND`, `s6.04/CT-UBND`, `ngày:06/02/2023`): the word
+/// is a syllable, or has lower case and an OCR stand-in for a letter, and the rest is a
+/// protected chunk that starts with a digit and holds a `/`.
+fn word_before_code(core: &str) -> Option<usize> {
+    let i = core.find(['.', ':'])?;
+    let (word, code) = (&core[..i], &core[i + 1..]);
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let word_like = word.chars().next().is_some_and(char::is_alphabetic)
+        && word.chars().all(|c| c.is_alphabetic() || is_ocr_symbol(c))
+        && letters.any(char::is_lowercase)
+        && (word.chars().any(is_ocr_symbol)
+            || super::syllable::is_valid_syllable(&word.to_lowercase()));
+    let code_like = code.starts_with(|c: char| c.is_ascii_digit())
+        && code.contains('/')
+        && is_protected_chunk(code);
+    (word_like && code_like).then_some(i)
+}
+
+/// The first run inside `s` (with a letter or digit on both sides) of two or more of
+/// `. , ; :`, one of them not a full stop (`..` may be an ellipsis, `1..5` a range).
+fn inner_cluster(s: &str) -> Option<Range<usize>> {
+    let is_mark = |c: char| matches!(c, '.' | ',' | ';' | ':');
+    let mut prev_alnum = false;
+    let mut it = s.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if !is_mark(c) {
+            prev_alnum = c.is_alphanumeric();
+            continue;
+        }
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = it.peek().filter(|(_, d)| is_mark(*d)) {
+            end = j + d.len_utf8();
+            it.next();
+        }
+        let run = &s[i..end];
+        let next_alnum = s[end..].chars().next().is_some_and(char::is_alphanumeric);
+        if prev_alnum && next_alnum && run.chars().count() >= 2 && run.chars().any(|c| c != '.') {
+            return Some(i..end);
+        }
+        prev_alnum = false;
+    }
+    None
 }
 
 fn push_punct(r: Range<usize>, out: &mut Vec<Token>) {
@@ -301,6 +367,43 @@ mod tests {
         for code in ["49-KL/TW", "15/KH-HĐND", "01/CT-TU", "QĐ-UBND", "2.5ha"] {
             assert_eq!(kinds(code), vec![(Kind::Protected, code)]);
         }
+    }
+
+    #[test]
+    fn chunks_run_together_next_to_a_mark_are_taken_apart() {
+        // A word written or OCR'd against the code after it: the code is still one token.
+        for (line, word) in [("Số:415/KH-UBND", "Số"), ("s6.04/CT-UBND", "s6")] {
+            let k = kinds(line);
+            assert!(k[0].1 == word && k[1].0 == Kind::Punct, "{k:?}");
+            assert_eq!(k[2].0, Kind::Protected, "{k:?}");
+        }
+        // Two marks where a space was (`s6:.01/KH`, `MN,.TH`): no code holds them.
+        assert_eq!(
+            kinds("s6:.01/KH-HKH"),
+            vec![
+                (Kind::Mixed, "s6"),
+                (Kind::Punct, ":."),
+                (Kind::Protected, "01/KH-HKH")
+            ]
+        );
+        assert_eq!(kinds("MN,.TH")[1], (Kind::Punct, ",."));
+        // Addresses, times, an ellipsis and a range keep their marks inside.
+        for whole in ["www.example.gov.vn", "8:30", "1..5", "http://a.vn/b"] {
+            assert_eq!(kinds(whole), vec![(Kind::Protected, whole)]);
+        }
+    }
+
+    #[test]
+    fn an_ampersand_in_a_word_is_an_ocr_stand_in() {
+        assert_eq!(kinds("x&")[0], (Kind::Mixed, "x&"));
+        assert_eq!(kinds("tập @ địa")[1], (Kind::Mixed, "@"));
+        // An abbreviation with `&` is kept whole by the caller's `keep`.
+        let line = "Sở GD&ĐT";
+        let t = tokenize_with(line, &|s| s == "GD&ĐT");
+        assert_eq!(
+            (t[2].kind, &line[t[2].range.clone()]),
+            (Kind::Protected, "GD&ĐT")
+        );
     }
 
     #[test]
