@@ -459,3 +459,13 @@ fn english_model_ocr_marks_run_into_words_and_symbols_for_letters_are_read_again
     let r = restore_text(typed, Rules::builtin(), &Params::default());
     assert_eq!(r.text, typed);
 }
+
+#[test]
+fn a_signature_authority_stays_an_abbreviation() {
+    // The prefixes of `rules/bodies.toml` (Decree 30/2020/NĐ-CP): no syllables to restore,
+    // though `TM` is one letter from `TÌM` and `TUQ` from `TỰ`.
+    let intended = "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nTL. CHỦ TỊCH\nTUQ. CHỦ TỊCH";
+    let damaged = english_ocr(intended);
+    assert_ne!(damaged, intended);
+    assert_eq!(restore_english(&damaged), intended);
+}

@@ -145,6 +145,14 @@ impl Model {
                 abbrev.entry(v.clone()).or_insert_with(|| a.short.clone());
             }
         }
+        // A signature's authority (`TM.`, `KT.`, `TUQ.`) is an abbreviation too, not a
+        // syllable to restore (`TM.` read as `TÌM.`).
+        for p in &rules.bodies.authority {
+            let short = p.trim_end_matches('.');
+            abbrev
+                .entry(short.to_string())
+                .or_insert_with(|| short.to_string());
+        }
         let marked_abbrev = rules
             .abbreviations
             .iter()
