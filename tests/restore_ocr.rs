@@ -286,6 +286,15 @@ fn a_lower_case_vowel_read_as_a_capital_does_not_make_the_word_capitals() {
     let damaged = english_ocr_with(text, " Bo ", " BO ");
     let got = restore_english(&damaged);
     assert!(got.contains("của Bộ Giáo"), "{got}");
+    // So at a line's end or start, where the sentence runs on over the break.
+    for (from, to) in [(" Bo Giao", " BO\nGiao"), (" Bo Giao", "\nBO Giao")] {
+        let got = restore_english(&english_ocr_with(text, from, to));
+        let word = got.split_whitespace().find(|w| w.starts_with('B'));
+        assert!(
+            word.is_some_and(|w| w.chars().skip(1).all(char::is_lowercase)),
+            "{got}"
+        );
+    }
     // A heading in capitals keeps them.
     let heading = english_ocr("KẾ HOẠCH CỦA BỘ GIÁO DỤC");
     let got = restore_english(&heading);

@@ -1446,7 +1446,8 @@ fn is_roman_number(s: &str) -> bool {
 }
 
 /// Whether the nearest words before and after token `k` on its line both have lower-case
-/// letters (a heading in capitals has none).
+/// letters (a heading in capitals has none); at a line's start or end, the one word beside it
+/// (a sentence runs on over lines: `… của BO` / `Giao duc …`).
 fn between_lower_case_words(line: &Line, k: usize) -> bool {
     let has_lower = |t: &Token| {
         matches!(t.kind, Kind::Word | Kind::Mixed)
@@ -1455,7 +1456,11 @@ fn between_lower_case_words(line: &Line, k: usize) -> bool {
     let is_word = |t: &&Token| matches!(t.kind, Kind::Word | Kind::Mixed | Kind::Protected);
     let before = line.tokens[..k].iter().rev().find(is_word);
     let after = line.tokens[k + 1..].iter().find(is_word);
-    before.is_some_and(has_lower) && after.is_some_and(has_lower)
+    match (before, after) {
+        (Some(b), Some(a)) => has_lower(b) && has_lower(a),
+        (Some(w), None) | (None, Some(w)) => has_lower(w),
+        (None, None) => false,
+    }
 }
 
 /// Whether token `k` is a list dash that OCR read as a tilde or an underscore (`~ Tiếp tục`):
