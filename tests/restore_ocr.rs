@@ -478,3 +478,15 @@ fn a_signature_authority_stays_an_abbreviation() {
     assert_ne!(damaged, intended);
     assert_eq!(restore_english(&damaged), intended);
 }
+
+#[test]
+fn capital_words_joined_by_a_hyphen_are_words_again_and_codes_stay() {
+    // English-model OCR reads a gap in a heading as a hyphen.
+    let intended = "KẾ HOẠCH CỦA HỘI KHUYẾN HỌC\nKT. CHỦ TỊCH\nSố: 12/KH-UBND, Chỉ thị 01/CT-TU";
+    let mut damaged = english_ocr(intended);
+    for (from, to) in [("HOI KHUY", "HOI-KHUY"), ("CHU TICH", "CHU-TICH")] {
+        assert!(damaged.contains(from), "{damaged}");
+        damaged = damaged.replacen(from, to, 1);
+    }
+    assert_eq!(restore_english(&damaged), intended);
+}

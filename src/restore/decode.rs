@@ -550,9 +550,10 @@ impl WordSigns {
 type Signs<'a> = FxHashMap<&'a str, WordSigns>;
 
 fn analyse<'a>(text: &'a str, model: &Model, seen: &mut Signs<'a>) -> Line<'a> {
-    let tokens = tokenize_with(text, &|s| {
+    let mut tokens = tokenize_with(text, &|s| {
         model.abbrev.contains_key(s) || model.may_be_misread_abbreviation(s)
     });
+    split_capital_syllables(text, &mut tokens, model);
     let mut d = Damage::default();
     for t in &tokens {
         let w = &text[t.range.clone()];
@@ -899,6 +900,56 @@ fn is_acronym(word: &str, skeleton_known: bool) -> bool {
     !skeleton_known
         && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && !word.chars().any(char::is_lowercase)
+}
+
+/// Whether `part` is a word in capitals whose letters some known syllable has (`HOI`,
+/// `KHUYÉN`), and no abbreviation (`KH`, `TU`, `UBND`).
+fn is_capital_syllable(part: &str, model: &Model) -> bool {
+    part.chars().count() >= 2
+        && part.chars().all(|c| c.is_uppercase() && is_latin_letter(c))
+        && !model.abbrev.contains_key(part)
+        && model
+            .by_skeleton
+            .contains_key(&skeleton(&part.to_lowercase()))
+}
+
+/// Words in capitals joined by hyphens (`HOI-KHUYEN`, `CHU-TICH`: English-model OCR reads a
+/// gap in a heading so) look like a code to the tokenizer, which knows no syllables. When every
+/// part is a capital syllable, the parts are words and the hyphens punctuation between them; a
+/// code has a part that is none (`KH-UBND`, `CT-TU`).
+fn split_capital_syllables(text: &str, tokens: &mut Vec<Token>, model: &Model) {
+    let joined = |t: &Token| {
+        let w = &text[t.range.clone()];
+        t.kind == Kind::Protected
+            && w.contains('-')
+            && w.split('-').all(|p| is_capital_syllable(p, model))
+    };
+    if !tokens.iter().any(joined) {
+        return;
+    }
+    let mut out = Vec::with_capacity(tokens.len() + 4);
+    for t in tokens.drain(..) {
+        if !joined(&t) {
+            out.push(t);
+            continue;
+        }
+        let mut at = t.range.start;
+        for (i, part) in text[t.range.clone()].split('-').enumerate() {
+            if i > 0 {
+                out.push(Token {
+                    kind: Kind::Punct,
+                    range: at..at + 1,
+                });
+                at += 1;
+            }
+            out.push(Token {
+                kind: Kind::Word,
+                range: at..at + part.len(),
+            });
+            at += part.len();
+        }
+    }
+    *tokens = out;
 }
 
 /// A letter of the Latin script, Vietnamese's included (Basic Latin to Latin Extended-B, and
@@ -1589,7 +1640,12 @@ fn joined_by_speck(line: &Line, j: usize, ch: Channel, model: &Model) -> bool {
             };
             let lower_start = right.chars().next().is_some_and(char::is_lowercase);
             let all_caps = right.chars().count() >= 2 && right.chars().all(char::is_uppercase);
-            is_stray_mark(s) && !all_caps || s == ":" && lower_start
+            // A hyphen between capital syllables ([`split_capital_syllables`]) is a gap too.
+            let left = j.checked_sub(1).map(|i| &line.text[toks[i].range.clone()]);
+            let between_capital_syllables = s == "-"
+                && left.is_some_and(|l| is_capital_syllable(l, model))
+                && is_capital_syllable(right, model);
+            is_stray_mark(s) && !all_caps || s == ":" && lower_start || between_capital_syllables
         }
         Channel::OcrVie => {
             if !matches!(s, "." | ":" | "-" | "`" | "~" | "'") || j == 0 || j + 1 >= toks.len() {
