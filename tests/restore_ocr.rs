@@ -433,7 +433,7 @@ fn vietnamese_model_ocr_is_recognised_without_being_told() {
 fn english_model_ocr_marks_run_into_words_and_symbols_for_letters_are_read_again() {
     // Written for this test.
     let intended = "Ủy ban nhân dân xã tổ chức hội nghị ngày 10/5/2021 tại trụ sở xã, theo \
-                    Kế hoạch số 12/KH-UBND.\nQuý IV/2021 và Quý III/2021: các em học tập ở \
+                    Kế hoạch số 12/KH-UBND.\nQuý I/2021, Quý IV/2021 và Quý III/2021: các em học tập ở \
                     địa phương, (Phòng Giáo dục).";
     let words = |s: &str| -> Vec<String> {
         s.split_whitespace()
@@ -444,7 +444,7 @@ fn english_model_ocr_marks_run_into_words_and_symbols_for_letters_are_read_again
     // Each slip on its own, then all of them: the English model's `&` and `@` for a letter
     // with marks (alone, `@` is `ở`), a speck next to a mark where a space was, a word run
     // into the code after it, a Roman quarter read with a digit or an `l`.
-    let slips: [(&str, &str); 7] = [
+    let slips: [(&str, &str); 8] = [
         ("xa t6", "x& t6"),
         (" o ", " @ "),
         ("2021 tai", "2021.tai"),
@@ -452,6 +452,7 @@ fn english_model_ocr_marks_run_into_words_and_symbols_for_letters_are_read_again
         ("s6 12", "s6.12"),
         ("IV/", "1V/"),
         ("III/", "IIl/"),
+        (" I/", " ¡/"),
     ];
     let mut all = english_ocr(intended);
     for (from, to) in slips {

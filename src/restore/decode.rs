@@ -1467,10 +1467,13 @@ fn reads_as_number_code(code: &str, ch: Channel) -> bool {
 }
 
 /// A part of an OCR'd code that is a Roman number read with look-alikes (`Quý 1V/2021`,
-/// `IIl/2021`): it must hold a capital `I`, `V` or `X` itself, so that a month (`11/2021`)
-/// stays a number.
+/// `IIl/2021`, `¡/2021`): it must hold a capital `I`, `V` or `X` itself, or a look-alike no
+/// number or word has, so that a month (`11/2021`) stays a number.
 fn misread_roman_part(part: &str) -> Option<String> {
-    if !part.chars().any(|c| matches!(c, 'I' | 'V' | 'X')) {
+    if !part
+        .chars()
+        .any(|c| matches!(c, 'I' | 'V' | 'X' | '¡' | '|' | '!'))
+    {
         return None;
     }
     roman_from_look_alikes(part)
