@@ -402,6 +402,11 @@ fn specks_read_as_punctuation_between_words_are_spaces_again() {
         "các cơ quan, đơn vị.\nvề Ủy ban nhân dân huyện.\n- trường học",
         &[("các", "` các"), ("huyện.", "huyện. _"), ("- ", "_ ")],
     );
+    // A vertical speck at a line's end read as a lone `l`.
+    mends(
+        "các cơ quan, đơn vị\nvề Ủy ban nhân dân huyện.",
+        &[("vị", "vị l"), ("huyện.", "huyện. l")],
+    );
     // Joins that are real writing stay: an abbreviation with its dot, a hyphenated place name.
     mends("Sở GD&ĐT Tp.Hà Nội, tỉnh Bà Rịa-Vũng Tàu.", &[]);
 }

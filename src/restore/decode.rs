@@ -1089,7 +1089,7 @@ fn decode_line(
             k += 1;
             continue;
         }
-        if !decodable {
+        if !decodable || t.kind == Kind::Word && is_edge_speck(line, k, ch) {
             if is_edge_speck(line, k, ch) {
                 // Drop it with the space that set it off from the text.
                 let line_start = out.rfind('\n').map_or(0, |i| i + 1);
@@ -1148,6 +1148,7 @@ fn decode_line(
                 || !is_number(toks[j - 1].kind, model) && joined_by_speck(line, j, ch, model))
             && (matches!(toks[j + 1].kind, Kind::Word | Kind::Mixed)
                 || is_number(toks[j + 1].kind, model))
+            && !is_edge_speck(line, j + 1, ch)
         {
             run.push(j + 1);
             j += 2;
@@ -1538,10 +1539,13 @@ fn is_edge_speck(line: &Line, k: usize, ch: Channel) -> bool {
     let toks = &line.tokens;
     let t = &toks[k];
     let s = &line.text[t.range.clone()];
+    // A lone `l` is a vertical speck (a rule's or the page edge's) at a line's end only; at
+    // its start it may be a list's label.
+    let lone_l = t.kind == Kind::Word && s == "l";
     if !ch.is_ocr()
-        || t.kind != Kind::Punct
+        || !(t.kind == Kind::Punct || lone_l)
         || s.chars().count() > 2
-        || !s.chars().all(|c| "`_~ˆ^|¦".contains(c))
+        || !lone_l && !s.chars().all(|c| "`_~ˆ^|¦".contains(c))
     {
         return false;
     }
@@ -1551,7 +1555,11 @@ fn is_edge_speck(line: &Line, k: usize, ch: Channel) -> bool {
     let spaced_before = k > 0 && blank(&toks[k - 1]);
     let spaced_after = toks.get(k + 1).is_some_and(blank);
     (text_before && !text_after && spaced_before)
-        || (!text_before && text_after && spaced_after && !is_misread_bullet(line, k, ch))
+        || (!lone_l
+            && !text_before
+            && text_after
+            && spaced_after
+            && !is_misread_bullet(line, k, ch))
 }
 
 /// The real mark of a punctuation token that OCR ran into a speck, between two words with no
