@@ -448,8 +448,9 @@ fn english_model_ocr_marks_run_into_words_and_symbols_for_letters_are_read_again
     };
     // Each slip on its own, then all of them: the English model's `&` and `@` for a letter
     // with marks (alone, `@` is `ở`), a speck next to a mark where a space was, a word run
-    // into the code after it, a Roman quarter read with a digit or an `l`.
-    let slips: [(&str, &str); 8] = [
+    // into the code after it, a Roman quarter read with a digit or an `l`, a horn read as an
+    // apostrophe.
+    let slips: [(&str, &str); 9] = [
         ("xa t6", "x& t6"),
         (" o ", " @ "),
         ("2021 tai", "2021.tai"),
@@ -458,6 +459,7 @@ fn english_model_ocr_marks_run_into_words_and_symbols_for_letters_are_read_again
         ("IV/", "1V/"),
         ("III/", "IIl/"),
         (" I/", " ¡/"),
+        ("phuong", "phuo'ng"),
     ];
     let mut all = english_ocr(intended);
     for (from, to) in slips {

@@ -554,6 +554,7 @@ fn analyse<'a>(text: &'a str, model: &Model, seen: &mut Signs<'a>) -> Line<'a> {
         model.abbrev.contains_key(s) || model.may_be_misread_abbreviation(s)
     });
     split_capital_syllables(text, &mut tokens, model);
+    join_horn_apostrophes(text, &mut tokens, model);
     let mut d = Damage::default();
     for t in &tokens {
         let w = &text[t.range.clone()];
@@ -947,6 +948,46 @@ fn split_capital_syllables(text: &str, tokens: &mut Vec<Token>, model: &Model) {
                 range: at..at + part.len(),
             });
             at += part.len();
+        }
+    }
+    *tokens = out;
+}
+
+/// An apostrophe after `o` or `u` inside a word is the horn an English-model engine reads
+/// beside the letter (`phuo'ng` for `phương`, `thu'c` for `thức`); between two words it is a
+/// speck where a space was (`bao'sat`). The word wins when the letters around the apostrophe
+/// are, together, some known syllable's (`phuong`), and the three tokens become one to repair.
+fn join_horn_apostrophes(text: &str, tokens: &mut Vec<Token>, model: &Model) {
+    let horn_at = |k: usize| {
+        let (Some(a), Some(q), Some(b)) = (tokens.get(k), tokens.get(k + 1), tokens.get(k + 2))
+        else {
+            return false;
+        };
+        let (left, right) = (&text[a.range.clone()], &text[b.range.clone()]);
+        a.kind == Kind::Word
+            && b.kind == Kind::Word
+            && matches!(&text[q.range.clone()], "'" | "’")
+            && left.ends_with(['o', 'u', 'O', 'U'])
+            && right.chars().all(char::is_lowercase)
+            && model
+                .by_skeleton
+                .contains_key(&skeleton(&format!("{left}{right}").to_lowercase()))
+    };
+    if !(0..tokens.len()).any(horn_at) {
+        return;
+    }
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut k = 0;
+    while k < tokens.len() {
+        if horn_at(k) {
+            out.push(Token {
+                kind: Kind::Mixed,
+                range: tokens[k].range.start..tokens[k + 2].range.end,
+            });
+            k += 3;
+        } else {
+            out.push(tokens[k].clone());
+            k += 1;
         }
     }
     *tokens = out;
