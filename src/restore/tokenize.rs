@@ -136,7 +136,12 @@ fn has_syllable_part(core: &str) -> bool {
             && cs.clone().next().is_some()
             && (cs.all(char::is_lowercase)
                 || part.chars().all(char::is_uppercase) && !part.is_ascii());
-        cased && super::syllable::is_valid_syllable(&part.to_lowercase())
+        // English-model OCR writes `é` for `ê` with any tone (`trién.m6` is `triển mô`).
+        let lower = part.to_lowercase();
+        cased
+            && (super::syllable::is_valid_syllable(&lower)
+                || lower.contains('é')
+                    && super::syllable::is_valid_syllable(&lower.replace('é', "ế")))
     })
 }
 
@@ -363,6 +368,7 @@ mod tests {
             ]
         );
         assert_eq!(kinds("Huy.d6ng")[0], (Kind::Word, "Huy"));
+        assert_eq!(kinds("trién.m6")[0], (Kind::Word, "trién"));
         assert_eq!(kinds("I.MỤC")[2], (Kind::Word, "MỤC"));
         for code in ["49-KL/TW", "15/KH-HĐND", "01/CT-TU", "QĐ-UBND", "2.5ha"] {
             assert_eq!(kinds(code), vec![(Kind::Protected, code)]);
