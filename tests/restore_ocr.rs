@@ -498,3 +498,18 @@ fn capital_words_joined_by_a_hyphen_are_words_again_and_codes_stay() {
     }
     assert_eq!(restore_english(&damaged), intended);
 }
+
+#[test]
+fn a_sentence_cut_by_line_breaks_is_read_as_one() {
+    // Text as a page wraps it: four words a line, sentences running on over the breaks. The
+    // words at a line's end and start are each other's context, as on one line.
+    let words: Vec<&str> = TEXT.split_whitespace().collect();
+    let wrapped = words
+        .chunks(4)
+        .map(|c| c.join(" "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let restored = restore_english(&english_ocr(&wrapped));
+    assert_eq!(restored.lines().count(), wrapped.lines().count());
+    assert_eq!(restored, wrapped);
+}

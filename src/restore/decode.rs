@@ -24,6 +24,7 @@ use crate::rules::Rules;
 use rustc_hash::{FxHashMap, FxHasher};
 use std::collections::HashMap;
 use std::hash::Hasher;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 /// The kind of damage a text shows, which selects the channel model.
@@ -695,16 +696,23 @@ fn restore_with(
             line_channel(doc, &line.damage)
         }
     };
-    let decode_block = |block: &[Line]| {
+    let decode_block = |range: Range<usize>| {
         let mut out = String::new();
         let mut decisions = vec![];
         let mut cache = CandCache::default();
-        for (n, line) in block.iter().enumerate() {
-            if n > 0 {
+        let mut carry = vec![];
+        for n in range.clone() {
+            if n > range.start {
                 out.push('\n');
+            }
+            let line = &lines[n];
+            if n % CONTEXT_BARRIER == 0 {
+                carry.clear();
             }
             decode_line(
                 line,
+                lines.get(n + 1),
+                &mut carry,
                 channel_of(line),
                 params.text_only,
                 model,
@@ -718,9 +726,12 @@ fn restore_with(
     };
     let blocks: Vec<(String, Vec<Decision>)> = if block < lines.len() {
         use rayon::prelude::*;
-        lines.par_chunks(block).map(decode_block).collect()
+        block_ranges(&lines, block, model)
+            .into_par_iter()
+            .map(decode_block)
+            .collect()
     } else {
-        vec![decode_block(&lines)]
+        vec![decode_block(0..lines.len())]
     };
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut decisions = vec![];
@@ -734,6 +745,39 @@ fn restore_with(
     }
     (out, decisions, doc)
 }
+
+/// Consecutive ranges of about `size` lines, cut only where no sentence runs on from one line
+/// to the next ([`runs_on`]) or at a [`CONTEXT_BARRIER`]: decoding carries the words at a
+/// line's end into the next line, so cutting elsewhere would make the text depend on the
+/// number of threads.
+fn block_ranges(lines: &[Line], size: usize, model: &Model) -> Vec<Range<usize>> {
+    let mut out = vec![];
+    let mut start = 0;
+    for n in 1..lines.len() {
+        if n - start >= size
+            && (n % CONTEXT_BARRIER == 0 || !runs_on(&lines[n - 1], &lines[n], model))
+        {
+            out.push(start..n);
+            start = n;
+        }
+    }
+    out.push(start..lines.len());
+    out
+}
+
+/// Whether `line` ends with a word (or number) and `next` starts with one: a sentence that
+/// the line break cut, whose words are each other's context.
+fn runs_on(line: &Line, next: &Line, model: &Model) -> bool {
+    let word = |t: &Token| matches!(t.kind, Kind::Word | Kind::Mixed) || is_number(t.kind, model);
+    let last = line.tokens.iter().rev().find(|t| t.kind != Kind::Space);
+    let first = next.tokens.iter().find(|t| t.kind != Kind::Space);
+    last.is_some_and(word) && first.is_some_and(word)
+}
+
+/// Every this many lines, the words of the line before are not carried into the next one, on
+/// any number of threads: a text whose every line runs on (no stop at a line's end) can still
+/// be cut into blocks for the threads.
+const CONTEXT_BARRIER: usize = 256;
 
 /// Fewest lines worth a block of their own on another thread.
 const MIN_PARALLEL_LINES: usize = 64;
@@ -1093,6 +1137,8 @@ fn ocr_candidates(lower: &str, chan: &OcrChannel, model: &Model, d: usize) -> Ve
 #[allow(clippy::too_many_arguments)]
 fn decode_line(
     line: &Line,
+    next: Option<&Line>,
+    carry: &mut Vec<Cand>,
     ch: Channel,
     text_only: bool,
     model: &Model,
@@ -1115,6 +1161,10 @@ fn decode_line(
     };
     // Runs of decodable tokens separated only by spaces.
     let toks = &line.tokens;
+    // The words that ended the line before, when its sentence runs on into this one: context
+    // for this line's first run. Replaced by this line's last words below.
+    let before = std::mem::take(carry);
+    let first = toks.iter().position(|t| t.kind != Kind::Space);
     let mut k = 0;
     while k < toks.len() {
         let t = &toks[k];
@@ -1198,7 +1248,39 @@ fn decode_line(
             .iter()
             .map(|&i| cache.get(&word_text(line, &toks[i]), toks[i].kind, ch, model))
             .collect();
-        let mut cands: Vec<&[Cand]> = at.iter().map(|&k| cache.lists[k].as_slice()).collect();
+        // A sentence cut by the line break: the words before it are context for the run that
+        // opens this line, and the next line's first word for the run that ends this one.
+        let pre = if Some(k) == first { before.len() } else { 0 };
+        let ends_line = toks[j..].iter().all(|t| t.kind == Kind::Space);
+        let decodable = |t: &Token| {
+            t.kind == Kind::Word || t.kind == Kind::Mixed && ch.is_ocr() || is_number(t.kind, model)
+        };
+        let then: Vec<usize> = match next.filter(|_| ends_line) {
+            Some(n) => {
+                let f = n.tokens.iter().position(|t| t.kind != Kind::Space);
+                let mut ts = vec![];
+                if let Some(f) = f.filter(|&f| decodable(&n.tokens[f])) {
+                    ts.push(&n.tokens[f]);
+                    if n.tokens
+                        .get(f + 1)
+                        .is_some_and(|t| t.kind == Kind::Space && &n.text[t.range.clone()] == " ")
+                        && n.tokens.get(f + 2).is_some_and(decodable)
+                    {
+                        ts.push(&n.tokens[f + 2]);
+                    }
+                }
+                ts.into_iter()
+                    .map(|t| cache.get(&word_text(n, t), t.kind, ch, model))
+                    .collect()
+            }
+            None => vec![],
+        };
+        let mut cands: Vec<&[Cand]> = before[before.len() - pre..]
+            .iter()
+            .map(std::slice::from_ref)
+            .collect();
+        cands.extend(at.iter().map(|&k| cache.lists[k].as_slice()));
+        cands.extend(then.iter().map(|&t| cache.lists[t].as_slice()));
         // A date or document number right after the run (`số 489/QĐ-TTg`) stays as written, but
         // is context for the run's last word, as numbers are.
         let then_code = toks.get(j).is_some_and(|t| t.kind == Kind::Space)
@@ -1213,7 +1295,8 @@ fn decode_line(
         if then_code && model.number.is_some() {
             cands.push(&code);
         }
-        let best = beam(&cands, model, &mut cache.beam);
+        // The phrase goes on past the next line's first word.
+        let best = beam(&cands, !then.is_empty(), model, &mut cache.beam);
         for (r, &ti) in run.iter().enumerate() {
             if r > 0 {
                 let sep = &toks[ti - 1];
@@ -1239,7 +1322,7 @@ fn decode_line(
                 &obs,
                 &cands,
                 &best,
-                r,
+                pre + r,
                 capitals_amid_lower_case,
                 ch,
                 text_only,
@@ -1263,6 +1346,12 @@ fn decode_line(
                     }),
                 }
             }
+        }
+        if ends_line {
+            let end = pre + run.len();
+            *carry = (end.saturating_sub(2)..end)
+                .map(|p| cands[p][best[p]].clone())
+                .collect();
         }
         k = run.last().copied().unwrap_or(k) + 1;
     }
@@ -1919,7 +2008,7 @@ struct BeamScratch {
 /// A state is (previous candidate, current candidate); each step extends every kept state by
 /// every candidate of the next position, keeps the best path into each new state, and keeps
 /// the `beam` best states (ties broken by state order, so the result is deterministic).
-fn beam(cands: &[&[Cand]], model: &Model, scratch: &mut BeamScratch) -> Vec<usize> {
+fn beam(cands: &[&[Cand]], open_end: bool, model: &Model, scratch: &mut BeamScratch) -> Vec<usize> {
     let lm = &model.lm;
     let width = model.cfg.beam.max(1);
     let start = Hyp {
@@ -2019,8 +2108,11 @@ fn beam(cands: &[&[Cand]], model: &Model, scratch: &mut BeamScratch) -> Vec<usiz
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            let close =
-                lm.context_of_pair(h.cur, h.pair).score(Some(EOS)) * model.cfg.phrase_end_weight;
+            let close = if open_end {
+                0.0
+            } else {
+                lm.context_of_pair(h.cur, h.pair).score(Some(EOS)) * model.cfg.phrase_end_weight
+            };
             (i, h.score + close)
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))
@@ -2088,6 +2180,27 @@ mod tests {
         let one = restore_on(1, &text);
         let two = restore_on(2, &text);
         assert_eq!(one, two);
+        // Sentences that run on over line breaks carry context from line to line: blocks are
+        // cut only where one ends, so threads still change nothing.
+        let wrapped: Vec<String> = (0..3 * MIN_PARALLEL_LINES)
+            .map(|i| {
+                let p = phrases[i % phrases.len()];
+                if i % 7 == 6 {
+                    format!("{p}.")
+                } else {
+                    p.to_string()
+                }
+            })
+            .collect();
+        let wrapped = wrapped.join("\n");
+        assert_eq!(restore_on(1, &wrapped), restore_on(2, &wrapped));
+        // With no stop at any line's end, the blocks are cut at the context barriers.
+        let run_on: Vec<&str> = (0..2 * CONTEXT_BARRIER + 9)
+            .map(|i| phrases[i % phrases.len()])
+            .filter(|p| !p.is_empty())
+            .collect();
+        let run_on = run_on.join("\n");
+        assert_eq!(restore_on(1, &run_on), restore_on(2, &run_on));
         let (out, decisions, channel) = one;
         assert_eq!(channel, Channel::Stripped);
         assert_eq!(out.split('\n').count(), text.split('\n').count());
