@@ -648,10 +648,11 @@ fn restore_with(
     params: &Params,
     ocr_lang: Option<&str>,
 ) -> (String, Vec<Decision>, Channel) {
-    // Lines are analysed, and later decoded, independently (the word signs and the candidate
-    // cache only remember pure functions), so long texts are cut into consecutive blocks for
-    // the thread pool and joined in order: the result is the same whatever the number of
-    // threads. More blocks than threads, as lines differ in cost.
+    // Lines are analysed independently, and decoded so but for a sentence that runs on from
+    // one line into the next ([`block_ranges`]); the word signs and the candidate cache only
+    // remember pure functions. So long texts are cut into consecutive blocks for the thread
+    // pool and joined in order: the result is the same whatever the number of threads. More
+    // blocks than threads, as lines differ in cost.
     let raw: Vec<&str> = text.split('\n').collect();
     let threads = rayon::current_num_threads();
     let block = if threads > 1 && raw.len() >= 2 * MIN_PARALLEL_LINES {
