@@ -747,6 +747,39 @@ fn restore_with(
     (out, decisions, doc)
 }
 
+/// Whether the decoder reads token `t` on text damaged as `ch`: words, numbers (as the
+/// model's number class), and on OCR'd text words with OCR's stand-ins for letters.
+fn is_decodable(t: &Token, ch: Channel, model: &Model) -> bool {
+    match t.kind {
+        Kind::Word => true,
+        Kind::Number => is_number(t.kind, model),
+        Kind::Mixed => ch.is_ocr(),
+        _ => false,
+    }
+}
+
+/// The first two words of `line` if it opens with a run of them (one, if the second is set
+/// apart by more than a space or is none).
+fn opening_words<'l>(
+    line: &'l Line,
+    ch: Channel,
+    model: &Model,
+) -> impl Iterator<Item = &'l Token> {
+    let toks = &line.tokens;
+    let f = toks
+        .iter()
+        .position(|t| t.kind != Kind::Space)
+        .filter(|&f| is_decodable(&toks[f], ch, model));
+    let second = f.filter(|&f| {
+        toks.get(f + 1)
+            .is_some_and(|t| t.kind == Kind::Space && &line.text[t.range.clone()] == " ")
+            && toks.get(f + 2).is_some_and(|t| is_decodable(t, ch, model))
+    });
+    f.map(|f| &toks[f])
+        .into_iter()
+        .chain(second.map(|f| &toks[f + 2]))
+}
+
 /// Consecutive ranges of about `size` lines, cut only where no sentence runs on from one line
 /// to the next ([`runs_on`]) or at a [`CONTEXT_BARRIER`]: decoding carries the words at a
 /// line's end into the next line, so cutting elsewhere would make the text depend on the
@@ -1170,12 +1203,7 @@ fn decode_line(
     while k < toks.len() {
         let t = &toks[k];
         let w = &line.text[t.range.clone()];
-        let decodable = match t.kind {
-            Kind::Word => true,
-            Kind::Number => is_number(t.kind, model),
-            Kind::Mixed => ch.is_ocr(),
-            _ => false,
-        };
+        let decodable = is_decodable(t, ch, model);
         if let Some(label) = misread_roman_label(line, k, ch) {
             write_repair(out, decisions, w, &label, 0.9);
             k += 1;
@@ -1249,39 +1277,23 @@ fn decode_line(
             .iter()
             .map(|&i| cache.get(&word_text(line, &toks[i]), toks[i].kind, ch, model))
             .collect();
-        // A sentence cut by the line break: the words before it are context for the run that
-        // opens this line, and the next line's first word for the run that ends this one.
-        let pre = if Some(k) == first { before.len() } else { 0 };
+        // A sentence cut by the line break: the two words before it are fixed context for the
+        // run that opens this line, and the next line's first two words are read with the run
+        // that ends this one (their readings there are not kept: that line decides its own).
+        let context: &[Cand] = if Some(k) == first { &before } else { &[] };
+        let pre = context.len();
         let ends_line = toks[j..].iter().all(|t| t.kind == Kind::Space);
-        let decodable = |t: &Token| {
-            t.kind == Kind::Word || t.kind == Kind::Mixed && ch.is_ocr() || is_number(t.kind, model)
-        };
-        let then: Vec<usize> = match next.filter(|_| ends_line) {
-            Some(n) => {
-                let f = n.tokens.iter().position(|t| t.kind != Kind::Space);
-                let mut ts = vec![];
-                if let Some(f) = f.filter(|&f| decodable(&n.tokens[f])) {
-                    ts.push(&n.tokens[f]);
-                    if n.tokens
-                        .get(f + 1)
-                        .is_some_and(|t| t.kind == Kind::Space && &n.text[t.range.clone()] == " ")
-                        && n.tokens.get(f + 2).is_some_and(decodable)
-                    {
-                        ts.push(&n.tokens[f + 2]);
-                    }
-                }
-                ts.into_iter()
+        let next_words: Vec<usize> = next
+            .filter(|_| ends_line)
+            .map(|n| {
+                opening_words(n, ch, model)
                     .map(|t| cache.get(&word_text(n, t), t.kind, ch, model))
                     .collect()
-            }
-            None => vec![],
-        };
-        let mut cands: Vec<&[Cand]> = before[before.len() - pre..]
-            .iter()
-            .map(std::slice::from_ref)
-            .collect();
+            })
+            .unwrap_or_default();
+        let mut cands: Vec<&[Cand]> = context.iter().map(std::slice::from_ref).collect();
         cands.extend(at.iter().map(|&k| cache.lists[k].as_slice()));
-        cands.extend(then.iter().map(|&t| cache.lists[t].as_slice()));
+        cands.extend(next_words.iter().map(|&t| cache.lists[t].as_slice()));
         // A date or document number right after the run (`số 489/QĐ-TTg`) stays as written, but
         // is context for the run's last word, as numbers are.
         let then_code = toks.get(j).is_some_and(|t| t.kind == Kind::Space)
@@ -1296,8 +1308,8 @@ fn decode_line(
         if then_code && model.number.is_some() {
             cands.push(&code);
         }
-        // The phrase goes on past the next line's first word.
-        let best = beam(&cands, !then.is_empty(), model, &mut cache.beam);
+        // The phrase goes on past the next line's first words.
+        let best = beam(&cands, !next_words.is_empty(), model, &mut cache.beam);
         for (r, &ti) in run.iter().enumerate() {
             if r > 0 {
                 let sep = &toks[ti - 1];
