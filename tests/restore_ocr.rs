@@ -375,10 +375,10 @@ fn specks_read_as_punctuation_between_words_are_spaces_again() {
         let r = restore_text(&damaged, Rules::builtin(), &params);
         assert_eq!(r.text, intended, "changes: {:?}", r.decisions);
     };
-    // A list dash read as a tilde or an underscore is a dash again.
+    // A list dash read as a tilde, an underscore or an equals sign is a dash again.
     mends(
-        "- Phòng Giáo dục và Đào tạo;\n  - các trường học.",
-        &[("-", "~"), ("-", "_")],
+        "- Phòng Giáo dục và Đào tạo;\n  - các trường học.\n- Ủy ban nhân dân huyện.",
+        &[("-", "~"), ("-", "_"), ("-", "=")],
     );
     // A speck run into a comma or a closing quote after it.
     mends(

@@ -1661,15 +1661,15 @@ fn between_lower_case_words(line: &Line, k: usize) -> bool {
     }
 }
 
-/// Whether token `k` is a list dash that OCR read as a tilde or an underscore (`~ Tiếp tục`):
-/// the first thing on the line, followed by a space.
+/// Whether token `k` is a list dash that OCR read as a tilde, an underscore or an equals sign
+/// (`~ Tiếp tục`, `= Xây dựng`): the first thing on the line, followed by a space.
 fn is_misread_bullet(line: &Line, k: usize, ch: Channel) -> bool {
     let toks = &line.tokens;
     let first = first_token(line);
     ch.is_ocr()
         && k == first
         && toks[k].kind == Kind::Punct
-        && matches!(&line.text[toks[k].range.clone()], "~" | "_")
+        && matches!(&line.text[toks[k].range.clone()], "~" | "_" | "=")
         && toks.get(k + 1).is_some_and(|t| t.kind == Kind::Space)
 }
 
