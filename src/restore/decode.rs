@@ -710,9 +710,10 @@ fn restore_with(
             if n % CONTEXT_BARRIER == 0 {
                 carry.clear();
             }
+            let next = lines.get(n + 1).filter(|nx| runs_on(line, nx, model));
             decode_line(
                 line,
-                lines.get(n + 1),
+                next,
                 &mut carry,
                 channel_of(line),
                 params.text_only,
@@ -722,6 +723,9 @@ fn restore_with(
                 &mut out,
                 &mut decisions,
             );
+            if next.is_none() {
+                carry.clear();
+            }
         }
         (out, decisions)
     };
@@ -799,13 +803,16 @@ fn block_ranges(lines: &[Line], size: usize, model: &Model) -> Vec<Range<usize>>
     out
 }
 
-/// Whether `line` ends with a word (or number) and `next` starts with one: a sentence that
-/// the line break cut, whose words are each other's context.
+/// Whether `line` ends with a word (or number) and `next` starts with one, both in the same
+/// case: a sentence that the line break cut, whose words are each other's context.
 fn runs_on(line: &Line, next: &Line, model: &Model) -> bool {
     let word = |t: &Token| matches!(t.kind, Kind::Word | Kind::Mixed) || is_number(t.kind, model);
     let last = line.tokens.iter().rev().find(|t| t.kind != Kind::Space);
     let first = next.tokens.iter().find(|t| t.kind != Kind::Space);
-    last.is_some_and(word) && first.is_some_and(word)
+    // A heading in capitals and the text after it are no one sentence; two lines of one
+    // heading are.
+    let has_lower = |l: &Line| l.text.chars().any(char::is_lowercase);
+    last.is_some_and(word) && first.is_some_and(word) && has_lower(line) == has_lower(next)
 }
 
 /// Every this many lines, the words of the line before are not carried into the next one, on
