@@ -32,7 +32,7 @@ pub struct Token {
 
 /// Characters an OCR engine substitutes for Vietnamese letters inside a word.
 pub fn is_ocr_symbol(c: char) -> bool {
-    c.is_ascii_digit() || matches!(c, '@' | '&' | '€' | '$' | '¢' | '£' | '§' | '|')
+    c.is_ascii_digit() || matches!(c, '@' | '&' | '€' | '$' | '¢' | '£' | '¥' | '§' | '|')
 }
 
 /// Letters, OCR's stand-ins for them, and combining marks: after NFC a mark stays apart only
@@ -239,9 +239,11 @@ fn chunk(line: &str, r: Range<usize>, keep: &dyn Fn(&str) -> bool, out: &mut Vec
             Kind::Punct
         } else if text.chars().any(is_ocr_symbol) {
             // "16p" may be "lớp"; but "2023a" or "3b" (a numbered item) is left alone below.
-            if text.chars().next().is_some_and(|c| c.is_ascii_digit())
-                && text.chars().filter(|c| c.is_alphabetic()).count() == 1
-                && text.chars().last().is_some_and(char::is_alphabetic)
+            let mut cs = text.chars();
+            let last = cs.next_back();
+            if cs.clone().next().is_some()
+                && cs.all(|c| c.is_ascii_digit())
+                && last.is_some_and(char::is_alphabetic)
                 && line[end..r.end].starts_with([')', '.'])
             {
                 Kind::Protected
@@ -402,6 +404,10 @@ mod tests {
     #[test]
     fn an_ampersand_in_a_word_is_an_ocr_stand_in() {
         assert_eq!(kinds("x&")[0], (Kind::Mixed, "x&"));
+        assert_eq!(kinds("k¥ thuật")[0], (Kind::Mixed, "k¥"));
+        // A numbered item is digits and one letter; `1€n.` (`lên.`) is a word to repair.
+        assert_eq!(kinds("3b.")[0], (Kind::Protected, "3b"));
+        assert_eq!(kinds("trở 1€n.")[1], (Kind::Mixed, "1€n"));
         assert_eq!(kinds("tập @ địa")[1], (Kind::Mixed, "@"));
         // An abbreviation with `&` is kept whole by the caller's `keep`.
         let line = "Sở GD&ĐT";
