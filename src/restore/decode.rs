@@ -751,6 +751,30 @@ fn restore_with(
     (out, decisions, doc)
 }
 
+/// The repair of token `k`, one the decoder does not read: a misread list dash, a Roman
+/// label's dot, a speck beside a mark, or a protected token's abbreviation or code parts.
+fn repair_undecoded(line: &Line, k: usize, ch: Channel, model: &Model) -> Option<String> {
+    let t = &line.tokens[k];
+    let w = &line.text[t.range.clone()];
+    if is_misread_bullet(line, k, ch) {
+        Some("-".to_string())
+    } else if is_label_dot_without_space(line, k, ch) {
+        Some(". ".to_string())
+    } else if let Some(fixed) = speck_by_mark(line, k, ch) {
+        Some(fixed)
+    } else if t.kind != Kind::Protected {
+        None
+    } else if let Some(f) = model.abbrev.get(w).filter(|f| *f != w) {
+        Some(f.clone())
+    } else if let Some(f) = model.misread_abbreviation(w, ch) {
+        Some(f)
+    } else if ch != Channel::None {
+        model.repair_code(w, ch)
+    } else {
+        None
+    }
+}
+
 /// Whether the decoder reads token `t` on text damaged as `ch`: words, numbers (as the
 /// model's number class), and on OCR'd text words with OCR's stand-ins for letters.
 fn is_decodable(t: &Token, ch: Channel, model: &Model) -> bool {
@@ -1235,24 +1259,7 @@ fn decode_line(
                 k += 1;
                 continue;
             }
-            let fixed = if is_misread_bullet(line, k, ch) {
-                Some("-".to_string())
-            } else if is_label_dot_without_space(line, k, ch) {
-                Some(". ".to_string())
-            } else if let Some(fixed) = speck_by_mark(line, k, ch) {
-                Some(fixed)
-            } else if t.kind != Kind::Protected {
-                None
-            } else if let Some(f) = model.abbrev.get(w).filter(|f| *f != w) {
-                Some(f.clone())
-            } else if let Some(f) = model.misread_abbreviation(w, ch) {
-                Some(f)
-            } else if ch != Channel::None {
-                model.repair_code(w, ch)
-            } else {
-                None
-            };
-            if let Some(fixed) = &fixed {
+            if let Some(fixed) = &repair_undecoded(line, k, ch, model) {
                 decisions.push(Decision {
                     range: out.len()..out.len() + fixed.len(),
                     original: w.to_string(),
