@@ -786,27 +786,30 @@ fn is_decodable(t: &Token, ch: Channel, model: &Model) -> bool {
     }
 }
 
-/// The first two words of `line` if it opens with a run of them (one, if the second is set
-/// apart by more than a space or is none).
-fn opening_words<'l>(
-    line: &'l Line,
-    ch: Channel,
-    model: &Model,
-) -> impl Iterator<Item = &'l Token> {
+/// The first words of `line` (up to [`NEXT_LINE_WORDS`]) if it opens with a run of them,
+/// each set apart from the one before by one space.
+fn opening_words<'l>(line: &'l Line, ch: Channel, model: &Model) -> Vec<&'l Token> {
     let toks = &line.tokens;
-    let f = toks
-        .iter()
-        .position(|t| t.kind != Kind::Space)
-        .filter(|&f| is_decodable(&toks[f], ch, model));
-    let second = f.filter(|&f| {
-        toks.get(f + 1)
-            .is_some_and(|t| t.kind == Kind::Space && &line.text[t.range.clone()] == " ")
-            && toks.get(f + 2).is_some_and(|t| is_decodable(t, ch, model))
-    });
-    f.map(|f| &toks[f])
-        .into_iter()
-        .chain(second.map(|f| &toks[f + 2]))
+    let mut out = vec![];
+    let Some(mut f) = toks.iter().position(|t| t.kind != Kind::Space) else {
+        return out;
+    };
+    while out.len() < NEXT_LINE_WORDS && is_decodable(&toks[f], ch, model) {
+        out.push(&toks[f]);
+        let spaced = toks
+            .get(f + 1)
+            .is_some_and(|t| t.kind == Kind::Space && &line.text[t.range.clone()] == " ");
+        if !spaced || f + 2 >= toks.len() {
+            break;
+        }
+        f += 2;
+    }
+    out
 }
+
+/// How many of the next line's first words are read with a line's last run (measured: three
+/// is a little better than two on the wrapped texts, and costs no measurable time).
+const NEXT_LINE_WORDS: usize = 3;
 
 /// Consecutive ranges of about `size` lines, cut only where no sentence runs on from one line
 /// to the next ([`runs_on`]) or at a [`CONTEXT_BARRIER`]: decoding carries the words at a
@@ -1292,8 +1295,8 @@ fn decode_line(
             .map(|&i| cache.get(&word_text(line, &toks[i]), toks[i].kind, ch, model))
             .collect();
         // A sentence cut by the line break: the two words before it are fixed context for the
-        // run that opens this line, and the next line's first two words are read with the run
-        // that ends this one (their readings there are not kept: that line decides its own).
+        // run that opens this line, and the next line's first words are read with the run that
+        // ends this one (their readings there are not kept: that line decides its own).
         let context: &[Cand] = if Some(k) == first { &before } else { &[] };
         let pre = context.len();
         let ends_line = toks[j..].iter().all(|t| t.kind == Kind::Space);
@@ -1301,6 +1304,7 @@ fn decode_line(
             .filter(|_| ends_line)
             .map(|n| {
                 opening_words(n, ch, model)
+                    .into_iter()
                     .map(|t| cache.get(&word_text(n, t), t.kind, ch, model))
                     .collect()
             })
