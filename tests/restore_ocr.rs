@@ -513,3 +513,14 @@ fn a_sentence_cut_by_line_breaks_is_read_as_one() {
     assert_eq!(restored.lines().count(), wrapped.lines().count());
     assert_eq!(restored, wrapped);
 }
+
+#[test]
+fn a_question_mark_for_the_hook_of_u_is_a_letter_when_the_sentence_goes_on() {
+    // The English model reads `ữ`/`ứ` as a letter and `?` (`thi?` for `thứ`); a real question
+    // ends a sentence, so a `?` followed by more of it in lower case is no question's end.
+    let intended = "Các đơn vị thứ nhất là trường học, thứ hai là các cơ quan.";
+    let damaged = english_ocr_with(intended, "thu nhat", "thi? nhat");
+    assert_eq!(restore_english(&damaged), intended);
+    let question = "Các đơn vị đã thực hiện chưa? Các trường học báo cáo.";
+    assert_eq!(restore_english(&english_ocr(question)), question);
+}

@@ -556,6 +556,7 @@ fn analyse<'a>(text: &'a str, model: &Model, seen: &mut Signs<'a>) -> Line<'a> {
     });
     split_capital_syllables(text, &mut tokens, model);
     join_horn_apostrophes(text, &mut tokens, model);
+    join_question_marks(text, &mut tokens);
     let mut d = Damage::default();
     for t in &tokens {
         let w = &text[t.range.clone()];
@@ -1097,6 +1098,41 @@ fn join_horn_apostrophes(text: &str, tokens: &mut Vec<Token>, model: &Model) {
                 range: tokens[k].range.start..tokens[k + 2].range.end,
             });
             k += 3;
+        } else {
+            out.push(tokens[k].clone());
+            k += 1;
+        }
+    }
+    *tokens = out;
+}
+
+/// A `?` right after a word, with the sentence going on in lower case after it (`giữ? vùng`,
+/// `chi?, phổ`), is English-model OCR's reading of `ữ`/`ứ`'s hook, not a question's end: the
+/// word and the mark become one token to repair.
+fn join_question_marks(text: &str, tokens: &mut Vec<Token>) {
+    let at = |k: usize, tokens: &[Token]| {
+        let (Some(w), Some(q)) = (tokens.get(k), tokens.get(k + 1)) else {
+            return false;
+        };
+        let rest = text[q.range.end..]
+            .trim_start_matches([',', ';'])
+            .trim_start();
+        w.kind == Kind::Word
+            && &text[q.range.clone()] == "?"
+            && rest.starts_with(char::is_lowercase)
+    };
+    if !(0..tokens.len()).any(|k| at(k, tokens)) {
+        return;
+    }
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut k = 0;
+    while k < tokens.len() {
+        if at(k, tokens) {
+            out.push(Token {
+                kind: Kind::Mixed,
+                range: tokens[k].range.start..tokens[k + 1].range.end,
+            });
+            k += 2;
         } else {
             out.push(tokens[k].clone());
             k += 1;
