@@ -1071,11 +1071,8 @@ fn split_capital_syllables(text: &str, tokens: &mut Vec<Token>, model: &Model) {
 /// speck where a space was (`bao'sat`). The word wins when the letters around the apostrophe
 /// are, together, some known syllable's (`phuong`), and the three tokens become one to repair.
 fn join_horn_apostrophes(text: &str, tokens: &mut Vec<Token>, model: &Model) {
-    let horn_at = |k: usize| {
-        let (Some(a), Some(q), Some(b)) = (tokens.get(k), tokens.get(k + 1), tokens.get(k + 2))
-        else {
-            return false;
-        };
+    join_tokens(tokens, 3, |t: &[Token]| {
+        let (a, q, b) = (&t[0], &t[1], &t[2]);
         let (left, right) = (&text[a.range.clone()], &text[b.range.clone()]);
         a.kind == Kind::Word
             && b.kind == Kind::Word
@@ -1085,57 +1082,45 @@ fn join_horn_apostrophes(text: &str, tokens: &mut Vec<Token>, model: &Model) {
             && model
                 .by_skeleton
                 .contains_key(&skeleton(&format!("{left}{right}").to_lowercase()))
-    };
-    if !(0..tokens.len()).any(horn_at) {
-        return;
-    }
-    let mut out = Vec::with_capacity(tokens.len());
-    let mut k = 0;
-    while k < tokens.len() {
-        if horn_at(k) {
-            out.push(Token {
-                kind: Kind::Mixed,
-                range: tokens[k].range.start..tokens[k + 2].range.end,
-            });
-            k += 3;
-        } else {
-            out.push(tokens[k].clone());
-            k += 1;
-        }
-    }
-    *tokens = out;
+    });
 }
 
 /// A `?` right after a word, with the sentence going on in lower case after it (`giữ? vùng`,
 /// `chi?, phổ`), is English-model OCR's reading of `ữ`/`ứ`'s hook, not a question's end: the
 /// word and the mark become one token to repair.
 fn join_question_marks(text: &str, tokens: &mut Vec<Token>) {
-    let at = |k: usize, tokens: &[Token]| {
-        let (Some(w), Some(q)) = (tokens.get(k), tokens.get(k + 1)) else {
-            return false;
-        };
+    join_tokens(tokens, 2, |t: &[Token]| {
+        let (w, q) = (&t[0], &t[1]);
         let rest = text[q.range.end..]
             .trim_start_matches([',', ';'])
             .trim_start();
         w.kind == Kind::Word
             && &text[q.range.clone()] == "?"
             && rest.starts_with(char::is_lowercase)
-    };
-    if !(0..tokens.len()).any(|k| at(k, tokens)) {
+    });
+}
+
+/// Each `n` consecutive tokens for which `joins` holds become one token to repair
+/// ([`Kind::Mixed`]: read on OCR'd text only), left to right.
+fn join_tokens(tokens: &mut Vec<Token>, n: usize, joins: impl Fn(&[Token]) -> bool) {
+    if !tokens.windows(n).any(&joins) {
         return;
     }
     let mut out = Vec::with_capacity(tokens.len());
     let mut k = 0;
     while k < tokens.len() {
-        if at(k, tokens) {
-            out.push(Token {
-                kind: Kind::Mixed,
-                range: tokens[k].range.start..tokens[k + 1].range.end,
-            });
-            k += 2;
-        } else {
-            out.push(tokens[k].clone());
-            k += 1;
+        match tokens.get(k..k + n).filter(|w| joins(w)) {
+            Some(w) => {
+                out.push(Token {
+                    kind: Kind::Mixed,
+                    range: w[0].range.start..w[n - 1].range.end,
+                });
+                k += n;
+            }
+            None => {
+                out.push(tokens[k].clone());
+                k += 1;
+            }
         }
     }
     *tokens = out;
