@@ -1022,9 +1022,7 @@ fn is_capital_syllable(part: &str, model: &Model) -> bool {
     part.chars().count() >= 2
         && part.chars().all(|c| c.is_uppercase() && is_latin_letter(c))
         && !model.abbrev.contains_key(part)
-        && model
-            .by_skeleton
-            .contains_key(&skeleton(&part.to_lowercase()))
+        && model.by_skeleton.contains_key(&skeleton(part))
 }
 
 /// Words in capitals joined by hyphens (`HOI-KHUYEN`, `CHU-TICH`: English-model OCR reads a
@@ -1081,7 +1079,7 @@ fn join_horn_apostrophes(text: &str, tokens: &mut Vec<Token>, model: &Model) {
             && right.chars().all(char::is_lowercase)
             && model
                 .by_skeleton
-                .contains_key(&skeleton(&format!("{left}{right}").to_lowercase()))
+                .contains_key(&skeleton(&format!("{left}{right}")))
     });
 }
 
@@ -1264,8 +1262,10 @@ fn decode_line(
             k += 1;
             continue;
         }
-        if !decodable || t.kind == Kind::Word && is_edge_speck(line, k, ch) {
-            if is_edge_speck(line, k, ch) {
+        // A speck may be a lone `l`, which reads as a word.
+        let speck = is_edge_speck(line, k, ch);
+        if !decodable || speck {
+            if speck {
                 // Drop it with the space that set it off from the text.
                 let line_start = out.rfind('\n').map_or(0, |i| i + 1);
                 let kept = out[line_start..].trim_end_matches([' ', '\t']).len() + line_start;
