@@ -173,17 +173,27 @@ fn restore_text_with(
     legacy_font: Option<LegacyFont>,
     ocr_lang: Option<&str>,
 ) -> Restored {
-    // Mojibake first: TCVN3 writes ư as the byte a cp1252 reading shows as a soft hyphen,
-    // which clean-up would delete.
-    let (converted, legacy) = encoding::repair_mojibake(text, legacy_font);
-    let cleaned = clean::clean(&converted);
-    let nfc = into_nfc(cleaned);
-    // Only words written in the other tone-placement style move (hoà → hòa for Old); `Off`
-    // promises not to change words, so it keeps them as written.
-    let (nfc, retoned) = if params.mode == Mode::Off {
-        (nfc, 0)
+    let prepare = || {
+        // Mojibake first: TCVN3 writes ư as the byte a cp1252 reading shows as a soft hyphen,
+        // which clean-up would delete.
+        let (converted, legacy) = encoding::repair_mojibake(text, legacy_font);
+        let cleaned = clean::clean(&converted);
+        let nfc = into_nfc(cleaned);
+        // Only words written in the other tone-placement style move (hoà → hòa for Old); `Off`
+        // promises not to change words, so it keeps them as written.
+        let (nfc, retoned) = if params.mode == Mode::Off {
+            (nfc, 0)
+        } else {
+            syllable::normalize_text_tone_placement(&nfc, params.tone_style)
+        };
+        (nfc, retoned, legacy)
+    };
+    // The decoder's model loads (once per process, ~8 ms) on the other thread while the text
+    // is prepared: the first document no longer waits for both in turn.
+    let ((nfc, retoned, legacy), _) = if params.mode == Mode::Off {
+        (prepare(), None)
     } else {
-        syllable::normalize_text_tone_placement(&nfc, params.tone_style)
+        rayon::join(prepare, || rules.restore_model().ok())
     };
     let mut warnings = vec![];
     if let Some(enc) = legacy {
