@@ -67,6 +67,11 @@ pub struct DecoderConfig {
     /// (`hồn.` for `hơn.`, `độ,` for `đó,`); running text ends phrases far less often.
     #[serde(default = "one")]
     pub phrase_end_weight: f32,
+    /// Before the trigram beam, a reading is dropped when the best reading of the phrase
+    /// through it is this much (log10) less likely under the bigram model than the phrase's
+    /// best reading (`decode::prune`). Infinity drops none.
+    #[serde(default = "infinity")]
+    pub prune_margin: f32,
 }
 
 fn forty() -> usize {
@@ -110,6 +115,7 @@ impl Default for DecoderConfig {
             far_min: never(),
             misread_abbreviation_min: infinity(),
             phrase_end_weight: one(),
+            prune_margin: infinity(),
         }
     }
 }

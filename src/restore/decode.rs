@@ -2053,6 +2053,142 @@ struct BeamScratch {
     order: Vec<u64>,
     /// Where (previous candidate, candidate) is in the bigram table when seen, by slot.
     bigrams: Vec<Option<u32>>,
+    /// The bigram pass ([`prune`]).
+    prune: PruneScratch,
+}
+
+/// The buffers of [`prune`]; every table is flat, position after position.
+#[derive(Default)]
+struct PruneScratch {
+    /// Where position t's candidates start in `fwd` and `bwd`.
+    at: Vec<usize>,
+    /// Best bigram score of a reading from the phrase's start to each candidate, and from
+    /// each candidate to the phrase's end.
+    fwd: Vec<f32>,
+    bwd: Vec<f32>,
+    /// Where position t's pairs start in `pair` and `pair_idx`: (previous candidate,
+    /// candidate), the phrase's start for position 0.
+    pair_at: Vec<usize>,
+    pair: Vec<f32>,
+    /// Where each pair is in the bigram table, when seen: the beam's trigram contexts.
+    pair_idx: Vec<Option<u32>>,
+    /// The candidates kept, as indices into each position's list; `kept_at[t]..kept_at[t+1]`.
+    kept: Vec<u32>,
+    kept_at: Vec<usize>,
+}
+
+/// The candidates worth the trigram search (into `p.kept`): those on some reading of the
+/// phrase that a bigram model scores within `margin` (log10) of its best reading.
+///
+/// Why: the beam scores every candidate after every state it keeps, and stripped text has up
+/// to twenty readings of a syllable (`da`: đã, đa, dạ, đà, đá…), most of which no context
+/// favours. An exact max-product pass over bigrams, forward and back, looks each neighbouring
+/// pair up once and shows which readings are hopeless: one 10^margin times less likely than
+/// the best under bigrams does not come back under trigrams. The channel scores count as in
+/// the beam, and so does the phrase's end.
+fn prune(cands: &[&[Cand]], open_end: bool, model: &Model, p: &mut PruneScratch) {
+    let lm = &model.lm;
+    let margin = model.cfg.prune_margin;
+    let PruneScratch {
+        at,
+        fwd,
+        bwd,
+        pair_at,
+        pair,
+        pair_idx,
+        kept,
+        kept_at,
+    } = p;
+    at.clear();
+    fwd.clear();
+    pair_at.clear();
+    pair.clear();
+    pair_idx.clear();
+    kept.clear();
+    kept_at.clear();
+    kept_at.push(0);
+    let bigram = |v: Option<u16>, w: Option<u16>| match (v, w) {
+        (Some(v), Some(w)) => lm.bigram_index(v, w),
+        _ => None,
+    };
+    // Forward: the best score of a reading up to each candidate.
+    let start = lm.context(None, Some(BOS));
+    at.push(0);
+    pair_at.push(0);
+    for c in cands.first().copied().unwrap_or_default() {
+        let k = bigram(Some(BOS), c.id);
+        let s = start.score_with(c.id, |_| k.map(|k| lm.bigram_at(k))) + c.ch;
+        pair_idx.push(k);
+        pair.push(s);
+        fwd.push(s);
+    }
+    for t in 1..cands.len() {
+        let (prev, cs) = (at[t - 1]..fwd.len(), cands[t]);
+        at.push(fwd.len());
+        pair_at.push(pair.len());
+        fwd.resize(fwd.len() + cs.len(), f32::NEG_INFINITY);
+        for (pi, pc) in cands[t - 1].iter().enumerate() {
+            let from = fwd[prev.start + pi];
+            let ctx = lm.context(None, pc.id);
+            for (ci, c) in cs.iter().enumerate() {
+                let k = bigram(pc.id, c.id);
+                let s = ctx.score_with(c.id, |_| k.map(|k| lm.bigram_at(k))) + c.ch;
+                pair_idx.push(k);
+                pair.push(s);
+                let f = &mut fwd[at[t] + ci];
+                *f = f.max(from + s);
+            }
+        }
+    }
+    at.push(fwd.len());
+    if !margin.is_finite() || cands.len() < 2 {
+        for cs in cands {
+            kept.extend(0..cs.len() as u32);
+            kept_at.push(kept.len());
+        }
+        return;
+    }
+    // Backward: the best score from each candidate to the phrase's end.
+    bwd.clear();
+    bwd.resize(fwd.len(), f32::NEG_INFINITY);
+    let last = cands.len() - 1;
+    for (ci, c) in cands[last].iter().enumerate() {
+        bwd[at[last] + ci] = if open_end {
+            0.0
+        } else {
+            lm.context(None, c.id).score(Some(EOS)) * model.cfg.phrase_end_weight
+        };
+    }
+    for t in (0..last).rev() {
+        let (n, m) = (cands[t].len(), cands[t + 1].len());
+        let base = pair_at[t + 1];
+        for pi in 0..n {
+            let row = &pair[base + pi * m..base + (pi + 1) * m];
+            let best = row
+                .iter()
+                .zip(&bwd[at[t + 1]..at[t + 2]])
+                .map(|(s, b)| s + b)
+                .fold(f32::NEG_INFINITY, f32::max);
+            bwd[at[t] + pi] = best;
+        }
+    }
+    let best = (at[last]..at[last + 1])
+        .map(|k| fwd[k] + bwd[k])
+        .fold(f32::NEG_INFINITY, f32::max);
+    let floor = best - margin;
+    for t in 0..cands.len() {
+        let before = kept.len();
+        kept.extend(
+            (at[t]..at[t + 1])
+                .filter(|&k| fwd[k] + bwd[k] >= floor)
+                .map(|k| (k - at[t]) as u32),
+        );
+        // Rounding could in principle leave a position empty; then it keeps all.
+        if kept.len() == before {
+            kept.extend(0..cands[t].len() as u32);
+        }
+        kept_at.push(kept.len());
+    }
 }
 
 /// Beam search over trigram states; returns the chosen candidate index per position.
@@ -2070,6 +2206,7 @@ fn beam(cands: &[&[Cand]], open_end: bool, model: &Model, scratch: &mut BeamScra
         score: 0.0,
         back: 0,
     };
+    prune(cands, open_end, model, &mut scratch.prune);
     let BeamScratch {
         all,
         bounds,
@@ -2079,15 +2216,25 @@ fn beam(cands: &[&[Cand]], open_end: bool, model: &Model, scratch: &mut BeamScra
         row_key,
         order,
         bigrams,
+        prune:
+            PruneScratch {
+                kept,
+                kept_at,
+                pair_at,
+                pair_idx,
+                ..
+            },
     } = scratch;
     all.clear();
     all.push(start);
     bounds.clear();
     bounds.extend([0, 1]);
     let mut prev_len = 0;
-    for cs in cands {
+    // A state's candidate is its index among its position's kept candidates.
+    for (t, cs) in cands.iter().enumerate() {
+        let keep = &kept[kept_at[t]..kept_at[t + 1]];
         let (lo, hi) = (bounds[bounds.len() - 2], bounds[bounds.len() - 1]);
-        let n = cs.len();
+        let n = keep.len();
         score.clear();
         from.clear();
         bigrams.clear();
@@ -2106,14 +2253,20 @@ fn beam(cands: &[&[Cand]], open_end: bool, model: &Model, scratch: &mut BeamScra
                 row_key.push(key_row);
                 score.resize(score.len() + n, f32::NEG_INFINITY);
                 from.resize(from.len() + n, 0);
-                bigrams.extend(cs.iter().map(|c| match (h.cur, c.id) {
-                    (Some(v), Some(w)) => lm.bigram_index(v, w),
-                    _ => None,
-                }));
+                // The pairs the bigram pass looked up: row of the previous candidate (the
+                // phrase's start has one row).
+                let row = if t == 0 {
+                    pair_at[0]
+                } else {
+                    let pk = kept[kept_at[t - 1] + h.cur_idx] as usize;
+                    pair_at[t] + pk * cs.len()
+                };
+                bigrams.extend(keep.iter().map(|&ci| pair_idx[row + ci as usize]));
             }
             let base = row_of[key_row] as usize * n;
             let ctx = lm.context_of_pair(h.cur, h.pair);
-            for (ci, c) in cs.iter().enumerate() {
+            for (ci, &k) in keep.iter().enumerate() {
+                let c = &cs[k as usize];
                 let pair = bigrams[base + ci];
                 let s = h.score + c.ch + ctx.score_with(c.id, |_| pair.map(|k| lm.bigram_at(k)));
                 best = best.max(s);
@@ -2144,7 +2297,7 @@ fn beam(cands: &[&[Cand]], open_end: bool, model: &Model, scratch: &mut BeamScra
             let (key_row, ci) = (tie / n, tie % n);
             let k = row_of[key_row] as usize * n + ci;
             Hyp {
-                cur: cs[ci].id,
+                cur: cs[keep[ci] as usize].id,
                 pair: bigrams[k],
                 cur_idx: ci,
                 score: score[k],
@@ -2174,7 +2327,7 @@ fn beam(cands: &[&[Cand]], open_end: bool, model: &Model, scratch: &mut BeamScra
     let mut path = vec![0; cands.len()];
     for pos in (0..cands.len()).rev() {
         let h = all[bounds[pos + 1] + bi];
-        path[pos] = h.cur_idx;
+        path[pos] = kept[kept_at[pos] + h.cur_idx] as usize;
         bi = h.back;
     }
     path
@@ -2204,6 +2357,49 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_bigram_pass_drops_hopeless_readings_but_never_the_one_the_full_search_finds() {
+        let rules = Rules::builtin();
+        let pruned = Model::load(rules).expect("embedded model loads");
+        assert!(pruned.cfg.prune_margin.is_finite(), "rules/ set a margin");
+        let mut full = Model::load(rules).expect("embedded model loads");
+        full.cfg.prune_margin = f32::INFINITY;
+        // Marks stripped, and the same lines as English-model OCR might garble them.
+        let text = "Hang nam, nha truong to chuc cho hoc sinh di tham quan cac di tich lich su\n\
+                    o dia phuong va viet bai cam nhan ve nhung dieu da hoc duoc.\n\
+                    Ban giam hieu phan cong giao vien chu nhiem theo doi, dong vien cac em\n\
+                    co hoan canh kho khan de cac em yen tam hoc tap.\n\
+                    Hang nam, nha trirong t6 chirc cho hoc sinh di tham quan cac di tich lich sir";
+        let params = Params::default();
+        let with = restore_with(text, &pruned, &params, None);
+        let without = restore_with(text, &full, &params, None);
+        assert_eq!(with.0, without.0);
+        assert_eq!(with.1.len(), without.1.len());
+        // It does drop readings: a third or more of a stripped phrase's are hopeless.
+        let words = "cac em da hoc tap tot va duoc nha truong khen thuong";
+        let lists: Vec<Vec<Cand>> = words
+            .split(' ')
+            .map(|w| candidates(w, Kind::Word, Channel::Stripped, &pruned))
+            .collect();
+        let cands: Vec<&[Cand]> = lists.iter().map(Vec::as_slice).collect();
+        let mut p = PruneScratch::default();
+        prune(&cands, false, &pruned, &mut p);
+        let all: usize = cands.iter().map(|c| c.len()).sum();
+        assert!(3 * p.kept.len() < 2 * all, "kept {} of {all}", p.kept.len());
+        // With (next to) no margin, the bigram model's one best reading is left: forward and
+        // backward scores agree on it at every position (up to rounding).
+        let mut exact = Model::load(rules).expect("embedded model loads");
+        exact.cfg.prune_margin = 1e-3;
+        let mut q = PruneScratch::default();
+        prune(&cands, false, &exact, &mut q);
+        assert_eq!(q.kept_at.windows(2).map(|w| w[1] - w[0]).max(), Some(1));
+        let best = beam(&cands, false, &full, &mut BeamScratch::default());
+        for (t, &b) in best.iter().enumerate() {
+            let kept = &p.kept[p.kept_at[t]..p.kept_at[t + 1]];
+            assert!(kept.contains(&(b as u32)), "{}: {}", t, cands[t][b].text);
         }
     }
 
