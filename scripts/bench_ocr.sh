@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 # (nproc before OMP_THREAD_LIMIT is set: GNU nproc honours it.)
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 export KEHOACH_PDFIUM="${KEHOACH_PDFIUM:-$(pwd)/.tools/pypdfium2/pypdfium2_raw/libpdfium.so}"
-# Tesseract's OpenMP reads this when the process starts (see src/main.rs).
+# Tesseract's OpenMP reads this when the process starts: for the Tesseract CLI it is compared
+# with (kehoach starts its OCR helper with it set, see src/acquire/ocr/mod.rs).
 export OMP_THREAD_LIMIT=1
 cargo bench --locked --bench ocr

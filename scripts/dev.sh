@@ -33,7 +33,9 @@ if [ ! -f "$pdfium" ]; then
   python3 -m pip install --quiet --disable-pip-version-check --no-deps --target "$tools/pypdfium2" "pypdfium2==$PYPDFIUM2_VERSION"
 fi
 export KEHOACH_PDFIUM="$pdfium"
-# Tesseract's OpenMP makes every page ~9x slower unless this is set before the process starts.
+# Tesseract's OpenMP makes every page ~9x slower unless this is set before the process starts:
+# for the engine's unit tests, which run Tesseract in the test process (kehoach starts its
+# OCR helper with it set).
 export OMP_THREAD_LIMIT=1
 
 case "${1:-}" in

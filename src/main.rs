@@ -115,39 +115,8 @@ impl From<ToneStyle> for kehoach::restore::ToneStyle {
     }
 }
 
-/// Tesseract's OpenMP reads `OMP_THREAD_LIMIT` once, when libgomp is loaded at process start;
-/// without it every page starts a team of threads that fight our own workers (a page is ~9×
-/// slower). Setting the variable inside `main` is too late, so when it is unset we re-execute
-/// ourselves once with it set. Parallelism is ours: one engine per worker thread. Only `ingest`
-/// can OCR: the other commands do not pay for a second process start (about half of a short
-/// `restore`'s time).
-#[cfg(unix)]
-fn limit_openmp_threads() {
-    use std::os::unix::process::CommandExt;
-    if std::env::var_os("OMP_THREAD_LIMIT").is_some() {
-        return;
-    }
-    let Ok(exe) = std::env::current_exe() else {
-        return;
-    };
-    let mut args = std::env::args_os();
-    let mut cmd = std::process::Command::new(exe);
-    if let Some(arg0) = args.next() {
-        cmd.arg0(arg0);
-    }
-    // `exec` returns only on failure; then carry on, slower rather than not at all.
-    let err = cmd.args(args).env("OMP_THREAD_LIMIT", "1").exec();
-    eprintln!("kehoach: could not restart with OMP_THREAD_LIMIT=1 ({err}); OCR will be slow");
-}
-
-#[cfg(not(unix))]
-fn limit_openmp_threads() {}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if matches!(cli.command, Command::Ingest { .. }) {
-        limit_openmp_threads();
-    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("KEHOACH_LOG")

@@ -374,3 +374,38 @@ fn limits_fail_the_file_not_the_batch() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a time"));
 }
+
+#[test]
+fn an_ocr_helper_that_dies_fails_its_scan_not_the_batch() {
+    // Tesseract runs in the `kehoach-ocr` helper so that a crash on a damaged scan costs that
+    // scan only. A helper that exits at once stands for one that crashed.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let page = image::GrayImage::from_pixel(300, 200, image::Luma([255u8]));
+    let mut png = std::io::Cursor::new(vec![]);
+    page.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    std::fs::write(input.join("scan 1.png"), png.get_ref()).unwrap();
+    std::fs::write(input.join("scan 2.png"), png.get_ref()).unwrap();
+    std::fs::write(input.join("plan.txt"), sample_text(0)).unwrap();
+    let out = dir.path().join("out");
+    let run = kehoach()
+        .env("KEHOACH_OCR_HELPER", "/bin/false")
+        .args(["ingest", "--jobs", "2"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("1 done, 0 skipped, 2 failed"), "{stderr}");
+    for scan in ["scan 1.png", "scan 2.png"] {
+        let r = row(&out, scan);
+        assert_eq!(r["status"], "failed", "{r}");
+        let e = r["error"].as_str().unwrap();
+        assert!(e.contains("OCR helper stopped"), "{scan}: {e}");
+    }
+    assert_eq!(row(&out, "plan.txt")["status"], "ok");
+}

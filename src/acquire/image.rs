@@ -8,7 +8,21 @@ use super::ocr::{self, PageImage};
 use super::{Acquired, Error, Format, Params, detect::Kind};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use rayon::prelude::*;
-use std::io::Cursor;
+use std::io::{Cursor, Write};
+use std::sync::Arc;
+
+/// `bytes` in a temporary file, removed when the last page holding it is done.
+fn write_temp(bytes: &[u8]) -> Result<tempfile::TempPath, Error> {
+    let io = |e: std::io::Error| {
+        Error::Ocr(ocr::Error::Helper(format!(
+            "cannot write the TIFF's temporary copy for the OCR helper: {e}"
+        )))
+    };
+    let mut f = tempfile::NamedTempFile::new().map_err(io)?;
+    f.write_all(bytes).map_err(io)?;
+    f.flush().map_err(io)?;
+    Ok(f.into_temp_path())
+}
 
 /// One image file (one page).
 pub fn acquire(bytes: &[u8], kind: Kind, params: &Params) -> Result<Acquired, Error> {
@@ -54,15 +68,23 @@ fn acquire_tiff(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
         }
         decoder.next_image().map_err(corrupt)?;
     }
+    // The helper decodes the pages from a copy of the file, written once.
+    let file = Arc::new(write_temp(bytes)?);
     let pages = (0..pages)
         .into_par_iter()
         .map(|i| {
             let number = i as u32 + 1;
-            let page = PageImage::from_tiff_page(bytes, i).ok_or_else(|| {
-                Error::Corrupt(format!("TIFF page {number} could not be decoded"))
-            })?;
             super::check_deadline(params, number)?;
-            let recognised = ocr::recognise(page, None, &params.ocr_lang)?;
+            let page = PageImage::Tiff {
+                file: Arc::clone(&file),
+                page: i,
+            };
+            let recognised = ocr::recognise(page, None, &params.ocr_lang).map_err(|e| match e {
+                ocr::Error::Decode => {
+                    Error::Corrupt(format!("TIFF page {number} could not be decoded"))
+                }
+                e => e.into(),
+            })?;
             Ok(super::ocr_page(number, recognised, params))
         })
         .collect::<Result<Vec<_>, Error>>()?;

@@ -1,20 +1,24 @@
 //! OCR of one page image: orientation (Tesseract OSD), deskew (Leptonica), then Tesseract
-//! recognition with the page's blocks kept apart.
+//! recognition with the page's blocks kept apart. This runs in the `kehoach-ocr` helper
+//! process ([`serve`]; see [`super`] for why); only the helper links Tesseract and Leptonica.
 //!
-//! Engines are expensive to start (the `vie` model loads in ~0.3 s), so each worker thread keeps
-//! its own, reused for every page it handles ([`thread_local!`]): engines are never shared
-//! between threads, so no page waits for another's lock.
+//! Engines are expensive to start (the `vie` model loads in ~0.3 s), so each thread keeps its
+//! own, reused for every page it handles ([`thread_local!`]).
 //!
-//! Tesseract's OpenMP must be limited to one thread per process *before* the process starts
-//! (`OMP_THREAD_LIMIT=1`, see `main.rs`); our parallelism is one engine per rayon worker.
+//! Tesseract's OpenMP must be limited to one thread per process *before* the process starts:
+//! the helper is started with `OMP_THREAD_LIMIT=1`, and our parallelism is one helper per
+//! worker thread.
 
+use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::io::{BufRead, Write};
 use std::os::raw::{c_float, c_int, c_void};
+use std::path::PathBuf;
 use tesseract_rs::{TessPageSegMode, TesseractAPI};
 
 /// Why a page could not be recognised.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, thiserror::Error, Serialize, Deserialize)]
 pub enum Error {
     #[error(
         "Tesseract could not load language '{0}' (is its model installed? e.g. `apt-get install tesseract-ocr-vie`)"
@@ -24,10 +28,14 @@ pub enum Error {
     Engine(String),
     #[error("Leptonica could not turn the page image")]
     Image,
+    #[error("the page image could not be decoded")]
+    Decode,
+    #[error("{0}")]
+    Helper(String),
 }
 
 /// What Tesseract read on one page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recognised {
     /// Every line Tesseract found, block by block (one column's lines stay together).
     pub text: String,
@@ -44,8 +52,7 @@ pub struct Recognised {
 /// ~9–10, pages with little text 0–2).
 const MIN_ORIENTATION_CONFIDENCE: f32 = 2.0;
 
-/// The image of one page, ready for Tesseract (a Leptonica `Pix`).
-pub use lept::Pix as PageImage;
+pub use lept::Pix;
 
 /// Upright pages of ordinary print read at a mean word confidence of 0.85–0.96; a page upside
 /// down reads at ~0.42. Above this, and with its words lying flat (a page turned a quarter is
@@ -59,7 +66,7 @@ const UPRIGHT_CONFIDENCE: f32 = 0.75;
 /// Most pages are upright, so the page is read as it lies first; only when that reading is
 /// unsure is Tesseract's orientation detection asked, and the page read again turned when it
 /// finds a confident orientation. The more confident of the two readings is kept.
-pub fn recognise(page: PageImage, dpi: Option<u32>, lang: &str) -> Result<Recognised, Error> {
+pub fn recognise(page: Pix, dpi: Option<u32>, lang: &str) -> Result<Recognised, Error> {
     let mut pix = page;
     if let Some(dpi) = dpi {
         pix.set_resolution(dpi);
@@ -99,11 +106,7 @@ pub fn recognise(page: PageImage, dpi: Option<u32>, lang: &str) -> Result<Recogn
 
 /// Deskew (small angles) and recognise a page already turned `rotated` degrees; also whether
 /// the words lie sideways (see [`mostly_vertical`]).
-fn read_straightened(
-    pix: &PageImage,
-    lang: &str,
-    rotated: u32,
-) -> Result<(Recognised, bool), Error> {
+fn read_straightened(pix: &Pix, lang: &str, rotated: u32) -> Result<(Recognised, bool), Error> {
     let (deskewed_pix, deskewed) = pix.deskew();
     let pix = deskewed_pix.as_ref().unwrap_or(pix);
     with_engine(lang, TessPageSegMode::PSM_AUTO, |api| {
@@ -364,6 +367,70 @@ fn start_engine(lang: &str, mode: TessPageSegMode) -> Result<TesseractAPI, Error
     Ok(api)
 }
 
+/// One page to recognise, as the helper reads it: a JSON line, then for a grey page its
+/// `width × height` bytes.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Request {
+    pub lang: String,
+    pub dpi: Option<u32>,
+    pub page: PageSpec,
+}
+
+/// Where a request's page is.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum PageSpec {
+    /// 8-bit grey pixels follow the request line.
+    Gray { width: u32, height: u32 },
+    /// Page `page` (from 0) of a TIFF file, decoded by Leptonica's libtiff (every compression,
+    /// CCITT G4 fax included).
+    Tiff { path: PathBuf, page: usize },
+}
+
+/// Largest grey page a request may carry (the caller limits pages far below this).
+const MAX_REQUEST_PIXELS: u64 = 1 << 31;
+
+/// The helper's loop: a [`Request`] in, a JSON line of `Result<Recognised, Error>` out, until
+/// the input ends. A request it cannot read ends the loop (the stream is out of step); the
+/// caller then starts a new helper.
+pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> std::io::Result<()> {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        if input.read_line(&mut line)? == 0 {
+            return Ok(());
+        }
+        let request: Request = match serde_json::from_str(&line) {
+            Ok(r) => r,
+            Err(e) => {
+                let answer: Result<Recognised, Error> =
+                    Err(Error::Helper(format!("unreadable request: {e}")));
+                serde_json::to_writer(&mut *output, &answer)?;
+                output.write_all(b"\n")?;
+                return output.flush();
+            }
+        };
+        let page = match request.page {
+            PageSpec::Gray { width, height } => {
+                let n = u64::from(width) * u64::from(height);
+                if n > MAX_REQUEST_PIXELS {
+                    return Err(std::io::Error::other("grey page too large"));
+                }
+                let mut pixels = vec![0u8; n as usize];
+                input.read_exact(&mut pixels)?;
+                Pix::from_gray(&pixels, width, height).ok_or(Error::Image)
+            }
+            PageSpec::Tiff { path, page } => std::fs::read(&path)
+                .ok()
+                .and_then(|bytes| Pix::from_tiff_page(&bytes, page))
+                .ok_or(Error::Decode),
+        };
+        let answer = page.and_then(|pix| recognise(pix, request.dpi, &request.lang));
+        serde_json::to_writer(&mut *output, &answer)?;
+        output.write_all(b"\n")?;
+        output.flush()?;
+    }
+}
+
 /// The few Leptonica calls we need, on the library libtesseract itself links: Tesseract takes
 /// a Leptonica `Pix`, and Leptonica's skew finder is the one Tesseract's authors use.
 mod lept {
@@ -529,7 +596,7 @@ mod tests {
     fn blank_page_reads_as_nothing_without_error() {
         let (w, h) = (600u32, 400u32);
         let page = vec![255u8; (w * h) as usize];
-        let page = PageImage::from_gray(&page, w, h).unwrap();
+        let page = Pix::from_gray(&page, w, h).unwrap();
         let r = recognise(page, Some(300), "eng").unwrap();
         assert!(r.text.trim().is_empty(), "{:?}", r.text);
         assert_eq!(r.rotated, 0);
@@ -617,14 +684,14 @@ mod tests {
 
     #[test]
     fn a_missing_language_is_a_clear_error() {
-        let page = PageImage::from_gray(&[255u8; 100 * 100], 100, 100).unwrap();
+        let page = Pix::from_gray(&[255u8; 100 * 100], 100, 100).unwrap();
         let e = recognise(page, None, "no_such_lang").unwrap_err();
         assert!(e.to_string().contains("no_such_lang"), "{e}");
     }
 
     #[test]
     fn a_wrong_sized_buffer_is_refused() {
-        assert!(PageImage::from_gray(&[0u8; 10], 100, 100).is_none());
-        assert!(PageImage::from_gray(&[], 0, 0).is_none());
+        assert!(Pix::from_gray(&[0u8; 10], 100, 100).is_none());
+        assert!(Pix::from_gray(&[], 0, 0).is_none());
     }
 }
