@@ -47,7 +47,7 @@ impl ByteTable {
 
     fn decode(&self, bytes: &[u8]) -> String {
         let s: String = bytes.iter().map(|&b| self.0[b as usize].as_str()).collect();
-        s.nfc().collect()
+        super::into_nfc(s)
     }
 }
 
@@ -169,7 +169,7 @@ impl Legacy {
             Legacy::Viscii => t.viscii.decode(bytes),
             Legacy::Windows1258 => {
                 let (s, _) = encoding_rs::WINDOWS_1258.decode_without_bom_handling(bytes);
-                s.nfc().collect()
+                super::into_nfc(s.into_owned())
             }
             Legacy::Viqr => String::from_utf8_lossy(bytes).into_owned(),
         }
@@ -278,6 +278,20 @@ fn capitals_of_vntimeh(line: &str) -> String {
 /// neither a syllable nor plain ASCII (an abbreviation, code or foreign word is neutral).
 fn line_score(line: &str) -> i32 {
     line.split_whitespace().map(token_score).sum()
+}
+
+/// `line_score(reading) - line_score(line)`, scoring only the words the reading changed when
+/// both have as many words (the sums then differ only there); most mojibake candidates change
+/// a few characters of a long line, and scoring parses every word.
+fn score_gain(line: &str, reading: &str) -> i32 {
+    let (a, b) = (line.split_whitespace(), reading.split_whitespace());
+    if a.clone().count() != b.clone().count() {
+        return line_score(reading) - line_score(line);
+    }
+    a.zip(b)
+        .filter(|(x, y)| x != y)
+        .map(|(x, y)| token_score(y) - token_score(x))
+        .sum()
 }
 
 /// True when a converted line reads as Vietnamese: at least `min_share` of its words are valid
@@ -405,10 +419,9 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
         }
     };
     // Every encoding's reading of every line, lines in parallel (they are independent; the
-    // document's choice below needs them all). A line's own score is computed once, and only
-    // for lines some encoding could change (most text has none, and scoring parses every word).
+    // document's choice below needs them all). Only lines some encoding could change are
+    // read and scored (most text has none, and scoring parses words: [`score_gain`]).
     let read_line = |line: &&str| -> Vec<Option<Reading>> {
-        let mut s0 = None;
         order
             .iter()
             .map(|&enc| {
@@ -423,13 +436,13 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
                 if c == *line {
                     return None;
                 }
-                let s0 = *s0.get_or_insert_with(|| line_score(line));
+                let gain = score_gain(line, &c);
                 let g = if enc == Legacy::Viqr {
                     // Scoring trims punctuation, so `Quy'` already scores as `Quy`: count each
                     // token VIQR's marks turned into a syllable as junk made valid.
-                    (line_score(&c) - s0).max(2 * viqr_syllables as i32)
+                    gain.max(2 * viqr_syllables as i32)
                 } else {
-                    line_score(&c) - s0
+                    gain
                 };
                 let (need, share) = need_of(enc);
                 let strong = g >= need && reads_vietnamese(&c, share).unwrap_or(false);
@@ -656,6 +669,21 @@ fn viqr_token(tok: &str, next_lower: bool) -> (String, bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Scoring only the changed words gives the whole lines' difference, whatever the
+        /// two lines hold (a reading may split or join words, or change none).
+        #[test]
+        fn the_score_gain_is_the_difference_of_the_line_scores(
+            line in "[a-zA-Z0-9ôơưăđáàảãạếòờ©¸µ\\-/,.“”  ]{0,40}",
+            reading in "[a-zA-Z0-9ôơưăđáàảãạếòờ©¸µ\\-/,.“”  ]{0,40}",
+        ) {
+            prop_assert_eq!(score_gain(&line, &reading), line_score(&reading) - line_score(&line));
+            let swapped: String = line.replace('a', "á").replace('o', "ô");
+            prop_assert_eq!(score_gain(&line, &swapped), line_score(&swapped) - line_score(&line));
+        }
+    }
 
     #[test]
     fn tables_load_and_cover_vietnamese() {
