@@ -2127,8 +2127,20 @@ fn prune(cands: &[&[Cand]], open_end: bool, model: &Model, p: &mut PruneScratch)
         at.push(fwd.len());
         pair_at.push(pair.len());
         fwd.resize(fwd.len() + cs.len(), f32::NEG_INFINITY);
+        // A reading this far behind the best one up to here is dropped as the beam drops a
+        // state so far behind (`beam_threshold`): its pairs are not looked up.
+        let reach = fwd[prev.clone()]
+            .iter()
+            .copied()
+            .fold(f32::NEG_INFINITY, f32::max)
+            - model.cfg.beam_threshold;
         for (pi, pc) in cands[t - 1].iter().enumerate() {
             let from = fwd[prev.start + pi];
+            if from < reach && margin.is_finite() {
+                pair_idx.extend(std::iter::repeat_n(None, cs.len()));
+                pair.extend(std::iter::repeat_n(f32::NEG_INFINITY, cs.len()));
+                continue;
+            }
             let ctx = lm.context(None, pc.id);
             for (ci, c) in cs.iter().enumerate() {
                 let k = bigram(pc.id, c.id);
