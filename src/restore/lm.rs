@@ -49,8 +49,22 @@ pub struct Lm {
     off3: Vec<u32>,
     tri_w: Vec<u16>,
     tri_p: Vec<f32>,
+    /// One bit per hash of every seen pair `v w` ([`pair_bit`]): a clear bit answers "unseen"
+    /// without searching `v`'s row. Most pairs the decoder asks about are unseen (a stripped
+    /// syllable's rare readings after each reading of the word before), and the filter stays
+    /// in the cache where a row search misses it: ~4% less CPU on stripped text. (A hash
+    /// table of the pairs themselves, 2 MB, was slower than the row search.)
+    seen_pairs: Vec<u64>,
     /// log10 probability of a syllable outside the vocabulary.
     pub unk: f32,
+}
+
+/// Bits of the seen-pair filter: 2^20 bits (128 KB) hold the ~10^5 pairs of a model with
+/// about one bit in ten set.
+const PAIR_BITS: u32 = 20;
+
+fn pair_bit(v: u16, w: u16) -> usize {
+    (((u32::from(v) << 16) | u32::from(w)).wrapping_mul(0x9E37_79B1) >> (32 - PAIR_BITS)) as usize
 }
 
 /// The base letters of a syllable: marks removed, `đ` → `d`, lower case. Stripped text and
@@ -158,6 +172,14 @@ impl Lm {
 
     /// Where the pair `v w` is in the bigram table, if seen.
     pub fn bigram_index(&self, v: u16, w: u16) -> Option<u32> {
+        let bit = pair_bit(v, w);
+        if self
+            .seen_pairs
+            .get(bit / 64)
+            .is_none_or(|word| word & (1 << (bit % 64)) == 0)
+        {
+            return None;
+        }
         let lo = self.off2[v as usize] as usize;
         let hi = self.off2[v as usize + 1] as usize;
         self.bi_w[lo..hi]
@@ -226,10 +248,18 @@ impl Lm {
             .enumerate()
             .map(|(i, s)| (s.clone(), i as u16))
             .collect();
+        let mut seen_pairs = vec![0u64; (1 << PAIR_BITS) / 64];
+        for (v, row) in off2.windows(2).enumerate() {
+            for &w in &bi_w[row[0] as usize..row[1] as usize] {
+                let bit = pair_bit(v as u16, w);
+                seen_pairs[bit / 64] |= 1 << (bit % 64);
+            }
+        }
         Ok(Lm {
             vocab,
             index,
             uni,
+            seen_pairs,
             off2,
             bi_w,
             bi_p,
@@ -633,6 +663,26 @@ mod tests {
         assert!(lm.score(None, nhan, dan) > lm.score(None, nhan, dan2));
         assert!(lm.score(Some(BOS), nhan, dan) > lm.score(Some(BOS), nhan, dan2));
         assert!(lm.score(None, dan, None) < lm.score(None, dan, lm.id("lao")));
+    }
+
+    #[test]
+    fn every_seen_pair_is_found_and_no_unseen_one() {
+        // The seen-pair filter may only say "unseen" of pairs that are.
+        let lm = model("nhân dân lao động\nnhân dân làm chủ\nđàn bầu dân ca\nlao động sản xuất\n");
+        let n = lm.vocab.len() as u16;
+        let mut seen = 0;
+        for v in 0..n {
+            for w in 0..n {
+                let row = &lm.bi_w[lm.off2[v as usize] as usize..lm.off2[v as usize + 1] as usize];
+                let found = lm.bigram_index(v, w);
+                assert_eq!(found.is_some(), row.contains(&w), "{v} {w}");
+                if let Some(k) = found {
+                    assert_eq!(lm.bi_w[k as usize], w);
+                    seen += 1;
+                }
+            }
+        }
+        assert_eq!(seen, lm.bi_w.len());
     }
 
     #[test]
