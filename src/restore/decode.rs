@@ -2051,8 +2051,9 @@ struct BeamScratch {
     row_key: Vec<usize>,
     /// Filled slots as sort keys ([`rank_key`]).
     order: Vec<u64>,
-    /// Where (previous candidate, candidate) is in the bigram table when seen, by slot.
-    bigrams: Vec<Option<u32>>,
+    /// Where each row's pairs (previous candidate, candidate) start in the bigram pass's
+    /// `pair_idx`, by row.
+    row_pairs: Vec<usize>,
     /// The bigram pass ([`prune`]).
     prune: PruneScratch,
 }
@@ -2227,7 +2228,7 @@ fn beam(cands: &[&[Cand]], open_end: bool, model: &Model, scratch: &mut BeamScra
         row_of,
         row_key,
         order,
-        bigrams,
+        row_pairs,
         prune:
             PruneScratch {
                 kept,
@@ -2249,7 +2250,7 @@ fn beam(cands: &[&[Cand]], open_end: bool, model: &Model, scratch: &mut BeamScra
         let n = keep.len();
         score.clear();
         from.clear();
-        bigrams.clear();
+        row_pairs.clear();
         row_key.clear();
         row_of.clear();
         row_of.resize(prev_len + 1, u32::MAX);
@@ -2267,19 +2268,19 @@ fn beam(cands: &[&[Cand]], open_end: bool, model: &Model, scratch: &mut BeamScra
                 from.resize(from.len() + n, 0);
                 // The pairs the bigram pass looked up: row of the previous candidate (the
                 // phrase's start has one row).
-                let row = if t == 0 {
+                row_pairs.push(if t == 0 {
                     pair_at[0]
                 } else {
                     let pk = kept[kept_at[t - 1] + h.cur_idx] as usize;
                     pair_at[t] + pk * cs.len()
-                };
-                bigrams.extend(keep.iter().map(|&ci| pair_idx[row + ci as usize]));
+                });
             }
             let base = row_of[key_row] as usize * n;
+            let pairs = &pair_idx[row_pairs[row_of[key_row] as usize]..];
             let ctx = lm.context_of_pair(h.cur, h.pair);
             for (ci, &k) in keep.iter().enumerate() {
                 let c = &cs[k as usize];
-                let pair = bigrams[base + ci];
+                let pair = pairs[k as usize];
                 let s = h.score + c.ch + ctx.score_with(c.id, |_| pair.map(|k| lm.bigram_at(k)));
                 best = best.max(s);
                 if s > score[base + ci] {
@@ -2307,10 +2308,11 @@ fn beam(cands: &[&[Cand]], open_end: bool, model: &Model, scratch: &mut BeamScra
         all.extend(order.iter().map(|&key| {
             let tie = (key & u64::from(u32::MAX)) as usize;
             let (key_row, ci) = (tie / n, tie % n);
-            let k = row_of[key_row] as usize * n + ci;
+            let row = row_of[key_row] as usize;
+            let k = row * n + ci;
             Hyp {
                 cur: cs[keep[ci] as usize].id,
-                pair: bigrams[k],
+                pair: pair_idx[row_pairs[row] + keep[ci] as usize],
                 cur_idx: ci,
                 score: score[k],
                 back: from[k] as usize,
@@ -2379,15 +2381,37 @@ mod tests {
         assert!(pruned.cfg.prune_margin.is_finite(), "rules/ set a margin");
         let mut full = Model::load(rules).expect("embedded model loads");
         full.cfg.prune_margin = f32::INFINITY;
-        // Marks stripped, and the same lines as English-model OCR might garble them.
-        let text = "Hang nam, nha truong to chuc cho hoc sinh di tham quan cac di tich lich su\n\
-                    o dia phuong va viet bai cam nhan ve nhung dieu da hoc duoc.\n\
-                    Ban giam hieu phan cong giao vien chu nhiem theo doi, dong vien cac em\n\
-                    co hoan canh kho khan de cac em yen tam hoc tap.\n\
-                    Hang nam, nha trirong t6 chirc cho hoc sinh di tham quan cac di tich lich sir";
+        // Marks stripped, and a line as English-model OCR garbles it: the issue's confusions
+        // `ư` → `ir` and `ô` → `6`, every other mark lost.
+        let lines = [
+            "Hằng năm, nhà trường tổ chức cho học sinh đi tham quan các di tích lịch sử",
+            "ở địa phương và viết bài cảm nhận về những điều đã học được.",
+            "Ban giám hiệu phân công giáo viên chủ nhiệm theo dõi, động viên các em",
+            "có hoàn cảnh khó khăn để các em yên tâm học tập.",
+        ];
+        let read = |s: &str, ocr: bool| -> String {
+            use unicode_normalization::UnicodeNormalization;
+            s.chars()
+                .map(|c| {
+                    let d: Vec<char> = std::iter::once(c).nfd().collect();
+                    let (base, marks) = (d[0], &d[1..]);
+                    let lower = base.to_ascii_lowercase();
+                    match c {
+                        'đ' => "d".to_string(),
+                        'Đ' => "D".to_string(),
+                        _ if ocr && lower == 'u' && marks.contains(&'\u{31b}') => "ir".into(),
+                        _ if ocr && lower == 'o' && marks.contains(&'\u{302}') => "6".into(),
+                        _ => base.to_string(),
+                    }
+                })
+                .collect()
+        };
+        let mut text: Vec<String> = lines.iter().map(|l| read(l, false)).collect();
+        text.push(read(lines[0], true));
+        let text = text.join("\n");
         let params = Params::default();
-        let with = restore_with(text, &pruned, &params, None);
-        let without = restore_with(text, &full, &params, None);
+        let with = restore_with(&text, &pruned, &params, None);
+        let without = restore_with(&text, &full, &params, None);
         assert_eq!(with.0, without.0);
         assert_eq!(with.1.len(), without.1.len());
         // It does drop readings: a third or more of a stripped phrase's are hopeless.

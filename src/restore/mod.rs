@@ -190,10 +190,11 @@ fn restore_text_with(
     };
     // The decoder's model loads (once per process, ~8 ms) on the other thread while the text
     // is prepared: the first document no longer waits for both in turn.
-    let ((nfc, retoned, legacy), _) = if params.mode == Mode::Off {
-        (prepare(), None)
+    let (nfc, retoned, legacy) = if params.mode == Mode::Off {
+        prepare()
     } else {
-        rayon::join(prepare, || rules.restore_model().ok())
+        // Only loaded here; `decode::restore` takes it (or its error) from `rules`.
+        rayon::join(prepare, || drop(rules.restore_model())).0
     };
     let mut warnings = vec![];
     if let Some(enc) = legacy {

@@ -496,26 +496,6 @@ mod lept {
             }
         }
 
-        /// A decoded image, flattened onto white paper when it has transparency (a
-        /// transparent background would otherwise read as black).
-        pub fn from_dynamic(image: &image::DynamicImage) -> Option<Pix> {
-            let (w, h) = (image.width(), image.height());
-            if image.color().has_alpha() {
-                let la = image.to_luma_alpha8();
-                let gray: Vec<u8> = la
-                    .pixels()
-                    .map(|p| {
-                        let [l, a] = p.0;
-                        let (l, a) = (u32::from(l), u32::from(a));
-                        ((l * a + 255 * (255 - a)) / 255) as u8
-                    })
-                    .collect();
-                Pix::from_gray(&gray, w, h)
-            } else {
-                Pix::from_gray(image.to_luma8().as_raw(), w, h)
-            }
-        }
-
         /// Page `page` (from 0) of a TIFF, decoded by Leptonica's libtiff (every compression,
         /// CCITT G4 included), keeping the file's resolution. Bilevel pages stay 1 bit deep;
         /// others become 8-bit grey. The caller has checked the page's size already.

@@ -42,16 +42,6 @@ pub enum PageImage {
 }
 
 impl PageImage {
-    /// A grey page holding `gray` (`width × height` bytes).
-    pub fn from_gray(gray: &[u8], width: u32, height: u32) -> Option<PageImage> {
-        let n = u64::from(width) * u64::from(height);
-        (width > 0 && height > 0 && gray.len() as u64 == n).then(|| PageImage::Gray {
-            width,
-            height,
-            pixels: gray.to_vec(),
-        })
-    }
-
     /// A decoded image in grey, flattened onto white paper when it has transparency (a
     /// transparent background would otherwise read as black).
     pub fn from_dynamic(image: &image::DynamicImage) -> Option<PageImage> {
@@ -116,7 +106,6 @@ pub fn recognise(page: PageImage, dpi: Option<u32>, lang: &str) -> Result<Recogn
                     .wait()
                     .map(|s| s.to_string())
                     .unwrap_or_else(|e| e.to_string());
-                drop(gone);
                 Err(Error::Helper(format!(
                     "the OCR helper stopped on this page ({status}): {e}"
                 )))
