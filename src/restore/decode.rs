@@ -2067,12 +2067,17 @@ struct PruneScratch {
     /// each candidate to the phrase's end.
     fwd: Vec<f32>,
     bwd: Vec<f32>,
-    /// Where position t's pairs start in `pair` and `pair_idx`: (previous candidate,
-    /// candidate), the phrase's start for position 0.
+    /// Per position t ≥ 1: readings of t − 1 scoring below this up to there were dropped.
+    reach: Vec<f32>,
+    /// Where position t's pairs start in `pair_idx`: (previous candidate, candidate), the
+    /// phrase's start for position 0.
     pair_at: Vec<usize>,
-    pair: Vec<f32>,
     /// Where each pair is in the bigram table, when seen: the beam's trigram contexts.
     pair_idx: Vec<Option<u32>>,
+    /// The seen pairs into positions 1.., as (previous candidate, candidate, score);
+    /// `seen_at[t - 1]..seen_at[t]` go into position t.
+    seen: Vec<(u32, u32, f32)>,
+    seen_at: Vec<usize>,
     /// The candidates kept, as indices into each position's list; `kept_at[t]..kept_at[t+1]`.
     kept: Vec<u32>,
     kept_at: Vec<usize>,
@@ -2083,10 +2088,15 @@ struct PruneScratch {
 ///
 /// Why: the beam scores every candidate after every state it keeps, and stripped text has up
 /// to twenty readings of a syllable (`da`: đã, đa, dạ, đà, đá…), most of which no context
-/// favours. An exact max-product pass over bigrams, forward and back, looks each neighbouring
-/// pair up once and shows which readings are hopeless: one 10^margin times less likely than
-/// the best under bigrams does not come back under trigrams. The channel scores count as in
-/// the beam, and so does the phrase's end.
+/// favours. An exact max-product pass over bigrams, forward and back, shows which readings
+/// are hopeless: one 10^margin times less likely than the best under bigrams does not come
+/// back under trigrams. The channel scores count as in the beam, and so does the phrase's end.
+///
+/// Only seen pairs are scored one by one. An unseen pair `v w` scores `v`'s backoff weight
+/// plus `w`'s prior, and a seen one never less ([`Lm::load`] holds this), so the best way into
+/// `w` over unseen pairs is bounded by the best (score + backoff) before it plus `w`'s prior;
+/// the bound is exact whenever it wins. Most pairs are unseen (a stripped syllable's rare
+/// readings after each reading of the word before).
 fn prune(cands: &[&[Cand]], open_end: bool, model: &Model, p: &mut PruneScratch) {
     let lm = &model.lm;
     let margin = model.cfg.prune_margin;
@@ -2094,66 +2104,89 @@ fn prune(cands: &[&[Cand]], open_end: bool, model: &Model, p: &mut PruneScratch)
         at,
         fwd,
         bwd,
+        reach,
         pair_at,
-        pair,
         pair_idx,
+        seen,
+        seen_at,
         kept,
         kept_at,
     } = p;
-    at.clear();
+    for v in [&mut *at, pair_at, seen_at, kept_at] {
+        v.clear();
+    }
     fwd.clear();
-    pair_at.clear();
-    pair.clear();
+    reach.clear();
     pair_idx.clear();
+    seen.clear();
     kept.clear();
-    kept_at.clear();
     kept_at.push(0);
-    let bigram = |v: Option<u16>, w: Option<u16>| match (v, w) {
-        (Some(v), Some(w)) => lm.bigram_index(v, w),
-        _ => None,
-    };
     // Forward: the best score of a reading up to each candidate.
     let start = lm.context(None, Some(BOS));
     at.push(0);
     pair_at.push(0);
+    reach.push(f32::NEG_INFINITY);
     for c in cands.first().copied().unwrap_or_default() {
-        let k = bigram(Some(BOS), c.id);
+        let k = c.id.and_then(|w| lm.bigram_index(BOS, w));
         let s = start.score_with(c.id, |_| k.map(|k| lm.bigram_at(k))) + c.ch;
         pair_idx.push(k);
-        pair.push(s);
         fwd.push(s);
     }
     for t in 1..cands.len() {
         let (prev, cs) = (at[t - 1]..fwd.len(), cands[t]);
         at.push(fwd.len());
-        pair_at.push(pair.len());
-        fwd.resize(fwd.len() + cs.len(), f32::NEG_INFINITY);
+        pair_at.push(pair_idx.len());
+        seen_at.push(seen.len());
+        pair_idx.resize(pair_idx.len() + cands[t - 1].len() * cs.len(), None);
         // A reading this far behind the best one up to here is dropped as the beam drops a
         // state so far behind (`beam_threshold`): its pairs are not looked up.
-        let reach = fwd[prev.clone()]
-            .iter()
-            .copied()
-            .fold(f32::NEG_INFINITY, f32::max)
-            - model.cfg.beam_threshold;
+        let r = if margin.is_finite() {
+            fwd[prev.clone()]
+                .iter()
+                .copied()
+                .fold(f32::NEG_INFINITY, f32::max)
+                - model.cfg.beam_threshold
+        } else {
+            f32::NEG_INFINITY
+        };
+        reach.push(r);
+        // The best score so far plus the context's backoff weight: an unseen pair's way in
+        // before the next word's prior. A reading outside the model backs off to the prior
+        // alone; one into a syllable outside it scores `unk` whatever came before.
+        let (mut unseen, mut any) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
         for (pi, pc) in cands[t - 1].iter().enumerate() {
             let from = fwd[prev.start + pi];
-            if from < reach && margin.is_finite() {
-                pair_idx.extend(std::iter::repeat_n(None, cs.len()));
-                pair.extend(std::iter::repeat_n(f32::NEG_INFINITY, cs.len()));
+            if from < r {
                 continue;
             }
-            let ctx = lm.context(None, pc.id);
+            any = any.max(from);
+            let Some(v) = pc.id else {
+                unseen = unseen.max(from);
+                continue;
+            };
+            unseen = unseen.max(from + lm.backoff(v));
+            let row = pair_at[t] + pi * cs.len();
             for (ci, c) in cs.iter().enumerate() {
-                let k = bigram(pc.id, c.id);
-                let s = ctx.score_with(c.id, |_| k.map(|k| lm.bigram_at(k))) + c.ch;
-                pair_idx.push(k);
-                pair.push(s);
-                let f = &mut fwd[at[t] + ci];
-                *f = f.max(from + s);
+                let Some(k) = c.id.and_then(|w| lm.bigram_index(v, w)) else {
+                    continue;
+                };
+                pair_idx[row + ci] = Some(k);
+                let s = lm.bigram_at(k) + c.ch;
+                seen.push((pi as u32, ci as u32, s));
             }
+        }
+        fwd.extend(cs.iter().map(|c| match c.id {
+            Some(w) => unseen + lm.prior(w) + c.ch,
+            None => any + lm.unk + c.ch,
+        }));
+        for &(pi, ci, s) in &seen[seen_at[t - 1]..] {
+            let way = fwd[prev.start + pi as usize] + s;
+            let f = &mut fwd[at[t] + ci as usize];
+            *f = f.max(way);
         }
     }
     at.push(fwd.len());
+    seen_at.push(seen.len());
     if !margin.is_finite() || cands.len() < 2 {
         for cs in cands {
             kept.extend(0..cs.len() as u32);
@@ -2161,7 +2194,7 @@ fn prune(cands: &[&[Cand]], open_end: bool, model: &Model, p: &mut PruneScratch)
         }
         return;
     }
-    // Backward: the best score from each candidate to the phrase's end.
+    // Backward: the best score from each candidate to the phrase's end, the same way.
     bwd.clear();
     bwd.resize(fwd.len(), f32::NEG_INFINITY);
     let last = cands.len() - 1;
@@ -2173,16 +2206,25 @@ fn prune(cands: &[&[Cand]], open_end: bool, model: &Model, p: &mut PruneScratch)
         };
     }
     for t in (0..last).rev() {
-        let (n, m) = (cands[t].len(), cands[t + 1].len());
-        let base = pair_at[t + 1];
-        for pi in 0..n {
-            let row = &pair[base + pi * m..base + (pi + 1) * m];
-            let best = row
-                .iter()
-                .zip(&bwd[at[t + 1]..at[t + 2]])
-                .map(|(s, b)| s + b)
-                .fold(f32::NEG_INFINITY, f32::max);
-            bwd[at[t] + pi] = best;
+        let next = at[t + 1];
+        let (mut unseen, mut unknown) = (f32::NEG_INFINITY, f32::NEG_INFINITY);
+        for (ci, c) in cands[t + 1].iter().enumerate() {
+            let b = bwd[next + ci] + c.ch;
+            match c.id {
+                Some(w) => unseen = unseen.max(lm.prior(w) + b),
+                None => unknown = unknown.max(lm.unk + b),
+            }
+        }
+        for (pi, pc) in cands[t].iter().enumerate() {
+            // A reading the forward pass dropped has no way on.
+            if fwd[at[t] + pi] >= reach[t + 1] {
+                bwd[at[t] + pi] = unknown.max(unseen + pc.id.map_or(0.0, |v| lm.backoff(v)));
+            }
+        }
+        for &(pi, ci, s) in &seen[seen_at[t]..seen_at[t + 1]] {
+            let way = s + bwd[next + ci as usize];
+            let b = &mut bwd[at[t] + pi as usize];
+            *b = b.max(way);
         }
     }
     let best = (at[last]..at[last + 1])
@@ -2436,6 +2478,81 @@ mod tests {
         for (t, &b) in best.iter().enumerate() {
             let kept = &p.kept[p.kept_at[t]..p.kept_at[t + 1]];
             assert!(kept.contains(&(b as u32)), "{}: {}", t, cands[t][b].text);
+        }
+    }
+
+    #[test]
+    fn the_bigram_pass_bounds_unseen_pairs_exactly() {
+        // The pass scores only seen pairs one by one; its forward and backward scores must be
+        // what scoring every pair gives. Readings are not dropped on the way here (no
+        // `beam_threshold`), so every pair counts.
+        let mut model = Model::load(Rules::builtin()).expect("embedded model loads");
+        model.cfg.beam_threshold = f32::INFINITY;
+        let lm = &model.lm;
+        let phrases = [
+            ("cac co quan chuyen mon thuoc uy ban", Channel::Stripped),
+            ("ve viec trien khai ke hoach nam hoc moi", Channel::Stripped),
+            ("dang ky thi dua xay dung xa hoi hoc tap", Channel::Stripped),
+            ("tang cuong c6ng tac kiem tra giam sat", Channel::OcrEng),
+            ("thirc hien qzx nghiem tuc", Channel::OcrEng),
+        ];
+        for (phrase, ch) in phrases {
+            let lists: Vec<Vec<Cand>> = phrase
+                .split(' ')
+                .map(|w| candidates(w, Kind::Word, ch, &model))
+                .collect();
+            let cands: Vec<&[Cand]> = lists.iter().map(Vec::as_slice).collect();
+            for open_end in [false, true] {
+                let mut p = PruneScratch::default();
+                prune(&cands, open_end, &model, &mut p);
+                // Every pair scored as the beam scores it.
+                let pair = |v: Option<u16>, c: &Cand| lm.context(None, v).score(c.id) + c.ch;
+                let mut fwd: Vec<Vec<f32>> =
+                    vec![cands[0].iter().map(|c| pair(Some(BOS), c)).collect()];
+                for t in 1..cands.len() {
+                    let row = cands[t]
+                        .iter()
+                        .map(|c| {
+                            (cands[t - 1].iter().zip(&fwd[t - 1]))
+                                .map(|(pc, f)| f + pair(pc.id, c))
+                                .fold(f32::NEG_INFINITY, f32::max)
+                        })
+                        .collect();
+                    fwd.push(row);
+                }
+                let last = cands.len() - 1;
+                let mut bwd = vec![Vec::new(); cands.len()];
+                bwd[last] = cands[last]
+                    .iter()
+                    .map(|c| match open_end {
+                        true => 0.0,
+                        false => {
+                            lm.context(None, c.id).score(Some(EOS)) * model.cfg.phrase_end_weight
+                        }
+                    })
+                    .collect();
+                for t in (0..last).rev() {
+                    bwd[t] = cands[t]
+                        .iter()
+                        .map(|pc| {
+                            (cands[t + 1].iter().zip(&bwd[t + 1]))
+                                .map(|(c, b)| pair(pc.id, c) + b)
+                                .fold(f32::NEG_INFINITY, f32::max)
+                        })
+                        .collect();
+                }
+                let near = |a: &[f32], b: &[f32]| {
+                    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 1e-3)
+                };
+                for t in 0..cands.len() {
+                    let at = p.at[t]..p.at[t + 1];
+                    assert!(
+                        near(&p.fwd[at.clone()], &fwd[t]),
+                        "{phrase}: forward at {t}"
+                    );
+                    assert!(near(&p.bwd[at], &bwd[t]), "{phrase}: backward at {t}");
+                }
+            }
         }
     }
 

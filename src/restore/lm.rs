@@ -49,22 +49,26 @@ pub struct Lm {
     off3: Vec<u32>,
     tri_w: Vec<u16>,
     tri_p: Vec<f32>,
-    /// One bit per hash of every seen pair `v w` ([`pair_bit`]): a clear bit answers "unseen"
-    /// without searching `v`'s row. Most pairs the decoder asks about are unseen (a stripped
-    /// syllable's rare readings after each reading of the word before), and the filter stays
-    /// in the cache where a row search misses it: ~4% less CPU on stripped text. (A hash
-    /// table of the pairs themselves, 2 MB, was slower than the row search.)
+    /// Two bits per hash of every seen pair `v w` ([`pair_bits`]): a clear one answers
+    /// "unseen" without searching `v`'s row. Most pairs the decoder asks about are unseen (a
+    /// stripped syllable's rare readings after each reading of the word before), and the
+    /// filter stays in the cache where a row search misses it. (A hash table of the pairs
+    /// themselves, 2 MB, was slower than the row search; one bit in 128 KB let through ten
+    /// times as many unseen pairs.)
     seen_pairs: Vec<u64>,
     /// log10 probability of a syllable outside the vocabulary.
     pub unk: f32,
 }
 
-/// Bits of the seen-pair filter: 2^20 bits (128 KB) hold the ~10^5 pairs of a model with
-/// about one bit in ten set.
-const PAIR_BITS: u32 = 20;
+/// Words of the seen-pair filter: 2^15 words of 64 bits (256 KB), two bits set per pair in
+/// one word, for ~10^5 pairs.
+const PAIR_WORDS: u32 = 15;
 
-fn pair_bit(v: u16, w: u16) -> usize {
-    (((u32::from(v) << 16) | u32::from(w)).wrapping_mul(0x9E37_79B1) >> (32 - PAIR_BITS)) as usize
+/// The filter word of the pair `v w` and its two bits there.
+fn pair_bits(v: u16, w: u16) -> (usize, u64) {
+    let h = ((u64::from(v) << 16) | u64::from(w)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let word = (h >> (64 - PAIR_WORDS)) as usize;
+    (word, (1 << ((h >> 20) & 63)) | (1 << ((h >> 26) & 63)))
 }
 
 /// The base letters of a syllable: marks removed, `đ` → `d`, lower case. Stripped text and
@@ -172,11 +176,11 @@ impl Lm {
 
     /// Where the pair `v w` is in the bigram table, if seen.
     pub fn bigram_index(&self, v: u16, w: u16) -> Option<u32> {
-        let bit = pair_bit(v, w);
+        let (word, bits) = pair_bits(v, w);
         if self
             .seen_pairs
-            .get(bit / 64)
-            .is_none_or(|word| word & (1 << (bit % 64)) == 0)
+            .get(word)
+            .is_none_or(|&word| word & bits != bits)
         {
             return None;
         }
@@ -198,6 +202,12 @@ impl Lm {
         self.uni[w as usize].0
     }
 
+    /// log10 backoff weight of `v` as the context of one word: the score of an unseen pair
+    /// `v w` is this plus `w`'s [`Lm::prior`], and no seen pair scores less ([`Lm::load`]).
+    pub fn backoff(&self, v: u16) -> f32 {
+        self.uni[v as usize].1
+    }
+
     pub fn load(bytes: &[u8]) -> Result<Lm, LmError> {
         let mut r = Reader { b: bytes, p: 0 };
         if r.take(MAGIC.len())? != MAGIC {
@@ -207,33 +217,38 @@ impl Lm {
         let n2 = r.u32()? as usize;
         let n3 = r.u32()? as usize;
         let unk = r.u16()?;
-        let mut vocab = Vec::with_capacity(v);
+        // (Counts from the file bound no allocation before the bytes are there.)
+        let mut vocab = Vec::with_capacity(v.min(bytes.len()));
         for _ in 0..v {
             let len = r.take(1)?[0] as usize;
             let s = std::str::from_utf8(r.take(len)?).map_err(|_| LmError::Corrupt(r.p))?;
             vocab.push(s.to_string());
         }
-        let mut uni = Vec::with_capacity(v);
-        for _ in 0..v {
-            uni.push((dq(r.u16()?), dq(r.u16()?)));
-        }
-        let off2 = (0..=v).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
+        // Fixed-size records are read a table at a time: a bounds check per value was a
+        // third of the load, which every process that restores pays.
+        let le16 = |b: &[u8], i: usize| u16::from_le_bytes([b[i], b[i + 1]]);
+        let le32 = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+        let uni: Vec<(f32, f32)> = r
+            .table(v, 4)?
+            .map(|b| (dq(le16(b, 0)), dq(le16(b, 2))))
+            .collect();
+        let off2: Vec<u32> = r.table(v + 1, 4)?.map(le32).collect();
+        let bigrams = r.table(n2, 6)?;
         let (mut bi_w, mut bi_p, mut bi_bow) = (
             Vec::with_capacity(n2),
             Vec::with_capacity(n2),
             Vec::with_capacity(n2),
         );
-        for _ in 0..n2 {
-            bi_w.push(r.u16()?);
-            bi_p.push(dq(r.u16()?));
-            bi_bow.push(dq(r.u16()?));
+        for b in bigrams {
+            bi_w.push(le16(b, 0));
+            bi_p.push(dq(le16(b, 2)));
+            bi_bow.push(dq(le16(b, 4)));
         }
-        let off3 = (0..=n2).map(|_| r.u32()).collect::<Result<Vec<_>, _>>()?;
-        let (mut tri_w, mut tri_p) = (Vec::with_capacity(n3), Vec::with_capacity(n3));
-        for _ in 0..n3 {
-            tri_w.push(r.u16()?);
-            tri_p.push(dq(r.u16()?));
-        }
+        let off3: Vec<u32> = r.table(n2 + 1, 4)?.map(le32).collect();
+        let (tri_w, tri_p): (Vec<u16>, Vec<f32>) = r
+            .table(n3, 4)?
+            .map(|b| (le16(b, 0), dq(le16(b, 2))))
+            .unzip();
         let ok_offsets = off2.last().is_some_and(|&x| x as usize == n2)
             && off3.last().is_some_and(|&x| x as usize == n3)
             && off2.windows(2).all(|w| w[0] <= w[1])
@@ -248,11 +263,17 @@ impl Lm {
             .enumerate()
             .map(|(i, s)| (s.clone(), i as u16))
             .collect();
-        let mut seen_pairs = vec![0u64; (1 << PAIR_BITS) / 64];
+        let mut seen_pairs = vec![0u64; 1 << PAIR_WORDS];
         for (v, row) in off2.windows(2).enumerate() {
-            for &w in &bi_w[row[0] as usize..row[1] as usize] {
-                let bit = pair_bit(v as u16, w);
-                seen_pairs[bit / 64] |= 1 << (bit % 64);
+            for k in row[0] as usize..row[1] as usize {
+                let w = bi_w[k];
+                let (word, bits) = pair_bits(v as u16, w);
+                seen_pairs[word] |= bits;
+                // A seen pair is never less likely than it would be unseen (backed off).
+                // Interpolated smoothing gives this and `train`'s models keep it; holding it
+                // for any file lets the decoder's bigram pass bound all unseen pairs into a
+                // syllable at once instead of scoring each ([`Lm::backoff`]).
+                bi_p[k] = bi_p[k].max(uni[v].1 + uni[w as usize].0);
             }
         }
         Ok(Lm {
@@ -335,6 +356,11 @@ impl<'a> Reader<'a> {
             .ok_or(LmError::Corrupt(self.p))?;
         self.p += n;
         Ok(s)
+    }
+    /// `n` records of `size` bytes.
+    fn table(&mut self, n: usize, size: usize) -> Result<std::slice::ChunksExact<'a, u8>, LmError> {
+        let len = n.checked_mul(size).ok_or(LmError::Corrupt(self.p))?;
+        self.take(len).map(|b| b.chunks_exact(size))
     }
     fn u16(&mut self) -> Result<u16, LmError> {
         let s = self.take(2)?;
@@ -683,6 +709,39 @@ mod tests {
             }
         }
         assert_eq!(seen, lm.bi_w.len());
+    }
+
+    #[test]
+    fn no_seen_pair_scores_below_its_backoff() {
+        // The bigram pass relies on it (`Lm::backoff`); a file that breaks it is mended at load.
+        let opts = TrainOptions {
+            min_trigram_count: 1,
+            ..TrainOptions::default()
+        };
+        let mut c = Counts::default();
+        c.add_text(
+            "nhân dân lao động\nnhân dân làm chủ\nđàn bầu dân ca\n",
+            &opts,
+        );
+        let mut bytes = c.build(&opts);
+        let lm = Lm::load(&bytes).unwrap();
+        let (v, w) = (lm.id("nhân").unwrap(), lm.id("dân").unwrap());
+        let k = lm.bigram_index(v, w).unwrap() as usize;
+        // The pair's probability as the file's lowest.
+        let vocab_len: usize = lm.vocab.iter().map(|s| 1 + s.len()).sum();
+        let bigrams = MAGIC.len() + 14 + vocab_len + 4 * lm.vocab.len() + 4 * (lm.vocab.len() + 1);
+        bytes[bigrams + 6 * k + 2..bigrams + 6 * k + 4].copy_from_slice(&u16::MAX.to_le_bytes());
+        let worn = Lm::load(&bytes).unwrap();
+        assert!(worn.bi_p[k] < lm.bi_p[k]);
+        assert_eq!(worn.bi_p[k], worn.backoff(v) + worn.prior(w));
+        for lm in [&lm, &worn] {
+            for (v, row) in lm.off2.windows(2).enumerate() {
+                for k in row[0] as usize..row[1] as usize {
+                    let unseen = lm.backoff(v as u16) + lm.prior(lm.bi_w[k]);
+                    assert!(lm.bigram_at(k as u32) >= unseen);
+                }
+            }
+        }
     }
 
     #[test]
