@@ -16,7 +16,9 @@
 use super::syllable::{is_valid_syllable, split_letter, words};
 use crate::acquire::LegacyFont;
 use crate::rules::Rules;
-use std::collections::{HashMap, HashSet};
+// Fx hashing: these tables are probed once per character of every line a legacy encoding
+// could have written, keys are chars, and nothing here faces hostile keys.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
@@ -87,7 +89,7 @@ struct Tables {
 fn tables() -> &'static Tables {
     static T: OnceLock<Tables> = OnceLock::new();
     T.get_or_init(|| {
-        let mut from_cp1252 = HashMap::new();
+        let mut from_cp1252 = HashMap::default();
         for b in 0..=255u8 {
             from_cp1252.insert(cp1252_char(b), b);
         }
@@ -108,7 +110,7 @@ fn load_viqr() -> Viqr {
     let text = Rules::builtin()
         .text("encodings/viqr.tsv")
         .expect("embedded encodings/viqr.tsv is readable (tested)");
-    let mut marks = HashMap::new();
+    let mut marks = HashMap::default();
     let mut letters = vec![];
     for line in text.lines() {
         if line.starts_with('#') || line.trim().is_empty() {
@@ -284,14 +286,16 @@ fn line_score(line: &str) -> i32 {
 /// both have as many words (the sums then differ only there); most mojibake candidates change
 /// a few characters of a long line, and scoring parses every word.
 fn score_gain(line: &str, reading: &str) -> i32 {
-    let (a, b) = (line.split_whitespace(), reading.split_whitespace());
-    if a.clone().count() != b.clone().count() {
-        return line_score(reading) - line_score(line);
+    let (mut a, mut b) = (line.split_whitespace(), reading.split_whitespace());
+    let mut gain = 0;
+    loop {
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) if x != y => gain += token_score(y) - token_score(x),
+            (Some(_), Some(_)) => {}
+            (None, None) => return gain,
+            _ => return line_score(reading) - line_score(line),
+        }
     }
-    a.zip(b)
-        .filter(|(x, y)| x != y)
-        .map(|(x, y)| token_score(y) - token_score(x))
-        .sum()
 }
 
 /// True when a converted line reads as Vietnamese: at least `min_share` of its words are valid
@@ -422,10 +426,12 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
     // document's choice below needs them all). Only lines some encoding could change are
     // read and scored (most text has none, and scoring parses words: [`score_gain`]).
     let read_line = |line: &&str| -> Vec<Option<Reading>> {
+        // Printable ASCII reads the same in all byte encodings (most lines of most texts).
+        let plain = line.bytes().all(|b| (0x20..0x7f).contains(&b));
         order
             .iter()
             .map(|&enc| {
-                if (enc == Legacy::Viqr && !viqr_evidence) || !could_be(enc, line) {
+                if (enc == Legacy::Viqr && !viqr_evidence) || !could_be(enc, line, plain) {
                     return None;
                 }
                 let (c, viqr_syllables) = if enc == Legacy::Viqr {
@@ -445,11 +451,12 @@ pub fn repair_mojibake(text: &str, hint: Option<LegacyFont>) -> (String, Option<
                     gain
                 };
                 let (need, share) = need_of(enc);
-                let strong = g >= need && reads_vietnamese(&c, share).unwrap_or(false);
-                let weak = pure_legacy
-                    && enc != Legacy::Viqr
-                    && g >= 0
-                    && reads_vietnamese(&c, share).unwrap_or(true);
+                let may_be_weak = pure_legacy && enc != Legacy::Viqr;
+                let reads = (g >= need || may_be_weak && g >= 0)
+                    .then(|| reads_vietnamese(&c, share))
+                    .flatten();
+                let strong = g >= need && reads.unwrap_or(false);
+                let weak = may_be_weak && g >= 0 && reads.unwrap_or(true);
                 Some(Reading {
                     text: c,
                     gain: g,
@@ -514,10 +521,16 @@ const PARALLEL_LINES: usize = 256;
 
 /// VIQR marks that ordinary ASCII text hardly has: `^ ( + ` ~` right after a vowel.
 fn viqr_evidence(text: &str) -> usize {
-    let vowel = |c: char| matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
-    text.chars()
-        .zip(text.chars().skip(1))
-        .filter(|&(a, b)| vowel(a) && matches!(b, '^' | '(' | '+' | '`' | '~'))
+    // Vowel and mark are ASCII, so bytes pair as characters do where it matters.
+    let vowel = |c: u8| {
+        matches!(
+            c.to_ascii_lowercase(),
+            b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+        )
+    };
+    text.as_bytes()
+        .windows(2)
+        .filter(|w| vowel(w[0]) && matches!(w[1], b'^' | b'(' | b'+' | b'`' | b'~'))
         .count()
 }
 
@@ -526,8 +539,9 @@ fn viqr_evidence(text: &str) -> usize {
 const MIN_VIQR_EVIDENCE: usize = 3;
 
 /// Cheap filter: a line can be mojibake of a byte encoding only if it has a character above
-/// ASCII, and VIQR only if it has a mark character or a spelling of đ.
-fn could_be(enc: Legacy, line: &str) -> bool {
+/// ASCII (`plain`: it has none, nor control characters), and VIQR only if it has a mark
+/// character or a spelling of đ.
+fn could_be(enc: Legacy, line: &str, plain: bool) -> bool {
     match enc {
         Legacy::Viqr => {
             let v = &tables().viqr;
@@ -537,8 +551,7 @@ fn could_be(enc: Legacy, line: &str) -> bool {
         // Mojibake is made of Windows-1252 characters: a line with a Vietnamese letter outside
         // that set (ộ, ư, đ…) is correct Unicode, at least in part, and is left alone.
         _ => {
-            // Printable ASCII reads the same in all of them (most lines of most texts).
-            if line.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+            if plain {
                 return false;
             }
             let from = &tables().from_cp1252;
