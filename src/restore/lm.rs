@@ -45,10 +45,12 @@ pub struct Lm {
     off2: Vec<u32>,
     bi_w: Vec<u16>,
     bi_p: Vec<f32>,
-    bi_bow: Vec<f32>,
-    off3: Vec<u32>,
-    tri_w: Vec<u16>,
-    tri_p: Vec<f32>,
+    /// Per seen pair (and one past the last): where its trigrams start in `tri`, and its
+    /// backoff weight as a context. Side by side, a beam state's context is one cache line.
+    bi_ctx: Vec<(u32, f32)>,
+    /// (word, quantised log10 probability) of each trigram, rows by pair: a short row and
+    /// the probability found in it share a cache line, and the table is a third smaller.
+    tri: Vec<(u16, u16)>,
     /// Two bits per hash of every seen pair `v w` ([`pair_bits`]): a clear one answers
     /// "unseen" without searching `v`'s row. Most pairs the decoder asks about are unseen (a
     /// stripped syllable's rare readings after each reading of the word before), and the
@@ -168,8 +170,9 @@ impl Lm {
         c.bow2 = self.uni[v as usize].1;
         if let Some(bidx) = pair {
             let bidx = bidx as usize;
-            c.bow3 = self.bi_bow[bidx];
-            c.trow = self.off3[bidx] as usize..self.off3[bidx + 1] as usize;
+            let (start, bow) = self.bi_ctx[bidx];
+            c.bow3 = bow;
+            c.trow = start as usize..self.bi_ctx[bidx + 1].0 as usize;
         }
         c
     }
@@ -234,7 +237,7 @@ impl Lm {
             .collect();
         let off2: Vec<u32> = r.table(v + 1, 4)?.map(le32).collect();
         let bigrams = r.table(n2, 6)?;
-        let (mut bi_w, mut bi_p, mut bi_bow) = (
+        let (mut bi_w, mut bi_p, mut bi_ctx) = (
             Vec::with_capacity(n2),
             Vec::with_capacity(n2),
             Vec::with_capacity(n2),
@@ -242,21 +245,22 @@ impl Lm {
         for b in bigrams {
             bi_w.push(le16(b, 0));
             bi_p.push(dq(le16(b, 2)));
-            bi_bow.push(dq(le16(b, 4)));
+            bi_ctx.push((0, dq(le16(b, 4))));
         }
         let off3: Vec<u32> = r.table(n2 + 1, 4)?.map(le32).collect();
-        let (tri_w, tri_p): (Vec<u16>, Vec<f32>) = r
-            .table(n3, 4)?
-            .map(|b| (le16(b, 0), dq(le16(b, 2))))
-            .unzip();
+        let tri: Vec<(u16, u16)> = r.table(n3, 4)?.map(|b| (le16(b, 0), le16(b, 2))).collect();
         let ok_offsets = off2.last().is_some_and(|&x| x as usize == n2)
             && off3.last().is_some_and(|&x| x as usize == n3)
             && off2.windows(2).all(|w| w[0] <= w[1])
             && off3.windows(2).all(|w| w[0] <= w[1])
             && bi_w.iter().all(|&w| (w as usize) < v)
-            && tri_w.iter().all(|&w| (w as usize) < v);
+            && tri.iter().all(|&(w, _)| (w as usize) < v);
         if !ok_offsets {
             return Err(LmError::Corrupt(r.p));
+        }
+        bi_ctx.push((0, 0.0));
+        for (c, &start) in bi_ctx.iter_mut().zip(&off3) {
+            c.0 = start;
         }
         let index = vocab
             .iter()
@@ -284,10 +288,8 @@ impl Lm {
             off2,
             bi_w,
             bi_p,
-            bi_bow,
-            off3,
-            tri_w,
-            tri_p,
+            bi_ctx,
+            tri,
             unk: dq(unk),
         })
     }
@@ -332,9 +334,9 @@ impl Context<'_> {
             return lm.uni[w as usize].0;
         }
         if !self.trow.is_empty()
-            && let Ok(j) = lm.tri_w[self.trow.clone()].binary_search(&w)
+            && let Ok(j) = lm.tri[self.trow.clone()].binary_search_by_key(&w, |t| t.0)
         {
-            return lm.tri_p[self.trow.start + j];
+            return dq(lm.tri[self.trow.start + j].1);
         }
         match bigram(w) {
             Some(p) => self.bow3 + p,
