@@ -285,12 +285,16 @@ impl Lm {
         }
         let off3: Vec<u32> = r.table(n2 + 1, 4)?.map(le32).collect();
         let tri: Vec<(u16, u16)> = r.table(n3, 4)?.map(|b| (le16(b, 0), le16(b, 2))).collect();
+        // Checked without an early exit, so that the loops run on vectors (a valid file, the
+        // usual one, is read to the end anyway).
+        let ordered = |o: &[u32]| o.windows(2).fold(true, |ok, w| ok & (w[0] <= w[1]));
+        let below_v = |most: Option<u16>| most.is_none_or(|w| (w as usize) < v);
         let ok_offsets = off2.last().is_some_and(|&x| x as usize == n2)
             && off3.last().is_some_and(|&x| x as usize == n3)
-            && off2.windows(2).all(|w| w[0] <= w[1])
-            && off3.windows(2).all(|w| w[0] <= w[1])
-            && bi_w.iter().all(|&w| (w as usize) < v)
-            && tri.iter().all(|&(w, _)| (w as usize) < v);
+            && ordered(&off2)
+            && ordered(&off3)
+            && below_v(bi_w.iter().copied().max())
+            && below_v(tri.iter().map(|t| t.0).max());
         if !ok_offsets {
             return Err(LmError::Corrupt(r.p));
         }
@@ -848,5 +852,16 @@ miền Nam, năm 15 tuổi
         c.add_text("xin chào bạn", &TrainOptions::default());
         let b = c.build(&TrainOptions::default());
         assert!(Lm::load(&b[..b.len() - 3]).is_err());
+        // Whole, but a pair naming a word past the vocabulary, or rows out of order.
+        let lm = Lm::load(&b).unwrap();
+        let words: usize = lm.vocab.iter().map(|s| 1 + s.len()).sum();
+        let off2 = MAGIC.len() + 14 + words + 4 * lm.vocab.len();
+        let bigrams = off2 + 4 * (lm.vocab.len() + 1);
+        let mut bad = b.clone();
+        bad[bigrams..bigrams + 2].copy_from_slice(&u16::MAX.to_le_bytes());
+        assert!(matches!(Lm::load(&bad), Err(LmError::Corrupt(_))));
+        let mut bad = b.clone();
+        bad[off2..off2 + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(matches!(Lm::load(&bad), Err(LmError::Corrupt(_))));
     }
 }
