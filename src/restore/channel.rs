@@ -131,13 +131,23 @@ fn pack(s: &[char]) -> u64 {
     s.iter().fold(0u64, |k, &c| (k << 21) | c as u64)
 }
 
-fn key(i: &[char], o: &[char]) -> u128 {
-    key_packed(pack(i), pack(o))
+/// A segment no learned edit has.
+const NO_SEG: u16 = u16::MAX;
+
+/// The edit table's key of an intended and an observed segment's ids.
+fn edit_key(intended: u16, observed: u16) -> u32 {
+    (u32::from(intended) << 16) | u32::from(observed)
 }
 
-/// The edit table's key of an intended and an observed segment already packed.
-fn key_packed(i: u64, o: u64) -> u128 {
-    ((i as u128) << 64) | o as u128
+/// The id of a packed segment, numbered in order of first appearance.
+fn intern(ids: &mut FxHashMap<u64, u16>, seg: u64) -> Option<u16> {
+    let next = ids.len();
+    if let Some(&id) = ids.get(&seg) {
+        return Some(id);
+    }
+    let id = u16::try_from(next).ok().filter(|&id| id != NO_SEG)?;
+    ids.insert(seg, id);
+    Some(id)
 }
 
 /// Every segment of up to two characters of `s`, packed: `[b * 3 + l]` is the one of `l`
@@ -184,8 +194,13 @@ fn base_letter(c: char) -> Option<char> {
 /// A learned OCR channel.
 #[derive(Debug, Default, Clone)]
 pub struct OcrChannel {
-    /// log10 P(observed segment | intended segment) for edits seen in the data.
-    edits: FxHashMap<u128, f32>,
+    /// log10 P(observed segment | intended segment) for edits seen in the data, by the two
+    /// segments' ids ([`edit_key`]): scoring a token against a syllable asks this for every
+    /// pair of segments that could align, and a small key hashes and compares in one step.
+    edits: FxHashMap<u32, f32>,
+    /// Ids of the packed segments the edits have, intended and observed.
+    intended_ids: FxHashMap<u64, u16>,
+    observed_ids: FxHashMap<u64, u16>,
     /// log10 P(c | c) for characters seen in the data.
     keep: FxHashMap<char, f32>,
     /// Packed intended segment → bit `l` set when it has a learned edit to `l` characters.
@@ -205,9 +220,9 @@ pub struct Intended {
     tb: Vec<Option<char>>,
     /// log10 P(c | c) of each character.
     keep: Vec<f32>,
-    /// Per segment start and length (0–2): the packed segment and which observed lengths it
-    /// has learned edits to.
-    tseg: Vec<(u64, u8)>,
+    /// Per segment start and length (0–2): the segment's id ([`NO_SEG`] when it has no
+    /// learned edit) and which observed lengths it has learned edits to.
+    tseg: Vec<(u16, u8)>,
 }
 
 fn parse_seg(s: &str) -> Vec<char> {
@@ -221,7 +236,8 @@ fn parse_seg(s: &str) -> Vec<char> {
 impl OcrChannel {
     pub fn parse(text: &str) -> Result<OcrChannel, ChannelError> {
         let mut totals: HashMap<Vec<char>, f64> = HashMap::new();
-        let mut edits: Vec<(Vec<char>, Vec<char>, f64)> = vec![];
+        // (intended, observed, count, line)
+        let mut edits: Vec<(Vec<char>, Vec<char>, f64, usize)> = vec![];
         for (n, line) in text.lines().enumerate() {
             let bad = |reason: &str| ChannelError::Invalid {
                 line: n + 1,
@@ -247,7 +263,7 @@ impl OcrChannel {
             if i.len() > 2 || o.len() > 2 || (i.is_empty() && o.is_empty()) {
                 return Err(bad("segments have one or two characters"));
             }
-            edits.push((i, o, c));
+            edits.push((i, o, c, n + 1));
         }
         let all_chars: f64 = totals
             .iter()
@@ -257,7 +273,7 @@ impl OcrChannel {
             .max(1.0);
         let mut errors_from: HashMap<char, f64> = HashMap::new();
         let mut ch = OcrChannel::default();
-        for (i, o, c) in &edits {
+        for (i, o, c, line) in &edits {
             let denom = if i.is_empty() {
                 all_chars
             } else {
@@ -266,7 +282,14 @@ impl OcrChannel {
             if i.len() == 1 {
                 *errors_from.entry(i[0]).or_default() += c;
             }
-            ch.edits.insert(key(i, o), (c / denom).log10() as f32);
+            let too_many = || ChannelError::Invalid {
+                line: *line,
+                reason: "more than 65,534 distinct segments".into(),
+            };
+            let ti = intern(&mut ch.intended_ids, pack(i)).ok_or_else(too_many)?;
+            let to = intern(&mut ch.observed_ids, pack(o)).ok_or_else(too_many)?;
+            ch.edits
+                .insert(edit_key(ti, to), (c / denom).log10() as f32);
             *ch.to_lens.entry(pack(i)).or_default() |= 1 << o.len();
             ch.rows += 1;
         }
@@ -296,7 +319,10 @@ impl OcrChannel {
                 .collect(),
             tseg: packed_segments(&t)
                 .into_iter()
-                .map(|p| (p, self.to_lens.get(&p).copied().unwrap_or(0)))
+                .map(|p| match self.intended_ids.get(&p) {
+                    Some(&id) => (id, self.to_lens.get(&p).copied().unwrap_or(0)),
+                    None => (NO_SEG, 0),
+                })
                 .collect(),
             t,
         }
@@ -313,12 +339,16 @@ impl OcrChannel {
     pub fn observed(&self, observed: &str) -> Observed<'_> {
         let o: Vec<char> = observed.chars().collect();
         let ob = o.iter().map(|&c| base_letter(c)).collect();
-        let seg = packed_segments(&o);
+        let seg = packed_segments(&o)
+            .into_iter()
+            .map(|p| self.observed_ids.get(&p).copied().unwrap_or(NO_SEG))
+            .collect();
         Observed {
             ch: self,
             o,
             ob,
             seg,
+            table: Default::default(),
         }
     }
 }
@@ -330,7 +360,11 @@ pub struct Observed<'a> {
     ch: &'a OcrChannel,
     o: Vec<char>,
     ob: Vec<Option<char>>,
-    seg: Vec<u64>,
+    /// Ids of the segments ([`packed_segments`]' order), [`NO_SEG`] for one no edit has.
+    seg: Vec<u16>,
+    /// The alignment table, kept from one scoring to the next (a token is scored against up
+    /// to 160 syllables).
+    table: std::cell::RefCell<Vec<f32>>,
 }
 
 impl Observed<'_> {
@@ -354,7 +388,9 @@ impl Observed<'_> {
         let (o, ob) = (&self.o, &self.ob);
         let (t, tb, keep, tseg) = (&it.t, &it.tb, &it.keep, &it.tseg);
         let (n, m) = (t.len(), o.len());
-        let mut d = vec![f32::NEG_INFINITY; (n + 1) * (m + 1)];
+        let mut d = self.table.borrow_mut();
+        d.clear();
+        d.resize((n + 1) * (m + 1), f32::NEG_INFINITY);
         let at = |a: usize, b: usize| a * (m + 1) + b;
         d[0] = 0.0;
         for a in 0..=n {
@@ -367,14 +403,15 @@ impl Observed<'_> {
                     if a + li > n {
                         break;
                     }
-                    let (tp, lens) = tseg[a * 3 + li];
+                    let (tid, lens) = tseg[a * 3 + li];
                     for lo in 0..=2usize {
                         if (li == 0 && lo == 0) || b + lo > m {
                             continue;
                         }
                         let learned = || {
-                            if lens & (1 << lo) != 0 {
-                                ch.edits.get(&key_packed(tp, self.seg[b * 3 + lo])).copied()
+                            let oid = self.seg[b * 3 + lo];
+                            if lens & (1 << lo) != 0 && oid != NO_SEG {
+                                ch.edits.get(&edit_key(tid, oid)).copied()
                             } else {
                                 None
                             }
