@@ -284,7 +284,7 @@ impl OcrChannel {
             }
             let too_many = || ChannelError::Invalid {
                 line: *line,
-                reason: "more than 65,534 distinct segments".into(),
+                reason: "more than 65,535 distinct segments".into(),
             };
             let ti = intern(&mut ch.intended_ids, pack(i)).ok_or_else(too_many)?;
             let to = intern(&mut ch.observed_ids, pack(o)).ok_or_else(too_many)?;
@@ -451,6 +451,26 @@ mod tests {
     fn small_channel() -> OcrChannel {
         OcrChannel::parse("#char\tớ\t100\n#char\to\t1000\n#char\tư\t100\nớ\t6\t30\nư\tu\t40\n")
             .unwrap()
+    }
+
+    #[test]
+    fn a_table_with_more_segments_than_ids_is_refused() {
+        // Two-letter intended segments from a range of letters, each misread as `x`.
+        let letters: Vec<char> = ('\u{4e00}'..='\u{4eff}').collect();
+        let mut text = String::new();
+        for a in &letters {
+            for b in &letters {
+                text.push_str(&format!("{a}{b}\tx\t1\n"));
+            }
+        }
+        let err = OcrChannel::parse(&text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("line 65536: ") && err.contains("distinct segments"),
+            "{err}"
+        );
+        // Below the limit it loads.
+        let head: String = text.lines().take(1000).map(|l| format!("{l}\n")).collect();
+        assert_eq!(OcrChannel::parse(&head).unwrap().rows, 1000);
     }
 
     #[test]
