@@ -2498,11 +2498,16 @@ mod tests {
         model.cfg.beam_threshold = f32::INFINITY;
         let lm = &model.lm;
         let phrases = [
-            ("cac co quan chuyen mon thuoc uy ban", Channel::Stripped),
-            ("ve viec trien khai ke hoach nam hoc moi", Channel::Stripped),
-            ("dang ky thi dua xay dung xa hoi hoc tap", Channel::Stripped),
-            ("tang cuong c6ng tac kiem tra giam sat", Channel::OcrEng),
-            ("thirc hien qzx nghiem tuc", Channel::OcrEng),
+            (
+                "chiec xe dap cu nam trong goc san nha ba",
+                Channel::Stripped,
+            ),
+            ("mua thu nam ay troi mua rat nhieu", Channel::Stripped),
+            ("bep lua hong suot dem dong", Channel::Stripped),
+            // A word outside the model, read only as written, at the start and inside.
+            ("qzx nam trong goc san qzx nha ba", Channel::Stripped),
+            ("bira com t6i nay c6 canh chua", Channel::OcrEng),
+            ("chiec xe qzx dirng truoc c6ng nha", Channel::OcrEng),
         ];
         for (phrase, ch) in phrases {
             let lists: Vec<Vec<Cand>> = phrase
