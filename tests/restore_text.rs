@@ -128,3 +128,33 @@ fn a_common_word_before_punctuation_is_not_the_end_of_a_rare_one() {
     assert!(ok);
     assert_eq!(out.trim_end(), text);
 }
+
+#[test]
+fn many_documents_restored_at_once_while_the_model_loads_all_finish() {
+    // Documents restored from several threads at once share the thread pool, and the first
+    // of them loads the model. Each round has rules of its own (a folder overriding nothing),
+    // so its model is loaded anew while the round's other documents already ask for it. A
+    // load that waited on the pool could be handed one of those documents and wait for its
+    // own model for ever.
+    use kehoach::restore::{Params, restore_text};
+    let dir = tempfile::tempdir().unwrap();
+    let dir_path = dir.path().to_path_buf();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let text = strip_marks(&CORRECT.repeat(20));
+        for _ in 0..40 {
+            let rules = kehoach::rules::Rules::from_dir(&dir_path).unwrap();
+            let outs: Vec<String> = std::thread::scope(|s| {
+                let docs: Vec<_> = (0..6)
+                    .map(|_| s.spawn(|| restore_text(&text, &rules, &Params::default()).text))
+                    .collect();
+                docs.into_iter().map(|d| d.join().unwrap()).collect()
+            });
+            assert!(outs.windows(2).all(|w| w[0] == w[1]));
+        }
+        done.send(()).unwrap();
+    });
+    finished
+        .recv_timeout(std::time::Duration::from_secs(120))
+        .expect("every round of restores finishes");
+}
