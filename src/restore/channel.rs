@@ -203,8 +203,9 @@ pub struct OcrChannel {
     observed_ids: FxHashMap<u64, u16>,
     /// log10 P(c | c) for characters seen in the data.
     keep: FxHashMap<char, f32>,
-    /// Packed intended segment → bit `l` set when it has a learned edit to `l` characters.
-    to_lens: FxHashMap<u64, u8>,
+    /// By intended segment id: bit `l` set when the segment has a learned edit to `l`
+    /// characters.
+    to_lens: Vec<u8>,
     /// Number of edit rows read (0: no data, every edit pays the fallback).
     pub rows: usize,
     /// The model's syllables prepared for scoring, by id ([`OcrChannel::prepared`]).
@@ -290,7 +291,10 @@ impl OcrChannel {
             let to = intern(&mut ch.observed_ids, pack(o)).ok_or_else(too_many)?;
             ch.edits
                 .insert(edit_key(ti, to), (c / denom).log10() as f32);
-            *ch.to_lens.entry(pack(i)).or_default() |= 1 << o.len();
+            if ch.to_lens.len() <= ti as usize {
+                ch.to_lens.resize(ti as usize + 1, 0);
+            }
+            ch.to_lens[ti as usize] |= 1 << o.len();
             ch.rows += 1;
         }
         for (k, v) in &totals {
@@ -320,7 +324,7 @@ impl OcrChannel {
             tseg: packed_segments(&t)
                 .into_iter()
                 .map(|p| match self.intended_ids.get(&p) {
-                    Some(&id) => (id, self.to_lens.get(&p).copied().unwrap_or(0)),
+                    Some(&id) => (id, self.to_lens[id as usize]),
                     None => (NO_SEG, 0),
                 })
                 .collect(),

@@ -273,7 +273,7 @@ impl Lm {
             .collect();
         let off2: Vec<u32> = r.table(v + 1, 4)?.map(le32).collect();
         let bigrams = r.table(n2, 6)?;
-        let (mut bi_w, mut bi_p, mut bi_ctx) = (
+        let (mut bi_w, mut bi_p, mut bi_bow) = (
             Vec::with_capacity(n2),
             Vec::with_capacity(n2),
             Vec::with_capacity(n2),
@@ -281,7 +281,7 @@ impl Lm {
         for b in bigrams {
             bi_w.push(le16(b, 0));
             bi_p.push(dq(le16(b, 2)));
-            bi_ctx.push((0, dq(le16(b, 4))));
+            bi_bow.push(dq(le16(b, 4)));
         }
         let off3: Vec<u32> = r.table(n2 + 1, 4)?.map(le32).collect();
         let tri: Vec<(u16, u16)> = r.table(n3, 4)?.map(|b| (le16(b, 0), le16(b, 2))).collect();
@@ -298,10 +298,10 @@ impl Lm {
         if !ok_offsets {
             return Err(LmError::Corrupt(r.p));
         }
-        bi_ctx.push((0, 0.0));
-        for (c, &start) in bi_ctx.iter_mut().zip(&off3) {
-            c.0 = start;
-        }
+        let bi_ctx: Vec<(u32, f32)> = off3
+            .into_iter()
+            .zip(bi_bow.into_iter().chain([0.0]))
+            .collect();
         let mut index = hashbrown::HashTable::with_capacity(vocab.len());
         for (i, w) in vocab.iter().enumerate() {
             let hash = word_hash(w);
@@ -776,6 +776,14 @@ mod tests {
         }
     }
 
+    /// Where a model file's bigram row offsets and bigram records start: after the header
+    /// (magic, three counts, `unk`), the words (a length byte each) and the unigrams.
+    fn table_offsets(lm: &Lm) -> (usize, usize) {
+        let words: usize = lm.vocab.iter().map(|s| 1 + s.len()).sum();
+        let off2 = MAGIC.len() + 14 + words + 4 * lm.vocab.len();
+        (off2, off2 + 4 * (lm.vocab.len() + 1))
+    }
+
     #[test]
     fn no_seen_pair_scores_below_its_backoff() {
         // The bigram pass relies on it (`Lm::backoff`); a file that breaks it is mended at load.
@@ -793,8 +801,7 @@ mod tests {
         let (v, w) = (lm.id("nhân").unwrap(), lm.id("dân").unwrap());
         let k = lm.bigram_index(v, w).unwrap() as usize;
         // The pair's probability as the file's lowest.
-        let vocab_len: usize = lm.vocab.iter().map(|s| 1 + s.len()).sum();
-        let bigrams = MAGIC.len() + 14 + vocab_len + 4 * lm.vocab.len() + 4 * (lm.vocab.len() + 1);
+        let (_, bigrams) = table_offsets(&lm);
         bytes[bigrams + 6 * k + 2..bigrams + 6 * k + 4].copy_from_slice(&u16::MAX.to_le_bytes());
         let worn = Lm::load(&bytes).unwrap();
         assert!(worn.bi_p[k] < lm.bi_p[k]);
@@ -853,10 +860,7 @@ miền Nam, năm 15 tuổi
         let b = c.build(&TrainOptions::default());
         assert!(Lm::load(&b[..b.len() - 3]).is_err());
         // Whole, but a pair naming a word past the vocabulary, or rows out of order.
-        let lm = Lm::load(&b).unwrap();
-        let words: usize = lm.vocab.iter().map(|s| 1 + s.len()).sum();
-        let off2 = MAGIC.len() + 14 + words + 4 * lm.vocab.len();
-        let bigrams = off2 + 4 * (lm.vocab.len() + 1);
+        let (off2, bigrams) = table_offsets(&Lm::load(&b).unwrap());
         let mut bad = b.clone();
         bad[bigrams..bigrams + 2].copy_from_slice(&u16::MAX.to_le_bytes());
         assert!(matches!(Lm::load(&bad), Err(LmError::Corrupt(_))));
