@@ -404,6 +404,14 @@ proptest! {
         prop_assert_eq!(&a.text, &b.text);
         prop_assert_eq!(a.channel, b.channel);
         prop_assert_eq!(a.applied, b.applied);
+        // And each decision points at the word it wrote, in order: the words a document's
+        // agreement rewrites after decoding change lengths, and everything after them moves.
+        let mut end = 0;
+        for d in &a.decisions {
+            prop_assert!(d.range.start >= end, "decisions out of order at {:?}", d.range);
+            prop_assert_eq!(a.text.get(d.range.clone()), Some(d.restored.as_str()));
+            end = d.range.end;
+        }
     }
 }
 

@@ -72,6 +72,18 @@ pub struct DecoderConfig {
     /// best reading (`decode::prune`). Infinity drops none.
     #[serde(default = "infinity")]
     pub prune_margin: f32,
+    /// Document agreement ([`crate::restore::decode`]'s `agree`): a word is read with doubt
+    /// when another reading of it comes this close (log10, bigram pass) to the best one, and
+    /// with confidence otherwise. 0 turns the agreement off.
+    #[serde(default)]
+    pub agree_doubt: f32,
+    /// The readings of a doubtful word that the document may choose instead: those this close
+    /// (log10) to its best.
+    #[serde(default)]
+    pub agree_within: f32,
+    /// How many confident readings of the same written word the document must hold.
+    #[serde(default)]
+    pub agree_min: u32,
 }
 
 fn forty() -> usize {
@@ -116,6 +128,9 @@ impl Default for DecoderConfig {
             misread_abbreviation_min: infinity(),
             phrase_end_weight: one(),
             prune_margin: infinity(),
+            agree_doubt: 0.0,
+            agree_within: 0.0,
+            agree_min: 0,
         }
     }
 }

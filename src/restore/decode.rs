@@ -16,6 +16,7 @@
 //! is mostly correct only unknown tokens are repaired, or a known syllable when the language
 //! model overwhelmingly prefers another.
 
+use super::agree::{Notes, agree};
 use super::channel::{DecoderConfig, OcrChannel};
 use super::lm::{BOS, EOS, Lm, NUMBER, has_marks, is_number_code, old_style_tone, skeleton};
 use super::tokenize::{Kind, Token, tokenize_with};
@@ -455,13 +456,13 @@ impl NearIndex {
 
 /// The case pattern of an observed token, re-applied to its restoration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Case {
+pub(super) enum Case {
     Lower,
     Title,
     Upper,
 }
 
-fn case_of(s: &str) -> Case {
+pub(super) fn case_of(s: &str) -> Case {
     let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
         Case::Upper
@@ -474,7 +475,7 @@ fn case_of(s: &str) -> Case {
     }
 }
 
-fn apply_case(w: &str, case: Case) -> String {
+pub(super) fn apply_case(w: &str, case: Case) -> String {
     match case {
         Case::Lower => w.to_string(),
         Case::Upper => w.to_uppercase(),
@@ -622,6 +623,8 @@ struct CandCache {
     /// Token as written → index in `lists`, one map per channel.
     index: [FxHashMap<String, usize>; 4],
     lists: Vec<Vec<Cand>>,
+    /// The token each list is for, by list.
+    words: Vec<String>,
     beam: BeamScratch,
 }
 
@@ -633,6 +636,7 @@ impl CandCache {
         }
         let k = self.lists.len();
         self.lists.push(candidates(w, kind, ch, model));
+        self.words.push(w.to_string());
         map.insert(w.to_string(), k);
         k
     }
@@ -640,9 +644,9 @@ impl CandCache {
 
 /// A reading of one token.
 #[derive(Debug, Clone)]
-struct Cand {
+pub(super) struct Cand {
     /// Lower case.
-    text: String,
+    pub(super) text: String,
     id: Option<u16>,
     /// Weighted channel log10 probability.
     ch: f32,
@@ -724,6 +728,8 @@ fn restore_with(
     let decode_block = |range: Range<usize>| {
         let mut out = String::new();
         let mut decisions = vec![];
+        let agreeing = agrees(doc, model);
+        let mut notes = Notes::default();
         let mut cache = CandCache::default();
         let mut carry = vec![];
         for n in range.clone() {
@@ -746,14 +752,18 @@ fn restore_with(
                 &mut cache,
                 &mut out,
                 &mut decisions,
+                agreeing.then_some(&mut notes),
             );
             if next.is_none() {
                 carry.clear();
             }
         }
-        (out, decisions)
+        if agreeing {
+            notes.finish(cache.words, cache.lists);
+        }
+        (out, decisions, notes)
     };
-    let blocks: Vec<(String, Vec<Decision>)> = if block < lines.len() {
+    let blocks: Vec<(String, Vec<Decision>, Notes)> = if block < lines.len() {
         use rayon::prelude::*;
         block_ranges(&lines, block, model)
             .into_par_iter()
@@ -764,15 +774,26 @@ fn restore_with(
     };
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut decisions = vec![];
-    for (k, (text, ds)) in blocks.into_iter().enumerate() {
+    let mut notes = Vec::with_capacity(blocks.len());
+    for (k, (text, ds, n)) in blocks.into_iter().enumerate() {
         if k > 0 {
             out.push('\n');
         }
         let at = out.len();
         out.push_str(&text);
+        notes.push((n, at, decisions.len()));
         decisions.extend(ds.into_iter().map(|d| d.shifted(at)));
     }
+    if !notes.iter().any(|(n, _, _)| n.has_doubts()) {
+        return (out, decisions, doc);
+    }
+    let (out, decisions) = agree(out, decisions, &notes, model.cfg.agree_min);
     (out, decisions, doc)
+}
+
+/// Whether document agreement ([`agree`](super::agree)) runs on text of this channel.
+fn agrees(doc: Channel, model: &Model) -> bool {
+    model.cfg.agree_doubt > 0.0 && matches!(doc, Channel::Stripped | Channel::OcrEng)
 }
 
 /// The repair of token `k`, one the decoder does not read: a misread list dash, a Roman
@@ -1256,6 +1277,7 @@ fn decode_line(
     cache: &mut CandCache,
     out: &mut String,
     decisions: &mut Vec<Decision>,
+    mut notes: Option<&mut Notes>,
 ) {
     let resegmented;
     let line = match resegment(line, ch, model, signs, cache) {
@@ -1393,7 +1415,7 @@ fn decode_line(
             let capitals_amid_lower_case = ch.is_ocr()
                 && !obs.chars().any(char::is_lowercase)
                 && between_lower_case_words(line, ti);
-            emit(
+            let (pick, posterior) = emit(
                 &obs,
                 &cands,
                 &best,
@@ -1405,6 +1427,21 @@ fn decode_line(
                 out,
                 decisions,
             );
+            if let Some(notes) = notes.as_deref_mut()
+                && obs.len() == written.len()
+                && pick == best[pre + r]
+            {
+                notes.note(
+                    &model.cfg,
+                    start..out.len(),
+                    (at[r], cands[pre + r]),
+                    cache.beam.prune.through(pre + r),
+                    cache.beam.prune.kept_at[pre + r + 1] - cache.beam.prune.kept_at[pre + r] == 1,
+                    pick,
+                    &posterior,
+                    (decisions.len() > before).then_some(before),
+                );
+            }
             if obs.len() != written.len() {
                 // One syllable written as two (`trườ ng`): the decision shows both halves.
                 match decisions.get_mut(before) {
@@ -1948,12 +1985,12 @@ fn emit(
     model: &Model,
     out: &mut String,
     decisions: &mut Vec<Decision>,
-) {
+) -> (usize, Vec<f32>) {
     let cs = &cands[r];
     let lower = obs.to_lowercase();
     if cs.len() == 1 && cs[0].text == lower {
         out.push_str(obs);
-        return;
+        return (0, vec![]);
     }
     let cautious = matches!(ch, Channel::None | Channel::OcrVie);
     // Posterior of each reading with the neighbours fixed (a lone reading is certain, and
@@ -2029,6 +2066,7 @@ fn emit(
         });
     }
     out.push_str(&restored);
+    (pick, posterior)
 }
 
 /// A beam state's sort key: better scores first, equal ones in `tie` order (the position of
@@ -2104,6 +2142,16 @@ struct PruneScratch {
     /// The candidates kept, as indices into each position's list; `kept_at[t]..kept_at[t+1]`.
     kept: Vec<u32>,
     kept_at: Vec<usize>,
+}
+
+impl PruneScratch {
+    /// The bigram pass's score of the best reading of the phrase through each candidate of
+    /// position `t` (up to it only, when the pass had no backward half).
+    fn through(&self, t: usize) -> impl Iterator<Item = f32> + Clone + '_ {
+        let (fwd, bwd) = (&self.fwd, &self.bwd);
+        let two_sided = bwd.len() == fwd.len();
+        (self.at[t]..self.at[t + 1]).map(move |k| fwd[k] + if two_sided { bwd[k] } else { 0.0 })
+    }
 }
 
 /// The candidates worth the trigram search (into `p.kept`): those on some reading of the
@@ -2210,11 +2258,16 @@ fn prune(cands: &[&[Cand]], open_end: bool, model: &Model, p: &mut PruneScratch)
     }
     at.push(fwd.len());
     seen_at.push(seen.len());
-    if !margin.is_finite() || cands.len() < 2 {
+    let keep_all = |kept: &mut Vec<u32>, kept_at: &mut Vec<usize>| {
         for cs in cands {
             kept.extend(0..cs.len() as u32);
             kept_at.push(kept.len());
         }
+    };
+    if cands.len() < 2 {
+        // No backward pass: [`PruneScratch::through`] then gives the forward scores alone.
+        bwd.clear();
+        keep_all(kept, kept_at);
         return;
     }
     // Backward: the best score from each candidate to the phrase's end, the same way.
@@ -2249,6 +2302,12 @@ fn prune(cands: &[&[Cand]], open_end: bool, model: &Model, p: &mut PruneScratch)
             let b = &mut bwd[at[t] + pi as usize];
             *b = b.max(way);
         }
+    }
+    // Without pruning the backward pass still serves document agreement
+    // ([`PruneScratch::through`]).
+    if !margin.is_finite() {
+        keep_all(kept, kept_at);
+        return;
     }
     let best = (at[last]..at[last + 1])
         .map(|k| fwd[k] + bwd[k])
@@ -2415,6 +2474,63 @@ fn beam(cands: &[&[Cand]], open_end: bool, model: &Model, scratch: &mut BeamScra
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A short notice written for this test, marks stripped: `hoi` in its first line is read
+    /// `hồi` by a hair, and the notice reads `hoi` as `hội` with confidence twice after.
+    fn notice(lines: usize) -> String {
+        let text = [
+            "Phường Tân Định sắp có ngày hội đọc sách cho thiếu nhi.",
+            "Các hội viên trang trí sân khấu.",
+            "Nhiều hội viên cao tuổi cũng đến xem.",
+        ];
+        super::super::syllable::strip_marks(&text[..lines].join("\n"))
+    }
+
+    #[test]
+    fn a_word_in_doubt_is_read_as_the_rest_of_the_document_reads_it() {
+        let rules = Rules::builtin();
+        let model = Model::load(rules).expect("embedded model loads");
+        let mut alone = Model::load(rules).expect("embedded model loads");
+        alone.cfg.agree_doubt = 0.0;
+        let first_line = |model: &Model, lines: usize, params: &Params| {
+            let (text, decisions, _) = restore_with(&notice(lines), model, params, None);
+            let line = text.lines().next().unwrap_or_default().to_string();
+            (line, text, decisions)
+        };
+        let read = "Phường Tân Định sắp có ngày hội đọc sách cho thiếu nhi.";
+        let misread = "Phường Tân Định sắp có ngày hồi đọc sách cho thiếu nhi.";
+        let text_only = Params {
+            text_only: true,
+            ..Params::default()
+        };
+        // Without the rest of the notice, or with agreement off, the line's own context
+        // decides; with it, the notice does.
+        assert_eq!(first_line(&model, 1, &text_only).0, misread);
+        assert_eq!(first_line(&alone, 3, &text_only).0, misread);
+        assert_eq!(first_line(&model, 3, &text_only).0, read);
+        // One confident reading is not enough (`agree_min`).
+        assert_eq!(first_line(&model, 2, &text_only).0, misread);
+        // Words are matched as written: sure of `Hoi` (a heading, a name), the notice has said
+        // nothing of `hoi`.
+        let title_case = notice(3)
+            .replace("Cac hoi", "Hoi")
+            .replace("Nhieu hoi", "Hoi");
+        let (text, _, _) = restore_with(&title_case, &model, &text_only, None);
+        assert!(text.starts_with(misread), "{text}");
+        assert!(text.contains("\nHội viên trang trí"), "{text}");
+        // The decision says what was chosen over what, where the word now is.
+        let (_, text, decisions) = first_line(&model, 3, &Params::default());
+        let d = decisions
+            .iter()
+            .find(|d| d.original == "hoi")
+            .expect("a decision for the word");
+        assert_eq!(&text[d.range.clone()], "hội");
+        assert_eq!(d.restored, "hội");
+        assert_eq!(d.alternatives.first().map(String::as_str), Some("hồi"));
+        for d in &decisions {
+            assert_eq!(text[d.range.clone()], d.restored);
+        }
+    }
 
     #[test]
     fn a_lower_case_word_the_model_lacks_is_read_only_as_vietnamese() {

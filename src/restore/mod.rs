@@ -11,6 +11,7 @@
 //! Every step keeps line breaks: line *i* of the output is line *i* of the input, which is both
 //! the `kehoach restore` contract and what lets spans point back to pages.
 
+mod agree;
 pub mod channel;
 pub mod clean;
 pub mod decode;
