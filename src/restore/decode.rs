@@ -623,8 +623,6 @@ struct CandCache {
     /// Token as written → index in `lists`, one map per channel.
     index: [FxHashMap<String, usize>; 4],
     lists: Vec<Vec<Cand>>,
-    /// The token each list is for, by list.
-    words: Vec<String>,
     beam: BeamScratch,
 }
 
@@ -636,7 +634,6 @@ impl CandCache {
         }
         let k = self.lists.len();
         self.lists.push(candidates(w, kind, ch, model));
-        self.words.push(w.to_string());
         map.insert(w.to_string(), k);
         k
     }
@@ -759,7 +756,12 @@ fn restore_with(
             }
         }
         if agreeing {
-            notes.finish(cache.words, cache.lists);
+            // The token each list is for, by list.
+            let mut words = vec![String::new(); cache.lists.len()];
+            for (w, k) in cache.index.into_iter().flatten() {
+                words[k] = w;
+            }
+            notes.finish(words, cache.lists);
         }
         (out, decisions, notes)
     };
