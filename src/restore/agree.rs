@@ -211,7 +211,8 @@ pub(super) fn agree(
     let mut copied = 0;
     for (word, range, reading, posterior, decision) in changes {
         let old = &out[range.clone()];
-        let new = apply_case(reading, case_of(word));
+        // In the case the decoder gave the word (`BO` amid lower case on OCR'd text was `Bộ`).
+        let new = apply_case(reading, case_of(old));
         text.push_str(&out[copied..range.start]);
         let start = text.len();
         text.push_str(&new);
