@@ -122,6 +122,10 @@ impl Notes {
     pub(super) fn has_doubts(&self) -> bool {
         !self.doubts.is_empty()
     }
+
+    pub(super) fn has_notes(&self) -> bool {
+        !self.by_list.is_empty() || !self.doubts.is_empty()
+    }
 }
 
 /// Which of a doubt's close readings `others` the document settles it on, given how often

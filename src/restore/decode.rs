@@ -725,7 +725,6 @@ fn restore_with(
     let decode_block = |range: Range<usize>| {
         let mut out = String::new();
         let mut decisions = vec![];
-        let agreeing = agrees(doc, model);
         let mut notes = Notes::default();
         let mut cache = CandCache::default();
         let mut carry = vec![];
@@ -738,24 +737,25 @@ fn restore_with(
                 carry.clear();
             }
             let next = lines.get(n + 1).filter(|nx| runs_on(line, nx, model));
+            let ch = channel_of(line);
             decode_line(
                 line,
                 next,
                 &mut carry,
-                channel_of(line),
+                ch,
                 params.text_only,
                 model,
                 &seen,
                 &mut cache,
                 &mut out,
                 &mut decisions,
-                agreeing.then_some(&mut notes),
+                agrees(ch, model).then_some(&mut notes),
             );
             if next.is_none() {
                 carry.clear();
             }
         }
-        if agreeing {
+        if notes.has_notes() {
             // The token each list is for, by list.
             let mut words = vec![String::new(); cache.lists.len()];
             for (w, k) in cache.index.into_iter().flatten() {
@@ -793,9 +793,10 @@ fn restore_with(
     (out, decisions, doc)
 }
 
-/// Whether document agreement ([`agree`](super::agree)) runs on text of this channel.
-fn agrees(doc: Channel, model: &Model) -> bool {
-    model.cfg.agree_doubt > 0.0 && matches!(doc, Channel::Stripped | Channel::OcrEng)
+/// Whether document agreement ([`agree`](super::agree)) reads a line of this channel: a
+/// correct line of a damaged document neither gives nor takes a reading.
+fn agrees(ch: Channel, model: &Model) -> bool {
+    model.cfg.agree_doubt > 0.0 && matches!(ch, Channel::Stripped | Channel::OcrEng)
 }
 
 /// The repair of token `k`, one the decoder does not read: a misread list dash, a Roman
