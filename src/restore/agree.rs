@@ -275,6 +275,8 @@ mod tests {
         // The commonest of the close readings.
         assert_eq!(settle(&[("hỏi", 2), ("hội", 5)], 2), Some(0));
         assert_eq!(settle(&[("hỏi", 3), ("hội", 2)], 2), Some(1));
+        // Of equals, the closest.
+        assert_eq!(settle(&[("hỏi", 3), ("hội", 3)], 2), Some(0));
         // Below `agree_min`.
         assert_eq!(settle(&[("hội", 5)], 6), None);
         // The reading chosen is one the document is sure of elsewhere: two senses.
