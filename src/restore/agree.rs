@@ -152,15 +152,86 @@ fn settle<'a>(
     best.map(|(k, _)| k)
 }
 
+/// A document's notes, not yet settled: each block's, with where its output starts in the
+/// document's text and its first decision's index. A document of several pages gathers its
+/// pages' before settling them ([`Pending::settle`]), so a doubt on one page is settled by the
+/// readings of all.
+#[derive(Default)]
+pub(super) struct Pending {
+    blocks: Vec<(Notes, usize, usize)>,
+    min: u32,
+}
+
+impl Pending {
+    /// No notes yet; a doubt will need `min` confident readings to be settled.
+    pub(super) fn new(min: u32) -> Self {
+        Pending {
+            blocks: vec![],
+            min,
+        }
+    }
+
+    /// A block's notes, its output starting at `at` in the text and its decisions at `first`.
+    pub(super) fn push(&mut self, notes: Notes, at: usize, first: usize) {
+        if notes.has_notes() {
+            self.blocks.push((notes, at, first));
+        }
+    }
+
+    /// Another text's notes, that text starting at `at` in this one and its decisions at
+    /// `first`.
+    pub(super) fn append(&mut self, other: Pending, at: usize, first: usize) {
+        self.min = self.min.max(other.min);
+        self.blocks.extend(
+            other
+                .blocks
+                .into_iter()
+                .map(|(n, a, f)| (n, a + at, f + first)),
+        );
+    }
+
+    /// The text and decisions with every settled doubt rewritten, and where each old byte
+    /// offset outside a rewritten word has moved to.
+    pub(super) fn settle(
+        self,
+        out: String,
+        decisions: Vec<Decision>,
+    ) -> (String, Vec<Decision>, Moved) {
+        if !self.blocks.iter().any(|(n, _, _)| n.has_doubts()) {
+            return (out, decisions, Moved::default());
+        }
+        agree(out, decisions, &self.blocks, self.min)
+    }
+}
+
+/// Where the text after each rewritten word has moved: the end of each in the old text, and
+/// how much longer the new text is from there on.
+#[derive(Default)]
+pub(super) struct Moved(Vec<(usize, isize)>);
+
+impl Moved {
+    /// Where the old byte offset `x`, not inside a rewritten word, is in the new text.
+    pub(super) fn at(&self, x: usize) -> usize {
+        let before = self.0.partition_point(|&(end, _)| end <= x);
+        let shift = before.checked_sub(1).map_or(0, |i| self.0[i].1);
+        x.checked_add_signed(shift).unwrap_or(x)
+    }
+
+    /// Whether any word was rewritten.
+    pub(super) fn any(&self) -> bool {
+        !self.0.is_empty()
+    }
+}
+
 /// The text and decisions with every settled doubt rewritten. `blocks` are the notes of the
 /// text's blocks in order, each with where its output starts in `out` and its first
 /// decision's index in `decisions`.
-pub(super) fn agree(
+fn agree(
     out: String,
     decisions: Vec<Decision>,
     blocks: &[(Notes, usize, usize)],
     min: u32,
-) -> (String, Vec<Decision>) {
+) -> (String, Vec<Decision>, Moved) {
     // The confident readings of the words in doubt only, across the blocks.
     let mut sure: FxHashMap<&str, Vec<(&str, u32)>> = FxHashMap::default();
     for (notes, _, _) in blocks {
@@ -205,11 +276,11 @@ pub(super) fn agree(
         }
     }
     if changes.is_empty() {
-        return (out, decisions);
+        return (out, decisions, Moved::default());
     }
     let mut text = String::with_capacity(out.len() + 4 * changes.len());
     // The end of each rewritten word in `out`, and how much longer the text is after it.
-    let mut moved: Vec<(usize, isize)> = Vec::with_capacity(changes.len());
+    let mut moved = Vec::with_capacity(changes.len());
     let mut rewritten: Vec<Option<Decision>> = vec![None; decisions.len()];
     let mut added = vec![];
     let mut copied = 0;
@@ -241,19 +312,15 @@ pub(super) fn agree(
         }
     }
     text.push_str(&out[copied..]);
+    let moved = Moved(moved);
     // Every other decision moves by the rewritten words before it.
     let mut all: Vec<Decision> = decisions
         .into_iter()
         .zip(rewritten)
         .map(|(d, new)| {
-            new.unwrap_or_else(|| {
-                let before = moved.partition_point(|&(end, _)| end <= d.range.start);
-                let shift = before.checked_sub(1).map_or(0, |i| moved[i].1);
-                let at = |x: usize| x.checked_add_signed(shift).unwrap_or(x);
-                Decision {
-                    range: at(d.range.start)..at(d.range.end),
-                    ..d
-                }
+            new.unwrap_or_else(|| Decision {
+                range: moved.at(d.range.start)..moved.at(d.range.end),
+                ..d
             })
         })
         .collect();
@@ -261,12 +328,27 @@ pub(super) fn agree(
         all.extend(added);
         all.sort_by_key(|d| d.range.start);
     }
-    (text, all)
+    (text, all, moved)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_offset_moves_by_the_rewritten_words_before_it() {
+        // `ho` (0..2) became `hội` (+3 bytes), then `hoi` (10..13) became `hơi` (+1 more).
+        let moved = Moved(vec![(2, 3), (13, 4)]);
+        assert!(moved.any());
+        assert_eq!(moved.at(0), 0);
+        assert_eq!(moved.at(2), 5);
+        assert_eq!(moved.at(9), 12);
+        assert_eq!(moved.at(13), 17);
+        assert_eq!(moved.at(40), 44);
+        let none = Moved::default();
+        assert!(!none.any());
+        assert_eq!(none.at(7), 7);
+    }
 
     #[test]
     fn a_document_sure_of_the_reading_chosen_or_of_none_close_settles_no_doubt() {

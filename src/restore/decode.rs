@@ -16,7 +16,7 @@
 //! is mostly correct only unknown tokens are repaired, or a known syllable when the language
 //! model overwhelmingly prefers another.
 
-use super::agree::{Notes, agree};
+use super::agree::{Notes, Pending};
 use super::channel::{DecoderConfig, OcrChannel};
 use super::lm::{BOS, EOS, Lm, NUMBER, has_marks, is_number_code, old_style_tone, skeleton};
 use super::tokenize::{Kind, Token, tokenize_with};
@@ -657,22 +657,47 @@ pub fn restore(
     params: &Params,
     ocr_lang: Option<&str>,
 ) -> (String, Vec<Decision>, Channel) {
+    let (out, decisions, channel, pending) = restore_unsettled(text, rules, params, ocr_lang);
+    let (out, decisions, _) = pending.settle(out, decisions);
+    (out, decisions, channel)
+}
+
+/// [`restore`] but for document agreement: the doubts are left to the caller to settle, with
+/// those of the rest of the document ([`Pending`]).
+pub(super) fn restore_unsettled(
+    text: &str,
+    rules: &Rules,
+    params: &Params,
+    ocr_lang: Option<&str>,
+) -> (String, Vec<Decision>, Channel, Pending) {
     let model = match rules.restore_model() {
         Ok(m) => m,
         Err(e) => {
             tracing::warn!("restoration model unavailable, text left as it is: {e}");
-            return (text.to_string(), vec![], Channel::None);
+            return (text.to_string(), vec![], Channel::None, Pending::default());
         }
     };
-    restore_with(text, &model, params, ocr_lang)
+    restore_with_unsettled(text, &model, params, ocr_lang)
 }
 
+#[cfg(test)]
 fn restore_with(
     text: &str,
     model: &Model,
     params: &Params,
     ocr_lang: Option<&str>,
 ) -> (String, Vec<Decision>, Channel) {
+    let (out, decisions, channel, pending) = restore_with_unsettled(text, model, params, ocr_lang);
+    let (out, decisions, _) = pending.settle(out, decisions);
+    (out, decisions, channel)
+}
+
+fn restore_with_unsettled(
+    text: &str,
+    model: &Model,
+    params: &Params,
+    ocr_lang: Option<&str>,
+) -> (String, Vec<Decision>, Channel, Pending) {
     // Lines are analysed independently, and decoded so but for a sentence that runs on from
     // one line into the next ([`block_ranges`]); the word signs and the candidate cache only
     // remember pure functions. So long texts are cut into consecutive blocks for the thread
@@ -776,21 +801,17 @@ fn restore_with(
     };
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     let mut decisions = vec![];
-    let mut notes = Vec::with_capacity(blocks.len());
+    let mut pending = Pending::new(model.cfg.agree_min);
     for (k, (text, ds, n)) in blocks.into_iter().enumerate() {
         if k > 0 {
             out.push('\n');
         }
         let at = out.len();
         out.push_str(&text);
-        notes.push((n, at, decisions.len()));
+        pending.push(n, at, decisions.len());
         decisions.extend(ds.into_iter().map(|d| d.shifted(at)));
     }
-    if !notes.iter().any(|(n, _, _)| n.has_doubts()) {
-        return (out, decisions, doc);
-    }
-    let (out, decisions) = agree(out, decisions, &notes, model.cfg.agree_min);
-    (out, decisions, doc)
+    (out, decisions, doc, pending)
 }
 
 /// Whether document agreement ([`agree`](super::agree)) reads a line of this channel: a

@@ -23,6 +23,7 @@ pub mod tokenize;
 use crate::acquire::{Acquired, LegacyFont};
 use crate::emit::Warning;
 use crate::rules::Rules;
+use agree::Pending;
 use std::ops::Range;
 use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
@@ -138,6 +139,9 @@ pub fn restore(acq: &Acquired, rules: &Rules, params: &Params) -> Restored {
         legacy_encoding: None,
         warnings: vec![],
     };
+    // Document agreement reads the whole document: a doubt on one page is settled by how the
+    // other pages read the same word, once all are decoded.
+    let mut pending = Pending::default();
     for (i, page) in acq.pages.iter().enumerate() {
         if i > 0 {
             out.text.push_str("\n\n");
@@ -146,7 +150,8 @@ pub fn restore(acq: &Acquired, rules: &Rules, params: &Params) -> Restored {
         out.page_starts.push(start);
         let hint = page.legacy_font;
         let ocr = page.ocr_lang.as_deref();
-        let r = restore_text_with(&page.text, rules, params, hint, ocr);
+        let (r, p) = restore_text_with(&page.text, rules, params, hint, ocr);
+        pending.append(p, start, out.decisions.len());
         out.decisions
             .extend(r.decisions.into_iter().map(|d| d.shifted(start)));
         out.applied |= r.applied;
@@ -159,12 +164,24 @@ pub fn restore(acq: &Acquired, rules: &Rules, params: &Params) -> Restored {
         out.warnings.extend(r.warnings);
         out.text.push_str(&r.text);
     }
+    let (text, decisions, moved) = pending.settle(std::mem::take(&mut out.text), out.decisions);
+    out.text = text;
+    out.decisions = decisions;
+    for s in &mut out.page_starts {
+        *s = moved.at(*s);
+    }
+    out.applied |= moved.any();
     out
 }
 
 /// Restore one text, keeping its lines (the `kehoach restore` command).
 pub fn restore_text(text: &str, rules: &Rules, params: &Params) -> Restored {
-    restore_text_with(text, rules, params, None, None)
+    let (mut r, pending) = restore_text_with(text, rules, params, None, None);
+    let (text, decisions, moved) = pending.settle(r.text, r.decisions);
+    r.text = text;
+    r.decisions = decisions;
+    r.applied |= moved.any();
+    r
 }
 
 fn restore_text_with(
@@ -173,7 +190,7 @@ fn restore_text_with(
     params: &Params,
     legacy_font: Option<LegacyFont>,
     ocr_lang: Option<&str>,
-) -> Restored {
+) -> (Restored, Pending) {
     let prepare = || {
         // Mojibake first: TCVN3 writes ư as the byte a cp1252 reading shows as a soft hyphen,
         // which clean-up would delete.
@@ -204,14 +221,15 @@ fn restore_text_with(
             format!("text was in the legacy {enc} encoding and was converted"),
         ));
     }
-    let decoded =
-        (params.mode != Mode::Off).then(|| decode::restore(&nfc, rules, params, ocr_lang));
+    let decoded = (params.mode != Mode::Off)
+        .then(|| decode::restore_unsettled(&nfc, rules, params, ocr_lang));
     // Every change the decoder makes is a decision, but text-only restoring records none of
     // the words': the texts themselves tell.
-    let decoded_changes = decoded.as_ref().is_some_and(|(t, _, _)| *t != nfc);
-    let (text, decisions, channel) = decoded.unwrap_or((nfc, vec![], Channel::None));
+    let decoded_changes = decoded.as_ref().is_some_and(|(t, _, _, _)| *t != nfc);
+    let (text, decisions, channel, pending) =
+        decoded.unwrap_or((nfc, vec![], Channel::None, Pending::default()));
     let applied = legacy.is_some() || retoned > 0 || decoded_changes;
-    Restored {
+    let restored = Restored {
         text,
         page_starts: vec![0],
         decisions,
@@ -219,5 +237,6 @@ fn restore_text_with(
         channel,
         legacy_encoding: legacy.map(str::to_string),
         warnings,
-    }
+    };
+    (restored, pending)
 }
