@@ -72,7 +72,7 @@ pub struct DecoderConfig {
     /// best reading (`decode::prune`). Infinity drops none.
     #[serde(default = "infinity")]
     pub prune_margin: f32,
-    /// Document agreement ([`crate::restore::decode`]'s `agree`): a word is read with doubt
+    /// Document agreement (`restore/agree.rs`): a word is read with doubt
     /// when another reading of it comes this close (log10, bigram pass) to the best one, and
     /// with confidence otherwise. 0 turns the agreement off.
     #[serde(default)]
