@@ -36,6 +36,10 @@ pub enum Format {
     Pdf,
     Image,
     Docx,
+    /// Word 97–2003, OpenDocument text and RTF: read through LibreOffice's conversion to DOCX.
+    Doc,
+    Odt,
+    Rtf,
     Eml,
 }
 

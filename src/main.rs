@@ -71,6 +71,10 @@ enum Command {
         /// and the document fails.
         #[arg(long, value_name = "TIME", default_value = "30m", value_parser = parse_duration)]
         timeout: std::time::Duration,
+        /// Time a LibreOffice conversion (.doc, .odt, .rtf) may take before the converter is
+        /// killed and the file fails (s, m, h suffixes).
+        #[arg(long, value_name = "TIME", default_value = "2m", value_parser = parse_duration)]
+        convert_timeout: std::time::Duration,
     },
     /// Restore Vietnamese text (a file, or standard input) to standard output, line by line.
     Restore {
@@ -291,6 +295,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             max_pages,
             max_pixels,
             timeout,
+            convert_timeout,
         } => {
             use std::io::IsTerminal;
             let mut params = Params::default();
@@ -298,6 +303,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             params.acquire.ocr_lang = lang;
             params.acquire.max_pages = max_pages;
             params.acquire.max_pixels = max_pixels;
+            params.acquire.convert_timeout = convert_timeout;
             if no_restore {
                 params.restore.mode = kehoach::restore::Mode::Off;
             }
