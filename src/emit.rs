@@ -76,6 +76,15 @@ pub struct MessageInfo {
     pub attachment_format: Option<Format>,
 }
 
+/// Where in an archive (`.zip`, `.7z`) a document was found.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
+pub struct ArchiveInfo {
+    /// `zip` or `7z`: the archive the input (or the e-mail attachment) was.
+    pub format: String,
+    /// The member's path inside it; inside an archive in the archive, `inner.zip/a.pdf`.
+    pub member: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Source {
     pub path: String,
@@ -87,6 +96,8 @@ pub struct Source {
     pub pages: Vec<SourcePage>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<MessageInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<ArchiveInfo>,
     /// Version of kehoach that wrote the document (used to decide whether a re-run may skip it).
     #[serde(default)]
     pub tool_version: String,
@@ -317,6 +328,7 @@ pub fn assemble(
             encoding,
             pages,
             message: None,
+            archive: None,
             tool_version: crate::TOOL_VERSION.into(),
         },
         text: restored.text,

@@ -4,9 +4,11 @@
 //! (`scripts/make_office_fixtures.py` made them). Where the converter is missing or hangs, the
 //! file fails with a reason that names it, and the batch goes on.
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn data(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -17,32 +19,13 @@ fn data(name: &str) -> PathBuf {
 const DOC: &str = "vbai__Du_thao_ke_hoach_phat_dong_thi_dua_CCHC_nam_2026_tinh_Lam_Dong_10.02s.doc";
 
 fn ingest(inputs: &[PathBuf], out: &Path, extra: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kehoach"));
-    cmd.arg("ingest")
-        .args(extra)
-        .args(inputs)
-        .arg("-o")
-        .arg(out);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().unwrap()
+    let inputs: Vec<&Path> = inputs.iter().map(PathBuf::as_path).collect();
+    common::ingest(&inputs, out, extra, env)
 }
 
-fn rows(out: &Path) -> Vec<Value> {
-    std::fs::read_to_string(out.join("index.jsonl"))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
-}
-
+/// The last row of `input`.
 fn row(out: &Path, input: &str) -> Value {
-    rows(out)
-        .into_iter()
-        .rev()
-        .find(|r| r["input"] == input)
-        .unwrap_or_else(|| panic!("no row for {input}"))
+    common::input_row(out, input)
 }
 
 fn document(out: &Path, input: &str) -> Value {

@@ -26,8 +26,15 @@ pub enum Kind {
     /// An Office document protected by a password (OOXML encrypts into an OLE2 file with an
     /// `EncryptedPackage` stream).
     EncryptedOffice,
-    /// A ZIP that is no Office or OpenDocument file.
+    /// An Office Open XML or OpenDocument package that is none of the above (a drawing, an
+    /// e-book…).
+    OtherOffice,
+    /// A ZIP that is no Office or OpenDocument file: an archive of documents.
     Zip,
+    /// A 7z archive.
+    SevenZip,
+    /// A RAR archive (not read: no well-kept pure-Rust reader).
+    Rar,
     /// An OLE2 compound file that is no Word, Excel or PowerPoint file, or is damaged.
     Ole,
     /// An RFC 822 message or an mbox mailbox.
@@ -53,7 +60,10 @@ impl Kind {
             Kind::Spreadsheet => "spreadsheet",
             Kind::Presentation => "presentation",
             Kind::EncryptedOffice => "password-protected Office document",
+            Kind::OtherOffice => "Office package",
             Kind::Zip => "ZIP",
+            Kind::SevenZip => "7z",
+            Kind::Rar => "RAR",
             Kind::Ole => "OLE compound file",
             Kind::Email => "e-mail",
             Kind::Text => "text",
@@ -99,6 +109,12 @@ pub fn detect(b: &[u8]) -> Kind {
     if rtf(b) {
         return Kind::Rtf;
     }
+    if b.starts_with(b"7z\xBC\xAF\x27\x1C") {
+        return Kind::SevenZip;
+    }
+    if b.starts_with(b"Rar!\x1A\x07") {
+        return Kind::Rar;
+    }
     if looks_like_email(b) {
         return Kind::Email;
     }
@@ -141,6 +157,10 @@ fn zip_kind(b: &[u8]) -> Kind {
         Kind::Spreadsheet
     } else if has("ppt/presentation.xml") {
         Kind::Presentation
+    } else if has("[Content_Types].xml") || has("mimetype") {
+        // A package's parts are not documents: a damaged Word file must not become one
+        // document per XML part.
+        Kind::OtherOffice
     } else {
         Kind::Zip
     }
@@ -271,6 +291,12 @@ mod tests {
             Kind::Presentation
         );
         assert_eq!(detect(&zip_of(&[("kh/a.pdf", b"%PDF-1.4")])), Kind::Zip);
+        assert_eq!(
+            detect(&zip_of(&[("[Content_Types].xml", b"<Types/>")])),
+            Kind::OtherOffice
+        );
+        assert_eq!(detect(b"7z\xBC\xAF\x27\x1C\0\x04"), Kind::SevenZip);
+        assert_eq!(detect(b"Rar!\x1A\x07\x01\0"), Kind::Rar);
         // An OLE header over noise: no directory to read.
         let mut ole = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
         ole.extend(std::iter::repeat_n(7u8, 600));

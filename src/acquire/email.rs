@@ -116,7 +116,10 @@ fn read_message(
             | Kind::Doc
             | Kind::Odt
             | Kind::Rtf
+            | Kind::OtherOffice
             | Kind::Zip
+            | Kind::SevenZip
+            | Kind::Rar
             | Kind::Ole
             | Kind::Spreadsheet
             | Kind::Presentation

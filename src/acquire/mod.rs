@@ -4,6 +4,7 @@
 //! full of `.pdf` files that are really PNGs. Each format has its own module; this one only
 //! detects and dispatches, so adding a reader is one new arm in [`acquire`].
 
+pub mod archive;
 pub mod convert;
 pub mod detect;
 pub mod docx;
@@ -84,6 +85,8 @@ pub struct Params {
     /// A LibreOffice conversion (`.doc`, `.odt`, `.rtf`) still running after this long is
     /// killed and the file fails: a hung converter must not hold a worker.
     pub convert_timeout: std::time::Duration,
+    /// Caps on what an archive may unpack to (zip bombs).
+    pub archive: archive::Limits,
 }
 
 impl Default for Params {
@@ -96,6 +99,7 @@ impl Default for Params {
             low_confidence: 0.70,
             deadline: None,
             convert_timeout: std::time::Duration::from_secs(120),
+            archive: archive::Limits::default(),
         }
     }
 }
@@ -152,7 +156,20 @@ pub fn acquire_as(bytes: &[u8], kind: detect::Kind, params: &Params) -> Result<A
         kind @ (Kind::Png | Kind::Jpeg | Kind::Tiff | Kind::Bmp | Kind::Webp | Kind::Gif) => {
             image::acquire(bytes, kind, params)
         }
-        Kind::Docx | Kind::Zip => docx::acquire(bytes),
+        Kind::Docx => docx::acquire(bytes),
+        Kind::OtherOffice => Err(Error::Unsupported(
+            "an Office or OpenDocument package that is not a text document (no \
+             word/document.xml, no OpenDocument text)"
+                .into(),
+        )),
+        Kind::Zip | Kind::SevenZip => Err(Error::Unsupported(format!(
+            "a {} archive: its members are the documents (`kehoach::process_input` and \
+             `kehoach ingest` read each)",
+            kind.name()
+        ))),
+        Kind::Rar => Err(Error::Unsupported(
+            "a RAR archive: RAR archives are not read; extract it first".into(),
+        )),
         Kind::Doc | Kind::Odt | Kind::Rtf => convert::acquire(bytes, kind, params),
         Kind::Spreadsheet => Err(Error::Unsupported(
             "a spreadsheet (.xlsx, .ods, .xls): spreadsheets are not read".into(),
