@@ -2,7 +2,7 @@
 //! [`crate::acquire::archive`]): each readable member becomes a [`Part`] of its own.
 
 use crate::acquire::detect::Kind;
-use crate::{Error, Params, Part, Rules, acquire, emit, process_acquired};
+use crate::{Error, Params, Part, Rules, acquire, contract, process_acquired};
 
 /// Archives are opened as containers; every other kind is one document.
 pub(crate) fn is_archive(kind: Kind) -> bool {
@@ -21,7 +21,7 @@ pub(crate) fn parts(
     bytes: &[u8],
     kind: Kind,
     prefix: &str,
-    message: Option<&emit::MessageInfo>,
+    message: Option<&contract::MessageInfo>,
     rules: &Rules,
     params: &Params,
     each: &mut impl FnMut(Part),
@@ -29,16 +29,16 @@ pub(crate) fn parts(
     let format = acquire::archive::format_name(kind);
     let report = acquire::archive::for_each_member(bytes, kind, &params.acquire.archive, |m| {
         let result = acquire::acquire_as(&m.bytes, m.kind, &params.acquire).map(|mut acquired| {
-            let message = message.map(|msg| emit::MessageInfo {
+            let message = message.map(|msg| contract::MessageInfo {
                 attachment_format: Some(acquired.format),
                 ..msg.clone()
             });
             if message.is_some() {
-                acquired.format = emit::Format::Eml;
+                acquired.format = contract::Format::Eml;
             }
             let mut doc = process_acquired(path, &m.bytes, acquired, rules, params);
             doc.source.message = message;
-            doc.source.archive = Some(emit::ArchiveInfo {
+            doc.source.archive = Some(contract::ArchiveInfo {
                 format: format.into(),
                 member: m.path,
             });

@@ -8,7 +8,7 @@ pub mod header;
 pub mod outline;
 pub mod table;
 
-use crate::emit::SectionKind;
+use crate::contract::SectionKind;
 use crate::restore::Restored;
 use crate::rules::Rules;
 use std::ops::Range;
