@@ -315,3 +315,27 @@ fn in_path(path: &str) -> String {
         None => String::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unpacking_stops_at_the_limit_whatever_the_directory_declared() {
+        let limits = Limits {
+            max_total_bytes: 100,
+            ..Limits::default()
+        };
+        let mut walk = Walk {
+            limits: &limits,
+            members: 0,
+            unpacked: 0,
+            report: Report::default(),
+        };
+        assert_eq!(walk.unpack(&[7u8; 60][..], "a").unwrap().len(), 60);
+        // 60 + 60 > 100: the second member is cut off after 41 bytes, not read whole.
+        let e = walk.unpack(std::io::repeat(7), "endless").unwrap_err();
+        assert!(e.to_string().contains("--max-unpacked"), "{e}");
+        assert_eq!(walk.unpacked, 60);
+    }
+}

@@ -43,7 +43,7 @@ pub enum Error {
     },
     #[error(
         "LibreOffice did not convert the {format} file within {seconds} s and was stopped \
-         (see --convert-timeout)"
+         (see --convert-timeout, and --timeout for the whole document)"
     )]
     Timeout { format: &'static str, seconds: u64 },
     #[error("LibreOffice could not convert the {format} file ({detail})")]
