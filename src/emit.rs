@@ -1,4 +1,4 @@
-//! The output contract (`shared/spec/output-contract.md`, version 1) as Rust types.
+//! The output contract (`docs/output.md`, version 1) as Rust types.
 //!
 //! These types *are* the contract: `kehoach schema` prints the JSON Schema schemars derives
 //! from them, and every document the tool writes is a serialisation of [`Document`]. Field names

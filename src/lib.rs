@@ -1,5 +1,5 @@
 //! **kehoach** turns Vietnamese administrative plans (*kế hoạch*) into verified, structured
-//! JSON (the contract in `shared/spec/output-contract.md`, typed in [`emit`]).
+//! JSON (the contract in `docs/output.md`, typed in [`emit`]).
 //!
 //! The pipeline is five stages, each a module with one typed interface:
 //!
