@@ -35,8 +35,6 @@ impl Input {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{0}: no such file or folder")]
-    NoSuchPath(PathBuf),
     #[error("{path}: {source}")]
     Walk {
         path: PathBuf,
@@ -51,12 +49,15 @@ pub enum Error {
 
 /// Every file named, and every file under every folder named (recursively, sorted, hidden
 /// files and the output folder itself skipped).
+///
+/// A path that does not exist (or cannot be looked at) is kept as an input of its own: it
+/// fails in [`run`] with its reason and an `index.jsonl` row like any other broken input, and
+/// the rest of the batch goes on.
 pub fn collect_inputs(paths: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<Input>, Error> {
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let mut out = vec![];
     for p in paths {
-        let meta = std::fs::metadata(p).map_err(|_| Error::NoSuchPath(p.clone()))?;
-        if meta.is_file() {
+        if !std::fs::metadata(p).is_ok_and(|m| m.is_dir()) {
             let relative = PathBuf::from(p.file_name().unwrap_or(p.as_os_str()));
             out.push(Input {
                 path: p.clone(),
@@ -412,6 +413,9 @@ fn process_one(input: &Input, sh: &Shared) {
             );
         }
         Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return fail_input(None, "no such file or folder".into());
+        }
         Err(e) => return fail_input(None, format!("cannot read: {e}")),
     }
     let bytes = match std::fs::read(&input.path) {
