@@ -6,6 +6,8 @@
 //! document, so a run killed at any point and started again skips what is finished (same
 //! content hash and tool version) and redoes only the rest, without duplicates.
 
+mod pages;
+
 use crate::{Params, Rules};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -22,6 +24,9 @@ pub struct Input {
     pub path: PathBuf,
     /// `1998/kh-12.pdf` for `scans/1998/kh-12.pdf` given as `scans`; the file name for a file.
     pub relative: PathBuf,
+    /// For a document saved one image per page: its page files in page order ([`group_pages`]);
+    /// empty for an input that is one file.
+    pub pages: Vec<PathBuf>,
 }
 
 impl Input {
@@ -62,6 +67,7 @@ pub fn collect_inputs(paths: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<I
             out.push(Input {
                 path: p.clone(),
                 relative,
+                pages: vec![],
             });
             continue;
         }
@@ -89,11 +95,23 @@ pub fn collect_inputs(paths: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<I
                 out.push(Input {
                     path: entry.path().to_path_buf(),
                     relative,
+                    pages: vec![],
                 });
             }
         }
     }
     Ok(out)
+}
+
+/// Make the page files of one document one input: those named as one document's pages
+/// (`rules/page_files.toml`), or, with `per_folder`, every folder's images.
+pub fn group_pages(
+    inputs: Vec<Input>,
+    rules: &Rules,
+    per_folder: bool,
+) -> Result<Vec<Input>, crate::rules::Error> {
+    let grouper = pages::Grouper::new(rules)?;
+    Ok(pages::group(inputs, &grouper, per_folder))
 }
 
 /// One row of `index.jsonl`: one per document written or failed, plus, for an e-mail, one
@@ -401,26 +419,30 @@ fn process_one(input: &Input, sh: &Shared) {
         });
         sh.count(|s| s.failed += 1);
     };
-    match std::fs::metadata(&input.path) {
-        Ok(m) if m.len() > sh.opts.max_file_size => {
-            return fail_input(
-                None,
-                format!(
-                    "limit exceeded: the file has {} bytes, more than --max-file-size {}",
-                    m.len(),
-                    sh.opts.max_file_size
-                ),
-            );
+    // A document in page files: each file's bytes, named; its hash is that of them all in order.
+    let page_files = input
+        .pages
+        .iter()
+        .map(|p| {
+            read_input(p, sh.opts.max_file_size)
+                .map(|b| (p.to_string_lossy().into_owned(), b))
+                .map_err(|e| format!("{}: {e}", p.display()))
+        })
+        .collect::<Result<Vec<_>, _>>();
+    let page_files = match page_files {
+        Ok(files) => files,
+        Err(e) => return fail_input(None, e),
+    };
+    let bytes = if page_files.is_empty() {
+        match read_input(&input.path, sh.opts.max_file_size) {
+            Ok(b) => b,
+            Err(e) => return fail_input(None, e),
         }
-        Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return fail_input(None, "no such file or folder".into());
-        }
-        Err(e) => return fail_input(None, format!("cannot read: {e}")),
-    }
-    let bytes = match std::fs::read(&input.path) {
-        Ok(b) => b,
-        Err(e) => return fail_input(None, format!("cannot read: {e}")),
+    } else {
+        page_files
+            .iter()
+            .flat_map(|f| f.1.iter().copied())
+            .collect()
     };
     let sha = crate::sha256_hex(&bytes);
     if sh.finished.get(&key) == Some(&sha) {
@@ -433,7 +455,7 @@ fn process_one(input: &Input, sh: &Shared) {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut params = sh.params.clone();
         params.acquire.deadline = sh.opts.timeout.map(|t| Instant::now() + t);
-        crate::process_input(&path_str, &bytes, sh.rules, &params, |part| {
+        let mut each = |part: crate::Part| {
             let part_started = Instant::now();
             let outcome = part.result.map_err(|e| e.to_string()).and_then(|doc| {
                 write_document(input, part.name.as_deref(), &doc, sh).map(|out| (doc, out))
@@ -487,7 +509,15 @@ fn process_one(input: &Input, sh: &Shared) {
                     });
                 }
             }
-        });
+        };
+        if page_files.is_empty() {
+            crate::process_input(&path_str, &bytes, sh.rules, &params, &mut each);
+        } else {
+            each(crate::Part {
+                name: None,
+                result: crate::process_pages(&path_str, &page_files, sh.rules, &params),
+            });
+        }
     }));
     if let Err(p) = result {
         let msg = p
@@ -524,6 +554,24 @@ fn process_one(input: &Input, sh: &Shared) {
             format!("{failed_parts} of {parts} attachments failed (see their rows)"),
         );
     }
+}
+
+/// One file's bytes, or why they cannot be had (too big, missing, unreadable).
+fn read_input(path: &Path, max_file_size: u64) -> Result<Vec<u8>, String> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > max_file_size => {
+            return Err(format!(
+                "limit exceeded: the file has {} bytes, more than --max-file-size {max_file_size}",
+                m.len(),
+            ));
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err("no such file or folder".into());
+        }
+        Err(e) => return Err(format!("cannot read: {e}")),
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
 }
 
 /// `<relative>.d`: the folder an e-mail's documents go in.

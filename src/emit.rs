@@ -86,6 +86,10 @@ pub struct Source {
     /// Version of kehoach that wrote the document (used to decide whether a re-run may skip it).
     #[serde(default)]
     pub tool_version: String,
+    /// The page files of a document saved one image per page, in page order; absent for a
+    /// document that is one file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
@@ -314,6 +318,7 @@ pub fn assemble(
             pages,
             message: None,
             tool_version: crate::TOOL_VERSION.into(),
+            files: vec![],
         },
         text: restored.text,
         restoration,

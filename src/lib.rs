@@ -49,6 +49,11 @@ pub enum Error {
          or text){}", if skipped.is_empty() { String::new() } else { format!("; skipped: {skipped}") }
     )]
     NoAttachments { messages: usize, skipped: String },
+    #[error("page file {file}: {source}")]
+    PageFile {
+        file: String,
+        source: acquire::Error,
+    },
 }
 
 /// The version written into every document, so that a re-run can tell stale outputs.
@@ -85,6 +90,33 @@ pub fn process_acquired(
         restored,
         plan,
     )
+}
+
+/// Run the pipeline on one document saved as several files, each holding its next pages (a
+/// scan saved one image per page): `files` are (name, bytes) in page order. Pages are numbered
+/// across the files, and `source.files` lists them; the document's hash and size are those of
+/// the files' bytes one after the other.
+pub fn process_pages(
+    path: &str,
+    files: &[(String, Vec<u8>)],
+    rules: &Rules,
+    params: &Params,
+) -> Result<Document, Error> {
+    use rayon::prelude::*;
+    let parts = files
+        .par_iter()
+        .map(|(name, bytes)| {
+            acquire::acquire(bytes, &params.acquire).map_err(|source| Error::PageFile {
+                file: name.clone(),
+                source,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let acquired = acquire::join_pages(parts, &params.acquire)?;
+    let all: Vec<u8> = files.iter().flat_map(|f| f.1.iter().copied()).collect();
+    let mut doc = process_acquired(path, &all, acquired, rules, params);
+    doc.source.files = files.iter().map(|f| f.0.clone()).collect();
+    Ok(doc)
 }
 
 /// One document an input gave, or why it could not give one. A file gives one; an e-mail

@@ -50,6 +50,11 @@ enum Command {
         /// Tesseract language(s) for scanned pages, e.g. `vie` or `vie+eng`.
         #[arg(long, value_name = "LANGS", default_value = "vie")]
         lang: String,
+        /// Read every folder's image files as the pages of one document, in natural order of
+        /// their names (`0001.tif`, `0002.tif`…). Without it, only image files named as one
+        /// document's pages (`scan_page_1.png`, `scan_page_2.png`; rules/page_files.toml) are.
+        #[arg(long)]
+        pages_per_folder: bool,
         /// Redo inputs an earlier run into the same folder already finished (by default they
         /// are skipped when their content and the kehoach version are unchanged).
         #[arg(long)]
@@ -286,6 +291,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             tone_style,
             lang,
             force,
+            pages_per_folder,
             quiet,
             max_file_size,
             max_pages,
@@ -301,7 +307,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if no_restore {
                 params.restore.mode = kehoach::restore::Mode::Off;
             }
-            let inputs = batch::collect_inputs(&paths, output.as_deref())?;
+            let inputs = batch::group_pages(
+                batch::collect_inputs(&paths, output.as_deref())?,
+                rules,
+                pages_per_folder,
+            )?;
             let sink = if stdout {
                 batch::Sink::Stdout
             } else {
