@@ -139,6 +139,10 @@ pub struct IndexRow {
     pub pages: usize,
     #[serde(default)]
     pub seconds: f64,
+    /// The fields of the document a person should check (its `review[]`, each field once);
+    /// absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub review: Vec<String>,
 }
 
 /// Where documents go.
@@ -192,6 +196,8 @@ pub struct Summary {
     pub failed: usize,
     /// Documents written (an e-mail gives one per attachment).
     pub documents: usize,
+    /// Documents written with fields a person should check (a non-empty `review`).
+    pub to_review: usize,
     pub pages: usize,
     pub elapsed: Duration,
 }
@@ -201,8 +207,8 @@ impl std::fmt::Display for Summary {
         let secs = self.elapsed.as_secs_f64();
         write!(
             f,
-            "{} done, {} skipped, {} failed; {} documents, {} pages in ",
-            self.ok, self.skipped, self.failed, self.documents, self.pages,
+            "{} done, {} skipped, {} failed, {} to review; {} documents, {} pages in ",
+            self.ok, self.skipped, self.failed, self.to_review, self.documents, self.pages,
         )?;
         if secs < 90.0 {
             write!(f, "{secs:.1} s")?;
@@ -409,6 +415,7 @@ fn process_one(input: &Input, sh: &Shared) {
         tool_version: crate::TOOL_VERSION.into(),
         pages: 0,
         seconds: 0.0,
+        review: vec![],
     };
     let fail_input = |sha: Option<String>, e: String| {
         sh.record(&IndexRow {
@@ -465,16 +472,19 @@ fn process_one(input: &Input, sh: &Shared) {
                 match outcome {
                     Ok((doc, output)) => {
                         let pages = doc.source.pages.len();
-                        sh.record(&IndexRow {
-                            output,
-                            pages,
-                            seconds: started.elapsed().as_secs_f64(),
-                            ..row(None, Some(sha.clone()))
-                        });
+                        let review = review_fields(&doc);
                         sh.count(|s| {
                             s.ok += 1;
                             s.documents += 1;
                             s.pages += pages;
+                            s.to_review += usize::from(!review.is_empty());
+                        });
+                        sh.record(&IndexRow {
+                            output,
+                            pages,
+                            seconds: started.elapsed().as_secs_f64(),
+                            review,
+                            ..row(None, Some(sha.clone()))
                         });
                     }
                     Err(e) => input_failed = Some(e),
@@ -486,16 +496,19 @@ fn process_one(input: &Input, sh: &Shared) {
             match outcome {
                 Ok((doc, output)) => {
                     let pages = doc.source.pages.len();
+                    let review = review_fields(&doc);
+                    sh.count(|s| {
+                        s.documents += 1;
+                        s.pages += pages;
+                        s.to_review += usize::from(!review.is_empty());
+                    });
                     sh.record(&IndexRow {
                         sha256: Some(doc.source.sha256.clone()),
                         output,
                         pages,
                         seconds: part_started.elapsed().as_secs_f64(),
+                        review,
                         ..part_row
-                    });
-                    sh.count(|s| {
-                        s.documents += 1;
-                        s.pages += pages;
                     });
                 }
                 Err(e) => {
@@ -554,6 +567,17 @@ fn process_one(input: &Input, sh: &Shared) {
             format!("{failed_parts} of {parts} attachments failed (see their rows)"),
         );
     }
+}
+
+/// The fields a document's `review[]` names, each once, in its order.
+fn review_fields(doc: &crate::Document) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    for r in &doc.review {
+        if !out.contains(&r.field) {
+            out.push(r.field.clone());
+        }
+    }
+    out
 }
 
 /// One file's bytes, or why they cannot be had (too big, missing, unreadable).

@@ -27,6 +27,17 @@ pub struct Document {
     pub responsible_bodies: Vec<ResponsibleBody>,
     pub deadlines: Vec<Deadline>,
     pub warnings: Vec<Warning>,
+    /// The fields a person should check against the paper, and why (`src/review.rs`).
+    #[serde(default)]
+    pub review: Vec<Review>,
+}
+
+/// A field to check: `field` is its path in the document (`document.number`, `text`),
+/// `reason` a code (`missing`, `partial`, `ocr_low_confidence`… listed in docs/output.md).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+pub struct Review {
+    pub field: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
@@ -307,7 +318,7 @@ pub fn assemble(
     let mut warnings = acquired.warnings;
     warnings.extend(restored.warnings);
     warnings.extend(plan.warnings);
-    Document {
+    let mut doc = Document {
         schema_version: SCHEMA_VERSION.into(),
         source: Source {
             path: path.into(),
@@ -330,7 +341,11 @@ pub fn assemble(
         responsible_bodies: plan.responsible_bodies,
         deadlines: plan.deadlines,
         warnings,
-    }
+        review: vec![],
+    };
+    let origins = crate::review::Origins::of(&plan.origins, &index);
+    doc.review = crate::review::review(&doc, &origins);
+    doc
 }
 
 /// Decisions below this confidence are listed in `restoration.uncertain`.

@@ -21,6 +21,7 @@ pub mod emit;
 pub mod extract;
 pub mod fold;
 pub mod restore;
+pub mod review;
 pub mod rules;
 pub mod segment;
 pub mod span;

@@ -63,6 +63,10 @@ enum Command {
         /// line is still printed.
         #[arg(short, long)]
         quiet: bool,
+        /// Exit 1 also when a document has fields to check (`review` in its JSON and in
+        /// index.jsonl), not only when an input failed.
+        #[arg(long)]
+        strict: bool,
         /// Larger files fail without being read (bytes; K, M, G suffixes).
         #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
         max_file_size: u64,
@@ -293,6 +297,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             force,
             pages_per_folder,
             quiet,
+            strict,
             max_file_size,
             max_pages,
             max_pixels,
@@ -328,7 +333,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let summary = batch::run(&inputs, &sink, rules, &params, &opts)?;
             eprintln!("kehoach: {summary}");
-            Ok(if summary.failed > 0 {
+            Ok(if summary.failed > 0 || (strict && summary.to_review > 0) {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

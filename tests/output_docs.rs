@@ -64,15 +64,24 @@ fn schema_fields(
     }
 }
 
-/// Field rows of the document's tables: first cell a backquoted path; the whole row.
+/// Rows of the document's field tables (headed `| field | type | meaning |`): first cell a
+/// backquoted path; the whole row.
 fn documented_fields(md: &str) -> BTreeMap<String, String> {
-    md.lines()
-        .filter_map(|l| {
-            let cell = l.strip_prefix("| `")?;
-            let end = cell.find("` |")?;
-            Some((cell[..end].to_string(), l.to_string()))
-        })
-        .collect()
+    let mut out = BTreeMap::new();
+    let mut in_fields = false;
+    for l in md.lines() {
+        if !l.starts_with('|') {
+            in_fields = false;
+        } else if l.starts_with("| field | type | meaning |") {
+            in_fields = true;
+        } else if in_fields
+            && let Some(cell) = l.strip_prefix("| `")
+            && let Some(end) = cell.find("` |")
+        {
+            out.insert(cell[..end].to_string(), l.to_string());
+        }
+    }
+    out
 }
 
 #[test]

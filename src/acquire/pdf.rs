@@ -11,6 +11,7 @@
 
 use super::ocr::{self, PageImage};
 use super::{Acquired, Error, Format, LegacyFont, Page, PageMethod, Params};
+use crate::emit::Warning;
 use pdfium_render::prelude::*;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -56,6 +57,12 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
             .map(|page| plan(&page))
             .collect::<Vec<_>>()
     };
+    let rejected: Vec<u32> = plans
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p, Plan::Rejected))
+        .map(|(i, _)| i as u32 + 1)
+        .collect();
     // OCR pages render one at a time under the lock (each reopens the document, which costs
     // milliseconds against seconds of OCR) so a long scan never holds every page in memory.
     let results: Vec<Result<Page, Error>> = plans
@@ -72,7 +79,7 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
                     legacy_font: legacy,
                     ocr_lang: None,
                 }),
-                Plan::Ocr => {
+                Plan::Ocr | Plan::Rejected => {
                     super::check_deadline(params, number)?;
                     let image = render(pdfium, bytes, i, params)?;
                     let r = ocr::recognise(image, Some(params.dpi), &params.ocr_lang)?;
@@ -82,7 +89,17 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
         })
         .collect();
     let pages = results.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok(super::finish(Format::Pdf, pages, params))
+    let mut acquired = super::finish(Format::Pdf, pages, params);
+    acquired.warnings.extend(rejected.into_iter().map(|number| {
+        Warning::new(
+            "text_layer_rejected",
+            format!(
+                "page {number}: the text layer is not real text (unmapped font characters); \
+                     the page was read by OCR"
+            ),
+        )
+    }));
+    Ok(acquired)
 }
 
 /// What to do with one page.
@@ -92,6 +109,9 @@ enum Plan {
         legacy: Option<LegacyFont>,
     },
     Ocr,
+    /// The page has a text layer, but not of real text (a font without a Unicode map): OCR
+    /// it, and say so, since such a page often looked right to whoever made the PDF.
+    Rejected,
 }
 
 /// Decide from the page's text layer and images. Read errors on one page's layer make it an
@@ -125,7 +145,7 @@ fn plan(page: &PdfPage) -> Plan {
     }
     let legacy = legacy_font(&fonts, visible);
     if legacy.is_none() && (plausible as f32) < MIN_TEXT_QUALITY * visible as f32 {
-        return Plan::Ocr;
+        return Plan::Rejected;
     }
     let image_area: f32 = page
         .objects()
