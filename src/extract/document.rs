@@ -40,6 +40,12 @@ pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> DocumentMeta {
                 .iter()
                 .find(|t| t.codes.iter().any(|c| fold(c) == fold(code)))
                 .map(|t| t.name.clone())
+        })
+        // No type word and no type code, but a subject line (`V/v …`): a letter.
+        .or_else(|| {
+            o.letter
+                .then(|| ctx.rules.doc_types.letter.clone())
+                .flatten()
         });
     if let Some(d) = &h.date {
         match parse_first(&fold(ctx.slice(d)), None) {
