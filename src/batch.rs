@@ -323,9 +323,10 @@ impl Shared<'_> {
         f(&mut s);
         let secs = self.started.elapsed().as_secs_f64().max(1e-3);
         self.bar.set_message(format!(
-            "{} pages, {:.2} pages/s",
+            "{} pages, {:.2} pages/s, {} to review",
             s.pages,
-            s.pages as f64 / secs
+            s.pages as f64 / secs,
+            s.to_review
         ));
     }
 }

@@ -26,14 +26,8 @@ enum Command {
     Ingest {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Write DIR/<path>.json per input and DIR/index.jsonl.
-        #[arg(
-            short,
-            long,
-            value_name = "DIR",
-            required_unless_present = "stdout",
-            conflicts_with = "stdout"
-        )]
+        /// Write DIR/<path>.json per input and DIR/index.jsonl (or give --stdout).
+        #[arg(short, long, value_name = "DIR", conflicts_with = "stdout")]
         output: Option<PathBuf>,
         /// Write the documents as JSON Lines on standard output instead.
         #[arg(long)]
@@ -311,6 +305,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             params.acquire.max_pixels = max_pixels;
             if no_restore {
                 params.restore.mode = kehoach::restore::Mode::Off;
+            }
+            if output.is_none() && !stdout {
+                anyhow::bail!(
+                    "ingest needs where to write: -o DIR (a JSON file per document and \
+                     DIR/index.jsonl), or --stdout (the documents as JSON Lines on standard \
+                     output)"
+                );
             }
             let inputs = batch::group_pages(
                 batch::collect_inputs(&paths, output.as_deref())?,

@@ -240,3 +240,17 @@ fn the_index_and_summary_count_documents_to_check_and_strict_fails_them() {
     assert_eq!(strict.status.code(), Some(1));
 }
 
+#[test]
+fn ingest_without_an_output_names_both_ways() {
+    let out = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .args(["ingest", "samples"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("-o DIR") && stderr.contains("--stdout"),
+        "{stderr}"
+    );
+}
