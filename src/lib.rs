@@ -1,11 +1,15 @@
 //! **kehoach** turns Vietnamese administrative plans (*kế hoạch*) into verified, structured
-//! JSON (the contract in `docs/output.md`, typed in [`emit`]).
+//! JSON (the contract in `docs/output.md`, typed in [`contract`]).
 //!
-//! The pipeline is five stages, each a module with one typed interface:
+//! The pipeline is four stages, each a module with one typed interface, and the crate root
+//! puts a [`Document`] together from their outputs ([`process_acquired`]):
 //!
 //! ```text
-//! bytes ─ acquire ─▶ Acquired (pages) ─ restore ─▶ Restored ─ segment ─▶ Outline ─ extract ─▶ Plan ─ emit ─▶ Document
+//! bytes ─ acquire ─▶ Acquired (pages) ─ restore ─▶ Restored ─ segment ─▶ Outline ─ extract ─▶ Plan ─ assemble ─▶ Document
 //! ```
+//!
+//! Imports run one way: a stage imports earlier stages and the bottom modules ([`contract`],
+//! [`rules`], [`span`], [`fold`]), never a later stage; `tests/import_cycles.rs` keeps it so.
 //!
 //! ```
 //! let rules = kehoach::Rules::builtin();
@@ -17,7 +21,7 @@
 
 pub mod acquire;
 pub mod batch;
-pub mod emit;
+pub mod contract;
 pub mod extract;
 pub mod fold;
 pub mod restore;
@@ -26,9 +30,10 @@ pub mod rules;
 pub mod segment;
 pub mod span;
 
-pub use emit::Document;
+pub use contract::Document;
 pub use rules::Rules;
 
+use contract::{Restoration, SCHEMA_VERSION, Source, SourcePage, Uncertain};
 use sha2::{Digest, Sha256};
 
 /// Configuration of every stage, with documented defaults.
@@ -83,7 +88,7 @@ pub fn process_acquired(
     let restored = restore::restore(&acquired, rules, &params.restore);
     let outline = segment::segment(&restored, rules);
     let plan = extract::extract(&restored, &outline, rules);
-    emit::assemble(
+    assemble(
         path,
         sha256_hex(bytes),
         bytes.len() as u64,
@@ -172,11 +177,11 @@ pub fn process_input(
             acquire::acquire_as(&att.bytes, att.kind, &params.acquire).map(|mut acquired| {
                 // The contract's `eml`: the document came by e-mail; what the attachment itself
                 // was stays in `source.message.attachment_format`.
-                let message = emit::MessageInfo {
+                let message = contract::MessageInfo {
                     attachment_format: Some(acquired.format),
                     ..att.message.clone()
                 };
-                acquired.format = emit::Format::Eml;
+                acquired.format = contract::Format::Eml;
                 let mut doc = process_acquired(path, &att.bytes, acquired, rules, params);
                 doc.source.message = Some(message);
                 doc
@@ -201,6 +206,92 @@ pub fn process_input(
         Ok(_) => {}
     }
 }
+
+/// Put one document together from the stages' outputs. It lives here, at the top, because it
+/// needs every stage; the contract's types it fills stay at the bottom, in [`contract`].
+fn assemble(
+    path: &str,
+    sha256: String,
+    bytes: u64,
+    acquired: acquire::Acquired,
+    restored: restore::Restored,
+    plan: extract::Plan,
+) -> Document {
+    let index = span::TextIndex::new(&restored.text);
+    let pages = acquired
+        .pages
+        .iter()
+        .zip(
+            restored
+                .page_starts
+                .iter()
+                .chain(std::iter::repeat(&restored.text.len())),
+        )
+        .map(|(p, &start)| SourcePage {
+            number: p.number,
+            method: p.method,
+            ocr_confidence: p.ocr_confidence,
+            start: index.char_at(start),
+        })
+        .collect();
+    let encoding = restored
+        .legacy_encoding
+        .clone()
+        .or(acquired.encoding.clone());
+    let uncertain = restored
+        .decisions
+        .iter()
+        .filter(|d| d.confidence < UNCERTAIN_BELOW && !d.alternatives.is_empty())
+        .map(|d| Uncertain {
+            span: index.span(d.range.clone()),
+            original: d.original.clone(),
+            restored: d.restored.clone(),
+            alternatives: d.alternatives.clone(),
+            confidence: d.confidence,
+        })
+        .collect();
+    let restoration = Restoration {
+        applied: restored.applied,
+        changed_words: restored.changed_words(),
+        mean_confidence: restored.mean_confidence(),
+        uncertain,
+        channel: Some(restored.channel.name().to_string()),
+    };
+    let mut warnings = acquired.warnings;
+    warnings.extend(restored.warnings);
+    warnings.extend(plan.warnings);
+    let mut doc = Document {
+        schema_version: SCHEMA_VERSION.into(),
+        source: Source {
+            path: path.into(),
+            sha256,
+            bytes,
+            format: acquired.format,
+            encoding,
+            pages,
+            message: None,
+            tool_version: TOOL_VERSION.into(),
+            files: vec![],
+        },
+        text: restored.text,
+        restoration,
+        document: plan.document,
+        legal_bases: plan.legal_bases,
+        sections: plan.sections,
+        targets: plan.targets,
+        tasks: plan.tasks,
+        responsible_bodies: plan.responsible_bodies,
+        deadlines: plan.deadlines,
+        warnings,
+        review: vec![],
+    };
+    let origins = review::Origins::of(&plan.origins, &index);
+    doc.review = review::review(&doc, &origins);
+    doc
+}
+
+/// Decisions below this confidence are listed in `restoration.uncertain`.
+const UNCERTAIN_BELOW: f32 = 0.9;
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))

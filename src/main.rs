@@ -187,7 +187,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Schema => {
             println!(
                 "{}",
-                serde_json::to_string_pretty(&kehoach::emit::schema())?
+                serde_json::to_string_pretty(&kehoach::contract::schema())?
             );
             Ok(ExitCode::SUCCESS)
         }

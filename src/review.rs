@@ -6,7 +6,7 @@
 //! page; a word of it restored with doubt; many doubtful words) and from the stages' warnings
 //! ([`FROM_WARNINGS`]), so a stage says what went wrong once and review maps it to the field.
 
-use crate::emit::{Document, Review};
+use crate::contract::{Document, Review};
 use crate::span::Span;
 
 /// Below this mean OCR confidence of its page, a value read by OCR is to be checked.
@@ -143,11 +143,12 @@ fn read_from_an_ocr_text_layer(doc: &Document, at: Span) -> bool {
         .channel
         .as_deref()
         .is_some_and(|c| c.starts_with("ocr_"));
-    ocr_damage && page_of(doc, at).is_some_and(|p| p.method == crate::emit::PageMethod::TextLayer)
+    ocr_damage
+        && page_of(doc, at).is_some_and(|p| p.method == crate::contract::PageMethod::TextLayer)
 }
 
 /// The page a span starts on.
-fn page_of(doc: &Document, at: Span) -> Option<&crate::emit::SourcePage> {
+fn page_of(doc: &Document, at: Span) -> Option<&crate::contract::SourcePage> {
     doc.source
         .pages
         .iter()

@@ -86,7 +86,7 @@ fn documented_fields(md: &str) -> BTreeMap<String, String> {
 
 #[test]
 fn schema_and_docs_name_the_same_fields() {
-    let schema = kehoach::emit::schema();
+    let schema = kehoach::contract::schema();
     let mut fields = BTreeMap::new();
     schema_fields(&schema, &schema["$defs"], "", &mut vec![], &mut fields);
     let md = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/output.md"))

@@ -3,7 +3,7 @@
 //! `--strict` fails them.
 
 use kehoach::acquire::{Acquired, Format, Page, PageMethod};
-use kehoach::emit::{Document, Uncertain, Warning};
+use kehoach::contract::{Document, Uncertain, Warning};
 use kehoach::review::{Origins, review};
 use kehoach::span::Span;
 use kehoach::{Params, Rules};

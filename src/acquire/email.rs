@@ -8,7 +8,7 @@
 
 use super::Error;
 use super::detect::{self, Kind};
-use crate::emit::MessageInfo;
+use crate::contract::MessageInfo;
 use mail_parser::{MessageParser, MimeHeaders};
 
 /// Forwarded messages nest; deeper than this is refused rather than followed.

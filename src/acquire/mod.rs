@@ -12,8 +12,8 @@ pub mod ocr;
 pub mod pdf;
 pub mod text;
 
-use crate::emit::Warning;
-pub use crate::emit::{Format, PageMethod};
+use crate::contract::Warning;
+pub use crate::contract::{Format, PageMethod};
 
 /// A legacy Vietnamese font family a PDF text layer was set in. Its text is mojibake that the
 /// restore stage converts; OCR would be slower and worse.

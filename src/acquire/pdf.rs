@@ -11,7 +11,7 @@
 
 use super::ocr::{self, PageImage};
 use super::{Acquired, Error, Format, LegacyFont, Page, PageMethod, Params};
-use crate::emit::Warning;
+use crate::contract::Warning;
 use pdfium_render::prelude::*;
 use rayon::prelude::*;
 use std::collections::HashMap;

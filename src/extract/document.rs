@@ -4,7 +4,7 @@
 use super::Ctx;
 use super::date::parse_first;
 use super::names::{body_name, person, position};
-use crate::emit::{DocumentMeta, Section, Signer, Warning};
+use crate::contract::{DocumentMeta, Section, Signer, Warning};
 use crate::fold::fold;
 use crate::segment;
 

@@ -14,7 +14,7 @@ pub mod target;
 pub mod task;
 pub mod vocab;
 
-use crate::emit::{
+use crate::contract::{
     Deadline, DocumentMeta, LegalBasis, ResponsibleBody, Section, Target, Task, Warning,
 };
 use crate::restore::Restored;

@@ -117,6 +117,11 @@ pub enum ModelError {
 }
 
 impl Model {
+    /// The model of these rules, loaded on first use and shared after.
+    pub fn get(rules: &Rules) -> Result<std::sync::Arc<Model>, String> {
+        rules.cached(Model::load)
+    }
+
     pub fn load(rules: &Rules) -> Result<Model, String> {
         Model::load_inner(rules).map_err(|e| e.to_string())
     }
@@ -670,7 +675,7 @@ pub(super) fn restore_unsettled(
     params: &Params,
     ocr_lang: Option<&str>,
 ) -> (String, Vec<Decision>, Channel, Pending) {
-    let model = match rules.restore_model() {
+    let model = match Model::get(rules) {
         Ok(m) => m,
         Err(e) => {
             tracing::warn!("restoration model unavailable, text left as it is: {e}");
@@ -2560,9 +2565,7 @@ mod tests {
     fn a_lower_case_word_the_model_lacks_is_read_only_as_vietnamese() {
         // The vocabulary holds English from its corpus; an unknown word (`pop`, `etc`) in
         // correct text or `vie` OCR may become a syllable, never other English (`prop`, `esc`).
-        let model = Rules::builtin()
-            .restore_model()
-            .expect("embedded model loads");
+        let model = Model::get(Rules::builtin()).expect("embedded model loads");
         for word in ["pop", "etc", "thw", "phorig"] {
             assert!(model.known(word).is_none(), "{word} is unknown");
             for ch in [Channel::None, Channel::OcrVie] {
@@ -2726,7 +2729,7 @@ mod tests {
 
     fn restore_on(threads: usize, text: &str) -> (String, Vec<Decision>, Channel) {
         let rules = Rules::builtin();
-        let model = rules.restore_model().expect("embedded model loads");
+        let model = Model::get(rules).expect("embedded model loads");
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads)
             .build()

@@ -9,7 +9,7 @@ pub mod outline;
 pub mod subject;
 pub mod table;
 
-use crate::emit::SectionKind;
+use crate::contract::SectionKind;
 use crate::restore::Restored;
 use crate::rules::Rules;
 use std::ops::Range;

@@ -6,7 +6,7 @@
 //! closes back to its level (a sibling), a new style opens a level below (a child).
 
 use super::{Header, Item, Line, Outline, Section, Signature};
-use crate::emit::SectionKind;
+use crate::contract::SectionKind;
 use crate::fold::{fold, is_upper};
 use crate::rules::Rules;
 use crate::span::trim_range;

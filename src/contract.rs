@@ -3,6 +3,9 @@
 //! These types *are* the contract: `kehoach schema` prints the JSON Schema schemars derives
 //! from them, and every document the tool writes is a serialisation of [`Document`]. Field names
 //! are fixed; add fields freely, never rename one without bumping [`SCHEMA_VERSION`].
+//!
+//! Every stage uses these types, so this module sits at the bottom and imports no stage; the
+//! crate root fills a [`Document`] from the stages' outputs.
 
 use crate::span::Span;
 use schemars::JsonSchema;
@@ -265,88 +268,3 @@ impl Warning {
 pub fn schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Document)).expect("schema serialises")
 }
-
-/// Put one document together from the stages' outputs.
-pub fn assemble(
-    path: &str,
-    sha256: String,
-    bytes: u64,
-    acquired: crate::acquire::Acquired,
-    restored: crate::restore::Restored,
-    plan: crate::extract::Plan,
-) -> Document {
-    let index = crate::span::TextIndex::new(&restored.text);
-    let pages = acquired
-        .pages
-        .iter()
-        .zip(
-            restored
-                .page_starts
-                .iter()
-                .chain(std::iter::repeat(&restored.text.len())),
-        )
-        .map(|(p, &start)| SourcePage {
-            number: p.number,
-            method: p.method,
-            ocr_confidence: p.ocr_confidence,
-            start: index.char_at(start),
-        })
-        .collect();
-    let encoding = restored
-        .legacy_encoding
-        .clone()
-        .or(acquired.encoding.clone());
-    let uncertain = restored
-        .decisions
-        .iter()
-        .filter(|d| d.confidence < UNCERTAIN_BELOW && !d.alternatives.is_empty())
-        .map(|d| Uncertain {
-            span: index.span(d.range.clone()),
-            original: d.original.clone(),
-            restored: d.restored.clone(),
-            alternatives: d.alternatives.clone(),
-            confidence: d.confidence,
-        })
-        .collect();
-    let restoration = Restoration {
-        applied: restored.applied,
-        changed_words: restored.changed_words(),
-        mean_confidence: restored.mean_confidence(),
-        uncertain,
-        channel: Some(restored.channel.name().to_string()),
-    };
-    let mut warnings = acquired.warnings;
-    warnings.extend(restored.warnings);
-    warnings.extend(plan.warnings);
-    let mut doc = Document {
-        schema_version: SCHEMA_VERSION.into(),
-        source: Source {
-            path: path.into(),
-            sha256,
-            bytes,
-            format: acquired.format,
-            encoding,
-            pages,
-            message: None,
-            tool_version: crate::TOOL_VERSION.into(),
-            files: vec![],
-        },
-        text: restored.text,
-        restoration,
-        document: plan.document,
-        legal_bases: plan.legal_bases,
-        sections: plan.sections,
-        targets: plan.targets,
-        tasks: plan.tasks,
-        responsible_bodies: plan.responsible_bodies,
-        deadlines: plan.deadlines,
-        warnings,
-        review: vec![],
-    };
-    let origins = crate::review::Origins::of(&plan.origins, &index);
-    doc.review = crate::review::review(&doc, &origins);
-    doc
-}
-
-/// Decisions below this confidence are listed in `restoration.uncertain`.
-pub const UNCERTAIN_BELOW: f32 = 0.9;
