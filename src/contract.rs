@@ -1,4 +1,4 @@
-//! The output contract (`shared/spec/output-contract.md`, version 1) as Rust types.
+//! The output contract (`docs/output.md`, version 1) as Rust types.
 //!
 //! These types *are* the contract: `kehoach schema` prints the JSON Schema schemars derives
 //! from them, and every document the tool writes is a serialisation of [`Document`]. Field names
@@ -30,6 +30,17 @@ pub struct Document {
     pub responsible_bodies: Vec<ResponsibleBody>,
     pub deadlines: Vec<Deadline>,
     pub warnings: Vec<Warning>,
+    /// The fields a person should check against the paper, and why (`src/review.rs`).
+    #[serde(default)]
+    pub review: Vec<Review>,
+}
+
+/// A field to check: `field` is its path in the document (`document.number`, `text`),
+/// `reason` a code (`missing`, `partial`, `ocr_low_confidence`… listed in docs/output.md).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+pub struct Review {
+    pub field: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
@@ -104,6 +115,10 @@ pub struct Source {
     /// Version of kehoach that wrote the document (used to decide whether a re-run may skip it).
     #[serde(default)]
     pub tool_version: String,
+    /// The page files of a document saved one image per page, in page order; absent for a
+    /// document that is one file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

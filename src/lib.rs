@@ -1,5 +1,5 @@
 //! **kehoach** turns Vietnamese administrative plans (*kế hoạch*) into verified, structured
-//! JSON (the contract in `shared/spec/output-contract.md`, typed in [`contract`]).
+//! JSON (the contract in `docs/output.md`, typed in [`contract`]).
 //!
 //! The pipeline is four stages, each a module with one typed interface, and the crate root
 //! puts a [`Document`] together from their outputs ([`process_acquired`]):
@@ -26,6 +26,7 @@ pub mod contract;
 pub mod extract;
 pub mod fold;
 pub mod restore;
+pub mod review;
 pub mod rules;
 pub mod segment;
 pub mod span;
@@ -55,6 +56,11 @@ pub enum Error {
          or text){}", if skipped.is_empty() { String::new() } else { format!("; skipped: {skipped}") }
     )]
     NoAttachments { messages: usize, skipped: String },
+    #[error("page file {file}: {source}")]
+    PageFile {
+        file: String,
+        source: acquire::Error,
+    },
     #[error(
         "archive with no member kehoach reads (PDF, Word, image or text){}",
         if skipped.is_empty() { String::new() } else { format!("; skipped: {skipped}") }
@@ -96,6 +102,33 @@ pub fn process_acquired(
         restored,
         plan,
     )
+}
+
+/// Run the pipeline on one document saved as several files, each holding its next pages (a
+/// scan saved one image per page): `files` are (name, bytes) in page order. Pages are numbered
+/// across the files, and `source.files` lists them; the document's hash and size are those of
+/// the files' bytes one after the other.
+pub fn process_pages(
+    path: &str,
+    files: &[(String, Vec<u8>)],
+    rules: &Rules,
+    params: &Params,
+) -> Result<Document, Error> {
+    use rayon::prelude::*;
+    let parts = files
+        .par_iter()
+        .map(|(name, bytes)| {
+            acquire::acquire(bytes, &params.acquire).map_err(|source| Error::PageFile {
+                file: name.clone(),
+                source,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let acquired = acquire::join_pages(parts, &params.acquire)?;
+    let all: Vec<u8> = files.iter().flat_map(|f| f.1.iter().copied()).collect();
+    let mut doc = process_acquired(path, &all, acquired, rules, params);
+    doc.source.files = files.iter().map(|f| f.0.clone()).collect();
+    Ok(doc)
 }
 
 /// One document an input gave, or why it could not give one. A file gives one; an e-mail
@@ -257,7 +290,7 @@ fn assemble(
     let mut warnings = acquired.warnings;
     warnings.extend(restored.warnings);
     warnings.extend(plan.warnings);
-    Document {
+    let mut doc = Document {
         schema_version: SCHEMA_VERSION.into(),
         source: Source {
             path: path.into(),
@@ -269,6 +302,7 @@ fn assemble(
             message: None,
             archive: None,
             tool_version: TOOL_VERSION.into(),
+            files: vec![],
         },
         text: restored.text,
         restoration,
@@ -280,7 +314,11 @@ fn assemble(
         responsible_bodies: plan.responsible_bodies,
         deadlines: plan.deadlines,
         warnings,
-    }
+        review: vec![],
+    };
+    let origins = review::Origins::of(&plan.origins, &index);
+    doc.review = review::review(&doc, &origins);
+    doc
 }
 
 /// Decisions below this confidence are listed in `restoration.uncertain`.

@@ -69,6 +69,15 @@ pub struct HeadingRules {
 pub struct DocTypes {
     /// Document types (`Kế hoạch`, `Quyết định`…) with the code used in numbers (`KH`, `QĐ`).
     pub types: Vec<DocType>,
+    /// Openers of a letter's subject line (`V/v`), which is its title (trích yếu).
+    #[serde(default)]
+    pub subject_markers: Vec<String>,
+    /// The type of a document with a subject line and no type word (`Công văn`).
+    #[serde(default)]
+    pub letter: Option<String>,
+    /// Openers of the line naming a letter's addressees (`Kính gửi`), where its body begins.
+    #[serde(default)]
+    pub addressee_markers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -143,7 +152,12 @@ impl Rules {
                 kinds: vec![],
                 list_introducers: vec![],
             },
-            doc_types: DocTypes { types: vec![] },
+            doc_types: DocTypes {
+                types: vec![],
+                subject_markers: vec![],
+                letter: None,
+                addressee_markers: vec![],
+            },
             bodies: BodyRules {
                 units: vec![],
                 bodies: vec![],

@@ -194,6 +194,36 @@ pub fn acquire_as(bytes: &[u8], kind: detect::Kind, params: &Params) -> Result<A
     }
 }
 
+/// One document from the acquisitions of the files holding its pages, in order (a scan saved
+/// one image per page): pages numbered on across the files; the OCR page warnings made again
+/// for the new numbers, other warnings kept.
+pub fn join_pages(parts: Vec<Acquired>, params: &Params) -> Result<Acquired, Error> {
+    let total: usize = parts.iter().map(|p| p.pages.len()).sum();
+    if total > params.max_pages {
+        return Err(Error::Limit(format!(
+            "the page files hold {total} pages, more than the limit of {}",
+            params.max_pages
+        )));
+    }
+    let format = parts.first().map_or(Format::Image, |p| p.format);
+    let mut pages = Vec::with_capacity(total);
+    let mut others = vec![];
+    for part in parts {
+        for mut page in part.pages {
+            page.number = pages.len() as u32 + 1;
+            pages.push(page);
+        }
+        others.extend(
+            part.warnings
+                .into_iter()
+                .filter(|w| !w.code.starts_with("page_")),
+        );
+    }
+    let mut joined = finish(format, pages, params);
+    joined.warnings.extend(others);
+    Ok(joined)
+}
+
 /// [`Error::Limit`] once the document's time is up (checked before each page is OCR'd).
 pub(crate) fn check_deadline(params: &Params, page: u32) -> Result<(), Error> {
     match params.deadline {
