@@ -20,7 +20,6 @@
 //! ```
 
 pub mod acquire;
-mod archive;
 pub mod batch;
 pub mod contract;
 pub mod extract;
@@ -163,8 +162,8 @@ pub fn process_input(
         return;
     }
     let kind = acquire::detect::detect(bytes);
-    if archive::is_archive(kind) {
-        if let Err(e) = archive::parts(path, bytes, kind, "", None, rules, params, &mut each) {
+    if is_archive(kind) {
+        if let Err(e) = archive_parts(path, bytes, kind, "", None, rules, params, &mut each) {
             each(Part {
                 name: None,
                 result: Err(e),
@@ -190,10 +189,10 @@ pub fn process_input(
             name = format!("m{}-{n}-{stem}", att.message_number);
             n += 1;
         }
-        if archive::is_archive(att.kind) {
+        if is_archive(att.kind) {
             let prefix = format!("{name}.d/");
             let message = Some(&att.message);
-            if let Err(e) = archive::parts(
+            if let Err(e) = archive_parts(
                 path, &att.bytes, att.kind, &prefix, message, rules, params, &mut each,
             ) {
                 each(Part {
@@ -323,6 +322,60 @@ fn assemble(
 
 /// Decisions below this confidence are listed in `restoration.uncertain`.
 const UNCERTAIN_BELOW: f32 = 0.9;
+
+/// Archives are opened as containers; every other kind is one document.
+fn is_archive(kind: acquire::detect::Kind) -> bool {
+    use acquire::detect::Kind;
+    matches!(kind, Kind::Zip | Kind::SevenZip)
+}
+
+/// Hand every readable member of the archive in `bytes` to `each` as a part named
+/// `<prefix><member>`. The archive's own failure (damaged, encrypted, over a limit, nothing in it
+/// readable) is returned, for the caller to report as the archive's.
+///
+/// A member of an archive that came by e-mail keeps the message (`source.message`, with
+/// `source.format` `eml`, as every attachment has).
+#[allow(clippy::too_many_arguments)]
+fn archive_parts(
+    path: &str,
+    bytes: &[u8],
+    kind: acquire::detect::Kind,
+    prefix: &str,
+    message: Option<&contract::MessageInfo>,
+    rules: &Rules,
+    params: &Params,
+    each: &mut impl FnMut(Part),
+) -> Result<(), Error> {
+    let format = acquire::archive::format_name(kind);
+    let report = acquire::archive::for_each_member(bytes, kind, &params.acquire.archive, |m| {
+        let result = acquire::acquire_as(&m.bytes, m.kind, &params.acquire).map(|mut acquired| {
+            let message = message.map(|msg| contract::MessageInfo {
+                attachment_format: Some(acquired.format),
+                ..msg.clone()
+            });
+            if message.is_some() {
+                acquired.format = contract::Format::Eml;
+            }
+            let mut doc = process_acquired(path, &m.bytes, acquired, rules, params);
+            doc.source.message = message;
+            doc.source.archive = Some(contract::ArchiveInfo {
+                format: format.into(),
+                member: m.path,
+            });
+            doc
+        });
+        each(Part {
+            name: Some(format!("{prefix}{}", m.part)),
+            result: result.map_err(Error::from),
+        });
+    })?;
+    if report.members == 0 {
+        return Err(Error::NoMembers {
+            skipped: report.skipped.join(", "),
+        });
+    }
+    Ok(())
+}
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
