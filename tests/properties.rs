@@ -9,7 +9,7 @@
 
 mod common;
 
-use kehoach::emit::{Deadline, Section};
+use kehoach::contract::{Deadline, Section};
 use kehoach::restore::syllable::{Syllable, normalize_text_tone_placement, strip_marks};
 use kehoach::restore::{Channel, ToneStyle};
 use kehoach::span::Span;

@@ -11,15 +11,18 @@
 
 use super::ocr::{self, PageImage};
 use super::{Acquired, Error, Format, LegacyFont, Page, PageMethod, Params};
+use crate::contract::Warning;
 use pdfium_render::prelude::*;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 /// Where the pypdfium2 wheel's library sits inside a project (`bash scripts/dev.sh` puts it
 /// there).
 const PROJECT_LIBRARY: &str = ".tools/pypdfium2/pypdfium2_raw/libpdfium.so";
+/// Where an installed kehoach keeps PDFium, relative to its `bin/` folder.
+const INSTALLED_LIBRARY: &str = "../lib/kehoach/libpdfium.so";
 
 /// Below this share of plausible characters a text layer is garbage (fonts without a Unicode
 /// map give control characters, U+FFFD or private-use code points).
@@ -54,6 +57,12 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
             .map(|page| plan(&page))
             .collect::<Vec<_>>()
     };
+    let rejected: Vec<u32> = plans
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| matches!(p, Plan::Rejected))
+        .map(|(i, _)| i as u32 + 1)
+        .collect();
     // OCR pages render one at a time under the lock (each reopens the document, which costs
     // milliseconds against seconds of OCR) so a long scan never holds every page in memory.
     let results: Vec<Result<Page, Error>> = plans
@@ -70,7 +79,7 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
                     legacy_font: legacy,
                     ocr_lang: None,
                 }),
-                Plan::Ocr => {
+                Plan::Ocr | Plan::Rejected => {
                     super::check_deadline(params, number)?;
                     let image = render(pdfium, bytes, i, params)?;
                     let r = ocr::recognise(image, Some(params.dpi), &params.ocr_lang)?;
@@ -80,7 +89,17 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
         })
         .collect();
     let pages = results.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok(super::finish(Format::Pdf, pages, params))
+    let mut acquired = super::finish(Format::Pdf, pages, params);
+    acquired.warnings.extend(rejected.into_iter().map(|number| {
+        Warning::new(
+            "text_layer_rejected",
+            format!(
+                "page {number}: the text layer is not real text (unmapped font characters); \
+                     the page was read by OCR"
+            ),
+        )
+    }));
+    Ok(acquired)
 }
 
 /// What to do with one page.
@@ -90,6 +109,9 @@ enum Plan {
         legacy: Option<LegacyFont>,
     },
     Ocr,
+    /// The page has a text layer, but not of real text (a font without a Unicode map): OCR
+    /// it, and say so, since such a page often looked right to whoever made the PDF.
+    Rejected,
 }
 
 /// Decide from the page's text layer and images. Read errors on one page's layer make it an
@@ -123,7 +145,7 @@ fn plan(page: &PdfPage) -> Plan {
     }
     let legacy = legacy_font(&fonts, visible);
     if legacy.is_none() && (plausible as f32) < MIN_TEXT_QUALITY * visible as f32 {
-        return Plan::Ocr;
+        return Plan::Rejected;
     }
     let image_area: f32 = page
         .objects()
@@ -248,8 +270,9 @@ fn library() -> Result<&'static Mutex<Pdfium>, Error> {
 }
 
 fn bind() -> Result<Pdfium, String> {
-    let install = "install it with `bash scripts/dev.sh demo` (pypdfium2's libpdfium.so into \
-                   .tools/), or set KEHOACH_PDFIUM to a libpdfium.so";
+    let install = "install kehoach with `bash scripts/dev.sh install` (it puts libpdfium.so \
+                   in PREFIX/lib/kehoach/, beside PREFIX/bin/kehoach), or set KEHOACH_PDFIUM \
+                   to a libpdfium.so";
     let mut tried = vec![];
     for path in library_candidates() {
         if path.is_file() {
@@ -269,7 +292,9 @@ fn bind() -> Result<Pdfium, String> {
         })
 }
 
-/// `$KEHOACH_PDFIUM` (a file, or a folder holding `libpdfium.so`), then
+/// `$KEHOACH_PDFIUM` (a file, or a folder holding `libpdfium.so`), then `../lib/kehoach/`
+/// beside the running executable (where `bash scripts/dev.sh install PREFIX` puts it:
+/// `PREFIX/bin/kehoach`, `PREFIX/lib/kehoach/libpdfium.so`), then
 /// `.tools/pypdfium2/pypdfium2_raw/libpdfium.so` under the current folder and under every
 /// folder above the running executable (so `target/release/kehoach` finds the project's copy
 /// from anywhere); the system's library search path comes last.
@@ -283,10 +308,14 @@ fn library_candidates() -> Vec<PathBuf> {
             p
         });
     }
+    let exe = std::env::current_exe().ok();
+    if let Some(bin) = exe.as_deref().and_then(Path::parent) {
+        out.push(bin.join(INSTALLED_LIBRARY));
+    }
     if let Ok(cwd) = std::env::current_dir() {
         out.push(cwd.join(PROJECT_LIBRARY));
     }
-    if let Ok(exe) = std::env::current_exe() {
+    if let Some(exe) = exe {
         out.extend(exe.ancestors().skip(1).map(|d| d.join(PROJECT_LIBRARY)));
     }
     let mut seen = std::collections::HashSet::new();

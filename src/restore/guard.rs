@@ -12,7 +12,7 @@
 //!   none may become another digit. A single digit amid letters may still be read as a letter
 //!   or as the speck it was, as the channel tables name.
 
-use super::decode::Cand;
+use super::decode::candidates::Cand;
 use super::lm::skeleton;
 use super::syllable::{is_syllable_skeleton, is_valid_syllable};
 
