@@ -13,6 +13,7 @@
 # Speed: words/second of `kehoach restore` (release build, one process per input, model load
 # included) against pyvi's ViUtils.add_accents on the same stripped input, in this one run;
 # best of five runs for kehoach, of three for pyvi.
+# KEHOACH_BIN=PATH measures that binary (e.g. a build of another commit) instead of building.
 # Needs: pip install pyvi pillow; tesseract-ocr-eng/vie.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,8 +24,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # From the project folder: cargo reads .cargo/config.toml (the Tesseract `links` override)
 # from the working directory, not from the manifest's.
-(cd "$here" && cargo build --release --quiet)
-bin=$here/target/release/kehoach
+: "${KEHOACH_BIN:=}"; [ -n "$KEHOACH_BIN" ] || (cd "$here" && cargo build --release --quiet)
+bin=${KEHOACH_BIN:-$here/target/release/kehoach}
 python3 - "$seeds" "$work" "$text_file" <<'PY'
 import glob, random, sys, unicodedata, re
 seeds, work, text_file = sys.argv[1:]

@@ -7,6 +7,8 @@
 //! into this file. Case counts are moderate so the whole file runs in well under a minute in
 //! release mode (`cargo test --release --test properties`).
 
+mod common;
+
 use kehoach::contract::{Deadline, Section};
 use kehoach::restore::syllable::{Syllable, normalize_text_tone_placement, strip_marks};
 use kehoach::restore::{Channel, ToneStyle};
@@ -22,16 +24,8 @@ use unicode_normalization::{UnicodeNormalization, is_nfc};
 fn sample_lines() -> &'static [String] {
     static LINES: OnceLock<Vec<String>> = OnceLock::new();
     LINES.get_or_init(|| {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
-        let mut files: Vec<_> = std::fs::read_dir(dir)
-            .expect("samples/ is readable")
-            .map(|e| e.expect("samples/ entry").path())
-            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-            .collect();
-        files.sort();
         let mut lines = vec![];
-        for f in &files {
-            let text = std::fs::read_to_string(f).expect("a sample plan is UTF-8");
+        for text in common::sample_plans() {
             for line in text.lines() {
                 let line: String = line.trim_end().nfc().collect();
                 if !line.trim().is_empty() {
@@ -39,7 +33,7 @@ fn sample_lines() -> &'static [String] {
                 }
             }
         }
-        assert!(lines.len() > 100, "too few sample lines in {dir}");
+        assert!(lines.len() > 100, "too few sample lines in samples/");
         lines
     })
 }

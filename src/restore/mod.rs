@@ -16,6 +16,7 @@ pub mod channel;
 pub mod clean;
 pub mod decode;
 pub mod encoding;
+mod guard;
 pub mod lm;
 pub mod syllable;
 pub mod tokenize;

@@ -454,6 +454,26 @@ pub fn is_valid_syllable(word: &str) -> bool {
     })
 }
 
+/// True when some marking of `word`'s bare letters may be a Vietnamese syllable (`hieu`:
+/// `hiếu`, `hiểu`, `hiệu`): an onset and a rhyme of the spelling tables with their marks left
+/// out. Looser than [`is_valid_syllable`] (tone and onset rules are not asked), for text that
+/// lost its marks.
+pub fn is_syllable_skeleton(word: &str) -> bool {
+    static BARE: OnceLock<(Vec<String>, HashSet<String>)> = OnceLock::new();
+    let (onsets, rhymes) = BARE.get_or_init(|| {
+        let sp = spelling();
+        let mut onsets: Vec<String> = sp.onsets.iter().map(|o| strip_marks(o)).collect();
+        onsets.push(String::new());
+        (onsets, sp.rhymes.iter().map(|r| strip_marks(r)).collect())
+    });
+    let bare = strip_marks(&word.to_lowercase());
+    !bare.is_empty()
+        && onsets.iter().any(|o| {
+            bare.strip_prefix(o.as_str())
+                .is_some_and(|r| rhymes.contains(r))
+        })
+}
+
 /// Move the tone mark of an `oa`/`oe`/`uy` open syllable to where `style` puts it (`hoà` →
 /// `hòa` for [`ToneStyle::Old`]); any other word comes back unchanged. Case is kept letter by
 /// letter.

@@ -225,6 +225,28 @@ fn chunk(line: &str, r: Range<usize>, keep: &dyn Fn(&str) -> bool, out: &mut Vec
             .find(|(_, c)| is_word_char(*c) != word)
             .map_or(r.end, |(k, _)| i + k);
         let text = &line[i..end];
+        if word
+            && !keep(text)
+            && let Some(at) = super::guard::edge_number(text)
+        {
+            // A number run into a syllable (`04tháng`, `tháng5`): each read as itself.
+            let digits_first = text.starts_with(|c: char| c.is_ascii_digit());
+            let kinds = if digits_first {
+                [Kind::Number, Kind::Word]
+            } else {
+                [Kind::Word, Kind::Number]
+            };
+            out.push(Token {
+                kind: kinds[0],
+                range: i..i + at,
+            });
+            out.push(Token {
+                kind: kinds[1],
+                range: i + at..end,
+            });
+            i = end;
+            continue;
+        }
         let kind = if !word {
             Kind::Punct
         } else if keep(text) {
@@ -327,6 +349,28 @@ mod tests {
             .filter(|t| t.kind != Kind::Space)
             .map(|t| (t.kind, &line[t.range]))
             .collect()
+    }
+
+    #[test]
+    fn a_number_run_into_a_syllable_is_a_number_and_a_word() {
+        assert_eq!(
+            kinds("ngay 04thang 5"),
+            [
+                (Kind::Word, "ngay"),
+                (Kind::Number, "04"),
+                (Kind::Word, "thang"),
+                (Kind::Number, "5")
+            ]
+        );
+        assert_eq!(
+            kinds("danh 10hieu")[1..],
+            [(Kind::Number, "10"), (Kind::Word, "hieu")]
+        );
+        assert_eq!(
+            kinds("nam2013")[..],
+            [(Kind::Word, "nam"), (Kind::Number, "2013")]
+        );
+        assert_eq!(kinds("16p")[..], [(Kind::Mixed, "16p")]);
     }
 
     #[test]

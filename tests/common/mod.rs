@@ -33,6 +33,21 @@ pub fn iconv(text: &str, to: &str) -> Vec<u8> {
     out.stdout
 }
 
+/// The sample plans in `samples/` (`*.txt`), each read whole, in file-name order.
+pub fn sample_plans() -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/samples");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .expect("samples/ is readable")
+        .map(|e| e.expect("samples/ entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("a sample plan is UTF-8"))
+        .collect()
+}
+
 /// `kehoach ingest EXTRA... INPUTS... -o OUT`, with `env` set for it.
 pub fn ingest(
     inputs: &[&std::path::Path],

@@ -24,7 +24,10 @@ impl CandCache {
             return k;
         }
         let k = self.lists.len();
-        self.lists.push(candidates(w, kind, ch, model));
+        self.lists.push(crate::restore::guard::keep_digits(
+            w,
+            candidates(w, kind, ch, model),
+        ));
         map.insert(w.to_string(), k);
         k
     }
