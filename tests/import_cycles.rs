@@ -257,3 +257,38 @@ fn no_source_file_over_a_thousand_lines() {
         assert!(n <= 1000, "src/{rel} has {n} lines");
     }
 }
+
+/// Where a file sits in the pipeline: the bottom modules, then the stages in order, then the
+/// top (`lib.rs`, `batch`, `review`, `archive`), which may use everything.
+fn level(file: &str) -> usize {
+    let stage = file.split('/').next().unwrap().trim_end_matches(".rs");
+    match stage {
+        "contract" | "rules" | "span" | "fold" => 0,
+        "acquire" => 1,
+        "restore" => 2,
+        "segment" => 3,
+        "extract" => 4,
+        _ => 5,
+    }
+}
+
+/// Imports that still run upward, as (from, to); may only shrink.
+const UPWARD: &[(&str, &str)] = &[
+    // acquire/text.rs decodes legacy bytes with restore::encoding::decode_single_byte.
+    ("acquire/text.rs", "restore/encoding.rs"),
+];
+
+#[test]
+fn no_stage_imports_a_later_one() {
+    let (files, edges) = graph();
+    for (m, deps) in &edges {
+        let from = files[m].as_str();
+        for d in deps {
+            let to = files[d].as_str();
+            assert!(
+                level(to) <= level(from) || UPWARD.contains(&(from, to)),
+                "{from} imports {to}, a later stage"
+            );
+        }
+    }
+}

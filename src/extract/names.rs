@@ -4,6 +4,10 @@
 
 use crate::fold::{fold, is_upper};
 use crate::rules::Rules;
+/// Moved to segment (the header finds units too, and an earlier stage must not import a later
+/// one); re-exported so `extract::names::unit_at` still names it.
+pub use crate::segment::units::unit_at;
+use crate::segment::units::unit_at_from;
 
 /// Expand the abbreviations `rules` knows, word by word (`UBND` → `Ủy ban nhân dân`).
 pub fn expand_abbreviations(s: &str, rules: &Rules) -> String {
@@ -31,45 +35,6 @@ pub fn expand_abbreviations(s: &str, rules: &Rules) -> String {
         }
     }
     out
-}
-
-/// The word index where the first administrative unit of `s` begins (followed by a name).
-///
-/// Words are compared with their diacritics, so `ban` (in `Ủy ban`) is not the unit `bản`;
-/// only text that has no diacritics at all is compared folded.
-pub fn unit_at(s: &str, rules: &Rules) -> Option<usize> {
-    unit_at_from(s, rules, 0).map(|(i, _)| i)
-}
-
-fn unit_at_from(s: &str, rules: &Rules, from: usize) -> Option<(usize, usize)> {
-    let lower = s.to_lowercase();
-    let unmarked = fold(s) == lower;
-    let key = |w: &str| if unmarked { fold(w) } else { w.to_lowercase() };
-    let words: Vec<String> = lower.split_whitespace().map(key).collect();
-    let written: Vec<&str> = s.split_whitespace().collect();
-    let mixed_case = !is_upper(s);
-    let not_places: Vec<Vec<String>> = rules
-        .bodies
-        .not_places
-        .iter()
-        .map(|p| p.split(' ').map(key).collect())
-        .collect();
-    for i in from..words.len() {
-        // In mixed case a unit is written in lower case (`huyện Tháp Mười`); `Xã hội` is not one.
-        if mixed_case && written[i].starts_with(char::is_uppercase) {
-            continue;
-        }
-        if not_places.iter().any(|p| words[i..].starts_with(p)) {
-            continue;
-        }
-        for u in &rules.bodies.units {
-            let uw: Vec<String> = u.split(' ').map(key).collect();
-            if words[i..].starts_with(&uw) && i + uw.len() < words.len() {
-                return Some((i, uw.len()));
-            }
-        }
-    }
-    None
 }
 
 /// A body's name, recased and expanded.

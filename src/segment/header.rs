@@ -143,9 +143,8 @@ fn assign_issuer(text: &str, h: &mut Header, pieces: Vec<Range<usize>>, rules: &
         return;
     }
     let starts_with_unit =
-        |r: &Range<usize>| crate::extract::names::unit_at(&text[r.clone()], rules) == Some(0);
-    let names_place =
-        |r: &Range<usize>| crate::extract::names::unit_at(&text[r.clone()], rules).is_some();
+        |r: &Range<usize>| super::units::unit_at(&text[r.clone()], rules) == Some(0);
+    let names_place = |r: &Range<usize>| super::units::unit_at(&text[r.clone()], rules).is_some();
     // Group pieces into names: a piece that starts with a unit continues the previous name.
     let mut names: Vec<Vec<Range<usize>>> = vec![];
     for p in pieces {

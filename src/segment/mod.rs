@@ -8,6 +8,7 @@ pub mod header;
 pub mod outline;
 pub mod subject;
 pub mod table;
+pub mod units;
 
 use crate::contract::SectionKind;
 use crate::restore::Restored;
