@@ -14,8 +14,6 @@ const KNOWN: &[&[&str]] = &[
     &["segment/"],
     // extract/mod.rs's types used by its children; task.rs ↔ deadline.rs.
     &["extract/"],
-    // batch.rs's types used by its child batch/pages.rs (came with the page-files work).
-    &["batch"],
 ];
 
 type Module = Vec<String>;
