@@ -8,8 +8,10 @@ pub mod detect;
 pub mod docx;
 pub mod email;
 pub mod image;
+pub mod layout;
 pub mod ocr;
 pub mod pdf;
+pub mod stamps;
 pub mod text;
 
 use crate::emit::Warning;
@@ -37,6 +39,8 @@ pub struct Page {
     pub legacy_font: Option<LegacyFont>,
     /// The OCR engine's language, so restoration can choose the right channel.
     pub ocr_lang: Option<String>,
+    /// Where the text sits on the page (PDF text layers); `text` is derived from it.
+    pub layout: Option<layout::PageLayout>,
 }
 
 impl Page {
@@ -48,6 +52,7 @@ impl Page {
             ocr_confidence: None,
             legacy_font: None,
             ocr_lang: None,
+            layout: None,
         }
     }
 }
@@ -184,6 +189,7 @@ fn ocr_page(number: u32, r: ocr::Recognised, params: &Params) -> Page {
         ocr_confidence: Some(r.confidence),
         legacy_font: None,
         ocr_lang: Some(params.ocr_lang.clone()),
+        layout: None,
     }
 }
 

@@ -9,6 +9,7 @@
 //! PDFium is not thread-safe, so every PDFium call of the process happens under one lock
 //! ([`PDFIUM`]); pages are rendered one at a time under it and OCR'd in parallel outside it.
 
+use super::layout::{BBox, Glyph, PageLayout};
 use super::ocr::{self, PageImage};
 use super::{Acquired, Error, Format, LegacyFont, Page, PageMethod, Params};
 use pdfium_render::prelude::*;
@@ -36,7 +37,7 @@ static PDFIUM: OnceLock<Result<Mutex<Pdfium>, String>> = OnceLock::new();
 /// Every page of a PDF.
 pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
     let pdfium = library()?;
-    let plans = {
+    let (mut plans, annotated) = {
         let pdfium = lock(pdfium);
         let doc = open(&pdfium, bytes)?;
         let count = doc.pages().len() as usize;
@@ -49,11 +50,17 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
                 params.max_pages
             )));
         }
-        doc.pages()
+        let plans = doc
+            .pages()
             .iter()
             .map(|page| plan(&page))
-            .collect::<Vec<_>>()
+            .collect::<Vec<_>>();
+        let annotated = doc.pages().iter().any(|p| !p.annotations().is_empty());
+        (plans, annotated)
     };
+    if annotated {
+        merge_stamps(bytes, &mut plans);
+    }
     // OCR pages render one at a time under the lock (each reopens the document, which costs
     // milliseconds against seconds of OCR) so a long scan never holds every page in memory.
     let results: Vec<Result<Page, Error>> = plans
@@ -62,13 +69,14 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
         .map(|(i, plan)| {
             let number = i as u32 + 1;
             match plan {
-                Plan::Text { text, legacy } => Ok(Page {
+                Plan::Text { layout, legacy } => Ok(Page {
                     number,
-                    text,
+                    text: layout.text(),
                     method: PageMethod::TextLayer,
                     ocr_confidence: None,
                     legacy_font: legacy,
                     ocr_lang: None,
+                    layout: Some(layout),
                 }),
                 Plan::Ocr => {
                     super::check_deadline(params, number)?;
@@ -86,10 +94,31 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
 /// What to do with one page.
 enum Plan {
     Text {
-        text: String,
+        layout: PageLayout,
         legacy: Option<LegacyFont>,
     },
     Ocr,
+}
+
+/// Text that annotations draw over text-layer pages (e-signature stamps filling the header's
+/// blanks), merged into each page's lines where it sits. Pages to be OCR'd need none: the
+/// rendering shows the stamps.
+fn merge_stamps(bytes: &[u8], plans: &mut [Plan]) {
+    let doc = match lopdf::Document::load_mem(bytes) {
+        Ok(doc) => doc,
+        Err(e) => {
+            tracing::debug!("annotations not read: {e}");
+            return;
+        }
+    };
+    for (plan, stamps) in plans.iter_mut().zip(super::stamps::page_stamps(&doc)) {
+        if let Plan::Text { layout, .. } = plan {
+            for s in stamps {
+                tracing::debug!(text = %s.text, x = s.x, baseline = s.baseline, size = s.size, "stamp");
+                layout.merge(&s.text, s.x, s.baseline, s.size, s.width);
+            }
+        }
+    }
 }
 
 /// Decide from the page's text layer and images. Read errors on one page's layer make it an
@@ -101,12 +130,19 @@ fn plan(page: &PdfPage) -> Plan {
     let page_area = (page.width().value * page.height().value).max(1.0);
     let mut fonts: HashMap<String, usize> = HashMap::new();
     let (mut visible, mut plausible, mut text_area) = (0usize, 0usize, 0f32);
+    let mut glyphs = vec![];
     for ch in text.chars().iter() {
         let Some(c) = ch.unicode_char() else {
             visible += 1;
             continue;
         };
         if c.is_whitespace() {
+            glyphs.push(Glyph {
+                ch: c,
+                bbox: None,
+                baseline: None,
+                size: 0.0,
+            });
             continue;
         }
         visible += 1;
@@ -114,9 +150,21 @@ fn plan(page: &PdfPage) -> Plan {
             plausible += 1;
         }
         *fonts.entry(ch.font_name()).or_default() += 1;
-        if let Ok(b) = ch.loose_bounds() {
+        let bounds = ch.loose_bounds().ok();
+        if let Some(b) = &bounds {
             text_area += (b.width().value * b.height().value).abs();
         }
+        glyphs.push(Glyph {
+            ch: c,
+            bbox: bounds.map(|b| BBox {
+                left: b.left().value,
+                bottom: b.bottom().value,
+                right: b.right().value,
+                top: b.top().value,
+            }),
+            baseline: ch.origin_y().ok().map(|y| y.value),
+            size: ch.scaled_font_size().value,
+        });
     }
     if visible == 0 {
         return Plan::Ocr;
@@ -139,7 +187,7 @@ fn plan(page: &PdfPage) -> Plan {
         return Plan::Ocr;
     }
     Plan::Text {
-        text: text.all().replace("\r\n", "\n").replace('\r', "\n"),
+        layout: PageLayout::from_glyphs(page.width().value, page.height().value, glyphs),
         legacy,
     }
 }
