@@ -38,3 +38,63 @@ fn the_stamp_reads_on_the_line_it_fills() {
     // The page's own words are all still there, once.
     assert_eq!(doc.text.matches("TỜ TRÌNH").count(), 1);
 }
+
+#[test]
+fn every_signature_says_who_signed_when_and_whether_the_bytes_still_match() {
+    let doc = read("esigned_1126_TTr-SNNMT.pdf");
+    let sigs = &doc.source.signatures;
+    assert_eq!(sigs.len(), 8, "{sigs:#?}");
+    let first = &sigs[0];
+    assert_eq!(first.field.as_deref(), Some("Signature1"));
+    assert_eq!(first.signer.as_deref(), Some("Lê Văn Trực"));
+    assert_eq!(first.time.as_deref(), Some("2026-07-30T16:32:00+07:00"));
+    let cert = first.certificate.as_ref().expect("certificate");
+    assert!(cert.subject.contains("CN=Lê Văn Trực"), "{}", cert.subject);
+    assert!(
+        cert.issuer.contains("Ban Cơ yếu Chính phủ"),
+        "{}",
+        cert.issuer
+    );
+    // The first signer certified the document (DocMDP); later ones approved it.
+    assert_eq!(first.kind, "certification");
+    assert_eq!(sigs[1].kind, "approval");
+    // Each later signature is an incremental update: only the last covers the whole file.
+    let covering: Vec<bool> = sigs.iter().map(|s| s.covers_whole_document).collect();
+    assert_eq!(covering.iter().filter(|c| **c).count(), 1);
+    assert!(covering[7]);
+    assert!(sigs.iter().filter_map(|s| s.digest_ok).all(|ok| ok));
+    assert!(sigs.iter().filter(|s| s.digest_ok == Some(true)).count() >= 7);
+}
+
+#[test]
+fn bytes_changed_after_signing_fail_the_digest() {
+    let path = format!(
+        "{}/tests/data/real/esigned_176_TTr-SNV.pdf",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut bytes = std::fs::read(&path).unwrap();
+    let before = kehoach::process_bytes(&path, &bytes, Rules::builtin(), &Params::default())
+        .unwrap()
+        .source
+        .signatures;
+    assert!(
+        before.iter().any(|s| s.digest_ok == Some(true)),
+        "{before:#?}"
+    );
+    // One byte of the signed content changed (inside a stream, so the file still parses).
+    let at = bytes
+        .windows(6)
+        .position(|w| w == b"stream")
+        .expect("a stream")
+        + 20;
+    bytes[at] ^= 0x01;
+    let after = kehoach::process_bytes(&path, &bytes, Rules::builtin(), &Params::default())
+        .unwrap()
+        .source
+        .signatures;
+    assert_eq!(after.len(), before.len());
+    assert!(
+        after.iter().all(|s| s.digest_ok != Some(true)),
+        "{after:#?}"
+    );
+}

@@ -11,6 +11,7 @@ pub mod image;
 pub mod layout;
 pub mod ocr;
 pub mod pdf;
+pub mod signature;
 pub mod stamps;
 pub mod text;
 
@@ -66,6 +67,8 @@ pub struct Acquired {
     pub encoding: Option<String>,
     pub pages: Vec<Page>,
     pub warnings: Vec<Warning>,
+    /// A PDF's digital signatures (see [`signature`]).
+    pub signatures: Vec<crate::emit::Signature>,
 }
 
 /// Knobs for acquisition, with documented defaults (see [`Params::default`]).
@@ -221,6 +224,7 @@ fn finish(format: Format, pages: Vec<Page>, params: &Params) -> Acquired {
         encoding: None,
         pages,
         warnings,
+        signatures: vec![],
     }
 }
 

@@ -58,8 +58,17 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
         let annotated = doc.pages().iter().any(|p| !p.annotations().is_empty());
         (plans, annotated)
     };
-    if annotated {
-        merge_stamps(bytes, &mut plans);
+    // Stamps and signatures live in annotations; lopdf parses the file only when there are any.
+    let annotations = annotated
+        .then(|| lopdf::Document::load_mem(bytes))
+        .and_then(|d| {
+            d.map_err(|e| tracing::debug!("annotations not read: {e}"))
+                .ok()
+        });
+    let mut signatures = vec![];
+    if let Some(doc) = &annotations {
+        merge_stamps(doc, &mut plans);
+        signatures = super::signature::read(doc, bytes);
     }
     // OCR pages render one at a time under the lock (each reopens the document, which costs
     // milliseconds against seconds of OCR) so a long scan never holds every page in memory.
@@ -88,7 +97,9 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
         })
         .collect();
     let pages = results.into_iter().collect::<Result<Vec<_>, _>>()?;
-    Ok(super::finish(Format::Pdf, pages, params))
+    let mut acquired = super::finish(Format::Pdf, pages, params);
+    acquired.signatures = signatures;
+    Ok(acquired)
 }
 
 /// What to do with one page.
@@ -103,15 +114,8 @@ enum Plan {
 /// Text that annotations draw over text-layer pages (e-signature stamps filling the header's
 /// blanks), merged into each page's lines where it sits. Pages to be OCR'd need none: the
 /// rendering shows the stamps.
-fn merge_stamps(bytes: &[u8], plans: &mut [Plan]) {
-    let doc = match lopdf::Document::load_mem(bytes) {
-        Ok(doc) => doc,
-        Err(e) => {
-            tracing::debug!("annotations not read: {e}");
-            return;
-        }
-    };
-    for (plan, stamps) in plans.iter_mut().zip(super::stamps::page_stamps(&doc)) {
+fn merge_stamps(doc: &lopdf::Document, plans: &mut [Plan]) {
+    for (plan, stamps) in plans.iter_mut().zip(super::stamps::page_stamps(doc)) {
         if let Plan::Text { layout, .. } = plan {
             for s in stamps {
                 tracing::debug!(text = %s.text, x = s.x, baseline = s.baseline, size = s.size, "stamp");

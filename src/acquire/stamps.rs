@@ -134,7 +134,7 @@ fn page_annotations(doc: &Document, page: &Dictionary) -> Vec<Stamp> {
 }
 
 /// The runs of text of an annotation's normal appearance, placed on the page.
-fn appearance_text(doc: &Document, annot: &Dictionary) -> Option<Vec<Stamp>> {
+pub(crate) fn appearance_text(doc: &Document, annot: &Dictionary) -> Option<Vec<Stamp>> {
     let rect = numbers(doc, annot, b"Rect").filter(|r| r.len() == 4)?;
     let ap = dict(doc, annot, b"AP")?;
     let mut normal = resolve(doc, ap.get(b"N").ok()?);
