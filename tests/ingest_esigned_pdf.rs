@@ -98,3 +98,43 @@ fn bytes_changed_after_signing_fail_the_digest() {
         "{after:#?}"
     );
 }
+
+#[test]
+fn good_text_layers_are_never_ocrd() {
+    for file in ["esigned_1126_TTr-SNNMT.pdf", "esigned_176_TTr-SNV.pdf"] {
+        let doc = read(file);
+        assert!(
+            doc.source
+                .pages
+                .iter()
+                .all(|p| p.method == kehoach::emit::PageMethod::TextLayer),
+            "{file}"
+        );
+        assert!(
+            !doc.warnings.iter().any(|w| w.code == "text_layer_rejected"),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn a_text_layer_with_a_broken_font_map_is_ocrd_instead_and_says_so() {
+    let doc = read("broken_font_map_1105_KH-DKT.pdf");
+    assert!(
+        doc.source
+            .pages
+            .iter()
+            .all(|p| p.method == kehoach::emit::PageMethod::Ocr)
+    );
+    let rejected: Vec<&str> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code == "text_layer_rejected")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(rejected.len(), doc.source.pages.len(), "{rejected:?}");
+    assert!(rejected[0].contains("not Vietnamese"), "{}", rejected[0]);
+    assert_eq!(doc.document.number.as_deref(), Some("1105/KH-ĐKT"));
+    assert_eq!(doc.document.date.as_deref(), Some("2026-03-10"));
+    assert!(doc.text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+}

@@ -8,6 +8,7 @@ pub mod detect;
 pub mod docx;
 pub mod email;
 pub mod image;
+pub mod judge;
 pub mod layout;
 pub mod ocr;
 pub mod pdf;
@@ -88,6 +89,11 @@ pub struct Params {
     /// error instead of holding a worker for ever (the batch's `--timeout`). A page already
     /// being recognised runs to its end.
     pub deadline: Option<std::time::Instant>,
+    /// Whether a word is a possible Vietnamese syllable, used to judge PDF text layers
+    /// ([`judge`]). Restore owns the spelling rules and acquire must not import a later stage,
+    /// so the caller hands the check in (`kehoach::Params::default()` does); without it only
+    /// the letters are judged.
+    pub syllable_check: Option<fn(&str) -> bool>,
 }
 
 impl Default for Params {
@@ -99,6 +105,7 @@ impl Default for Params {
             max_pixels: 200_000_000,
             low_confidence: 0.70,
             deadline: None,
+            syllable_check: None,
         }
     }
 }

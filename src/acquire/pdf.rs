@@ -9,9 +9,11 @@
 //! PDFium is not thread-safe, so every PDFium call of the process happens under one lock
 //! ([`PDFIUM`]); pages are rendered one at a time under it and OCR'd in parallel outside it.
 
+use super::judge::{self, Reading};
 use super::layout::{BBox, Glyph, PageLayout};
 use super::ocr::{self, PageImage};
 use super::{Acquired, Error, Format, LegacyFont, Page, PageMethod, Params};
+use crate::emit::Warning;
 use pdfium_render::prelude::*;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -72,34 +74,76 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
     }
     // OCR pages render one at a time under the lock (each reopens the document, which costs
     // milliseconds against seconds of OCR) so a long scan never holds every page in memory.
-    let results: Vec<Result<Page, Error>> = plans
+    let results: Vec<Result<(Page, Option<Warning>), Error>> = plans
         .into_par_iter()
         .enumerate()
         .map(|(i, plan)| {
             let number = i as u32 + 1;
+            let ocr = || -> Result<Page, Error> {
+                super::check_deadline(params, number)?;
+                let image = render(pdfium, bytes, i, params)?;
+                let r = ocr::recognise(image, Some(params.dpi), &params.ocr_lang)?;
+                Ok(super::ocr_page(number, r, params))
+            };
             match plan {
-                Plan::Text { layout, legacy } => Ok(Page {
-                    number,
-                    text: layout.text(),
-                    method: PageMethod::TextLayer,
-                    ocr_confidence: None,
-                    legacy_font: legacy,
-                    ocr_lang: None,
-                    layout: Some(layout),
-                }),
-                Plan::Ocr => {
-                    super::check_deadline(params, number)?;
-                    let image = render(pdfium, bytes, i, params)?;
-                    let r = ocr::recognise(image, Some(params.dpi), &params.ocr_lang)?;
-                    Ok(super::ocr_page(number, r, params))
+                Plan::Text { layout, legacy } => {
+                    let page = Page {
+                        number,
+                        text: layout.text(),
+                        method: PageMethod::TextLayer,
+                        ocr_confidence: None,
+                        legacy_font: legacy,
+                        ocr_lang: None,
+                        layout: Some(layout),
+                    };
+                    if legacy.is_some() {
+                        return Ok((page, None));
+                    }
+                    reread_if_lying(page, params, ocr)
                 }
+                Plan::Ocr => Ok((ocr()?, None)),
             }
         })
         .collect();
-    let pages = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut warnings = vec![];
+    let mut pages = vec![];
+    for r in results {
+        let (page, warning) = r?;
+        pages.push(page);
+        warnings.extend(warning);
+    }
     let mut acquired = super::finish(Format::Pdf, pages, params);
+    acquired.warnings.splice(0..0, warnings);
     acquired.signatures = signatures;
     Ok(acquired)
+}
+
+/// A text-layer page whose layer does not read as Vietnamese ([`super::judge`]) is OCR'd, and
+/// the better reading kept; a `text_layer_rejected` warning says why when OCR's is taken.
+/// Born-digital pages with a good layer are never OCR'd.
+fn reread_if_lying(
+    page: Page,
+    params: &Params,
+    ocr: impl FnOnce() -> Result<Page, Error>,
+) -> Result<(Page, Option<Warning>), Error> {
+    let layer = Reading::of(&page.text, params.syllable_check);
+    let Some(reason) = layer.rejected(judge::thresholds()) else {
+        return Ok((page, None));
+    };
+    let read = ocr()?;
+    let reread = Reading::of(&read.text, params.syllable_check);
+    tracing::debug!(page = page.number, ?layer, ?reread, %reason, "text layer judged");
+    if reread.score() <= layer.score() {
+        return Ok((page, None));
+    }
+    let warning = Warning::new(
+        "text_layer_rejected",
+        format!(
+            "page {}: the text layer was not used: {reason}; the page was OCR'd",
+            page.number
+        ),
+    );
+    Ok((read, Some(warning)))
 }
 
 /// What to do with one page.
