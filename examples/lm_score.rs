@@ -9,9 +9,8 @@ use kehoach::rules::Rules;
 use std::io::BufRead;
 
 fn main() {
-    let model = Rules::builtin()
-        .restore_model()
-        .expect("the built-in model loads");
+    let model =
+        kehoach::restore::decode::Model::get(Rules::builtin()).expect("the built-in model loads");
     let lm = &model.lm;
     for line in std::io::stdin().lock().lines() {
         let line = line.expect("readable standard input");

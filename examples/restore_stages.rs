@@ -9,7 +9,7 @@ fn main() {
     let text = std::fs::read_to_string(&path).expect("readable UTF-8");
     let rules = Rules::builtin();
     let t = Instant::now();
-    let _ = rules.restore_model();
+    let _ = kehoach::restore::decode::Model::get(rules);
     let load = t.elapsed();
     let t = Instant::now();
     let (conv, _) = encoding::repair_mojibake(&text, None);

@@ -1,17 +1,22 @@
 #!/usr/bin/env bash
 # kehoach's one entry point for a fresh Debian machine.
 #   bash scripts/dev.sh demo   install what is missing, build, run `kehoach ingest samples -o out`
-#   bash scripts/dev.sh test   install what is missing, build, run the whole test suite
+#   bash scripts/dev.sh test   install what is missing, build, run the whole test suite, then
+#                              install into a fresh temporary prefix and run that copy on a PDF
+#   bash scripts/dev.sh install [PREFIX]
+#                              build and install kehoach, kehoach-ocr and libpdfium.so into
+#                              PREFIX (default ~/.local): PREFIX/bin/ and PREFIX/lib/kehoach/
 # Installs are idempotent: a package already present is not fetched again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 # Debian packages: Tesseract 5 with the Vietnamese, English and orientation models, the C
-# libraries tesseract-rs links to, and the tools tests use to make scanned fixtures.
+# libraries tesseract-rs links to, the tools tests use to make scanned fixtures, and
+# LibreOffice Writer without a GUI, which converts Word 97-2003 .doc, .odt and .rtf to DOCX.
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd
   libtesseract-dev libleptonica-dev pkg-config clang libclang-dev
-  fonts-liberation2)
+  fonts-liberation2 libreoffice-writer-nogui)
 # PDFium comes from the pypdfium2 wheel (PDFium build 8149), installed into a project folder.
 PYPDFIUM2_VERSION=5.15.2
 
@@ -38,6 +43,39 @@ export KEHOACH_PDFIUM="$pdfium"
 # OCR helper with it set).
 export OMP_THREAD_LIMIT=1
 
+# Build, then copy the two programs into PREFIX/bin and PDFium into PREFIX/lib/kehoach, where
+# kehoach looks for it relative to its own executable (src/acquire/pdf.rs); the OCR helper is
+# found beside kehoach. The rules and the language model are inside the binary.
+install_into() {
+  local prefix=$1
+  cargo build --release --locked --bins
+  install -d "$prefix/bin" "$prefix/lib/kehoach"
+  install -m 755 target/release/kehoach target/release/kehoach-ocr "$prefix/bin/"
+  install -m 644 "$pdfium" "$prefix/lib/kehoach/libpdfium.so"
+}
+
+# The installed copy on its own: from another folder, with none of the project's environment,
+# it must read a PDF's text layer (so it found libpdfium.so where the install put it).
+check_installed() {
+  local prefix elsewhere
+  prefix=$(mktemp -d)
+  elsewhere=$(mktemp -d)
+  install_into "$prefix" >/dev/null
+  cp tests/data/text_layer_plan.pdf "$elsewhere/"
+  (cd "$elsewhere" && env -u KEHOACH_PDFIUM -u KEHOACH_OCR_HELPER -u KEHOACH_RULES \
+      PATH=/usr/bin:/bin "$prefix/bin/kehoach" ingest text_layer_plan.pdf --stdout >out.jsonl)
+  python3 - "$elsewhere/out.jsonl" <<'PY'
+import json, sys
+doc = json.loads(open(sys.argv[1], encoding="utf-8").readline())
+methods = [p["method"] for p in doc["source"]["pages"]]
+assert methods == ["text_layer"], methods
+assert "Tổ chức ngày hội đọc sách" in doc["text"], doc["text"][:200]
+assert doc["document"]["number"] == "47/KH-UBND", doc["document"]
+PY
+  rm -rf "$prefix" "$elsewhere"
+  echo "dev.sh: the installed kehoach read a PDF's text layer from a clean prefix" >&2
+}
+
 case "${1:-}" in
   demo)
     cargo build --release --locked
@@ -48,9 +86,19 @@ case "${1:-}" in
   test)
     cargo test --release --locked --all-targets
     cargo test --release --locked --doc
+    check_installed
+    ;;
+  install)
+    prefix=${2:-$HOME/.local}
+    install_into "$prefix"
+    echo "dev.sh: installed $prefix/bin/kehoach, $prefix/bin/kehoach-ocr and $prefix/lib/kehoach/libpdfium.so" >&2
+    case ":$PATH:" in
+      *":$prefix/bin:"*) ;;
+      *) echo "dev.sh: $prefix/bin is not on your PATH; add it: export PATH=\"$prefix/bin:\$PATH\"" >&2 ;;
+    esac
     ;;
   *)
-    echo "usage: bash scripts/dev.sh demo|test" >&2
+    echo "usage: bash scripts/dev.sh demo|test|install [PREFIX]" >&2
     exit 2
     ;;
 esac

@@ -6,6 +6,8 @@
 //! document, so a run killed at any point and started again skips what is finished (same
 //! content hash and tool version) and redoes only the rest, without duplicates.
 
+mod pages;
+
 use crate::{Params, Rules};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -22,6 +24,9 @@ pub struct Input {
     pub path: PathBuf,
     /// `1998/kh-12.pdf` for `scans/1998/kh-12.pdf` given as `scans`; the file name for a file.
     pub relative: PathBuf,
+    /// For a document saved one image per page: its page files in page order ([`group_pages`]);
+    /// empty for an input that is one file.
+    pub pages: Vec<PathBuf>,
 }
 
 impl Input {
@@ -35,8 +40,6 @@ impl Input {
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{0}: no such file or folder")]
-    NoSuchPath(PathBuf),
     #[error("{path}: {source}")]
     Walk {
         path: PathBuf,
@@ -51,16 +54,20 @@ pub enum Error {
 
 /// Every file named, and every file under every folder named (recursively, sorted, hidden
 /// files and the output folder itself skipped).
+///
+/// A path that does not exist (or cannot be looked at) is kept as an input of its own: it
+/// fails in [`run`] with its reason and an `index.jsonl` row like any other broken input, and
+/// the rest of the batch goes on.
 pub fn collect_inputs(paths: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<Input>, Error> {
     let exclude = exclude.and_then(|p| p.canonicalize().ok());
     let mut out = vec![];
     for p in paths {
-        let meta = std::fs::metadata(p).map_err(|_| Error::NoSuchPath(p.clone()))?;
-        if meta.is_file() {
+        if !std::fs::metadata(p).is_ok_and(|m| m.is_dir()) {
             let relative = PathBuf::from(p.file_name().unwrap_or(p.as_os_str()));
             out.push(Input {
                 path: p.clone(),
                 relative,
+                pages: vec![],
             });
             continue;
         }
@@ -88,11 +95,23 @@ pub fn collect_inputs(paths: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<I
                 out.push(Input {
                     path: entry.path().to_path_buf(),
                     relative,
+                    pages: vec![],
                 });
             }
         }
     }
     Ok(out)
+}
+
+/// Make the page files of one document one input: those named as one document's pages
+/// (`rules/page_files.toml`), or, with `per_folder`, every folder's images.
+pub fn group_pages(
+    inputs: Vec<Input>,
+    rules: &Rules,
+    per_folder: bool,
+) -> Result<Vec<Input>, crate::rules::Error> {
+    let grouper = pages::Grouper::new(rules)?;
+    Ok(pages::group(inputs, &grouper, per_folder))
 }
 
 /// One row of `index.jsonl`: one per document written or failed, plus, for an e-mail, one
@@ -120,6 +139,10 @@ pub struct IndexRow {
     pub pages: usize,
     #[serde(default)]
     pub seconds: f64,
+    /// The fields of the document a person should check (its `review[]`, each field once);
+    /// absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub review: Vec<String>,
 }
 
 /// Where documents go.
@@ -173,6 +196,8 @@ pub struct Summary {
     pub failed: usize,
     /// Documents written (an e-mail gives one per attachment).
     pub documents: usize,
+    /// Documents written with fields a person should check (a non-empty `review`).
+    pub to_review: usize,
     pub pages: usize,
     pub elapsed: Duration,
 }
@@ -182,8 +207,8 @@ impl std::fmt::Display for Summary {
         let secs = self.elapsed.as_secs_f64();
         write!(
             f,
-            "{} done, {} skipped, {} failed; {} documents, {} pages in ",
-            self.ok, self.skipped, self.failed, self.documents, self.pages,
+            "{} done, {} skipped, {} failed, {} to review; {} documents, {} pages in ",
+            self.ok, self.skipped, self.failed, self.to_review, self.documents, self.pages,
         )?;
         if secs < 90.0 {
             write!(f, "{secs:.1} s")?;
@@ -298,9 +323,10 @@ impl Shared<'_> {
         f(&mut s);
         let secs = self.started.elapsed().as_secs_f64().max(1e-3);
         self.bar.set_message(format!(
-            "{} pages, {:.2} pages/s",
+            "{} pages, {:.2} pages/s, {} to review",
             s.pages,
-            s.pages as f64 / secs
+            s.pages as f64 / secs,
+            s.to_review
         ));
     }
 }
@@ -390,6 +416,7 @@ fn process_one(input: &Input, sh: &Shared) {
         tool_version: crate::TOOL_VERSION.into(),
         pages: 0,
         seconds: 0.0,
+        review: vec![],
     };
     let fail_input = |sha: Option<String>, e: String| {
         sh.record(&IndexRow {
@@ -400,23 +427,30 @@ fn process_one(input: &Input, sh: &Shared) {
         });
         sh.count(|s| s.failed += 1);
     };
-    match std::fs::metadata(&input.path) {
-        Ok(m) if m.len() > sh.opts.max_file_size => {
-            return fail_input(
-                None,
-                format!(
-                    "limit exceeded: the file has {} bytes, more than --max-file-size {}",
-                    m.len(),
-                    sh.opts.max_file_size
-                ),
-            );
+    // A document in page files: each file's bytes, named; its hash is that of them all in order.
+    let page_files = input
+        .pages
+        .iter()
+        .map(|p| {
+            read_input(p, sh.opts.max_file_size)
+                .map(|b| (p.to_string_lossy().into_owned(), b))
+                .map_err(|e| format!("{}: {e}", p.display()))
+        })
+        .collect::<Result<Vec<_>, _>>();
+    let page_files = match page_files {
+        Ok(files) => files,
+        Err(e) => return fail_input(None, e),
+    };
+    let bytes = if page_files.is_empty() {
+        match read_input(&input.path, sh.opts.max_file_size) {
+            Ok(b) => b,
+            Err(e) => return fail_input(None, e),
         }
-        Ok(_) => {}
-        Err(e) => return fail_input(None, format!("cannot read: {e}")),
-    }
-    let bytes = match std::fs::read(&input.path) {
-        Ok(b) => b,
-        Err(e) => return fail_input(None, format!("cannot read: {e}")),
+    } else {
+        page_files
+            .iter()
+            .flat_map(|f| f.1.iter().copied())
+            .collect()
     };
     let sha = crate::sha256_hex(&bytes);
     if sh.finished.get(&key) == Some(&sha) {
@@ -429,7 +463,7 @@ fn process_one(input: &Input, sh: &Shared) {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut params = sh.params.clone();
         params.acquire.deadline = sh.opts.timeout.map(|t| Instant::now() + t);
-        crate::process_input(&path_str, &bytes, sh.rules, &params, |part| {
+        let mut each = |part: crate::Part| {
             let part_started = Instant::now();
             let outcome = part.result.map_err(|e| e.to_string()).and_then(|doc| {
                 write_document(input, part.name.as_deref(), &doc, sh).map(|out| (doc, out))
@@ -439,16 +473,19 @@ fn process_one(input: &Input, sh: &Shared) {
                 match outcome {
                     Ok((doc, output)) => {
                         let pages = doc.source.pages.len();
-                        sh.record(&IndexRow {
-                            output,
-                            pages,
-                            seconds: started.elapsed().as_secs_f64(),
-                            ..row(None, Some(sha.clone()))
-                        });
+                        let review = review_fields(&doc);
                         sh.count(|s| {
                             s.ok += 1;
                             s.documents += 1;
                             s.pages += pages;
+                            s.to_review += usize::from(!review.is_empty());
+                        });
+                        sh.record(&IndexRow {
+                            output,
+                            pages,
+                            seconds: started.elapsed().as_secs_f64(),
+                            review,
+                            ..row(None, Some(sha.clone()))
                         });
                     }
                     Err(e) => input_failed = Some(e),
@@ -460,16 +497,19 @@ fn process_one(input: &Input, sh: &Shared) {
             match outcome {
                 Ok((doc, output)) => {
                     let pages = doc.source.pages.len();
+                    let review = review_fields(&doc);
+                    sh.count(|s| {
+                        s.documents += 1;
+                        s.pages += pages;
+                        s.to_review += usize::from(!review.is_empty());
+                    });
                     sh.record(&IndexRow {
                         sha256: Some(doc.source.sha256.clone()),
                         output,
                         pages,
                         seconds: part_started.elapsed().as_secs_f64(),
+                        review,
                         ..part_row
-                    });
-                    sh.count(|s| {
-                        s.documents += 1;
-                        s.pages += pages;
                     });
                 }
                 Err(e) => {
@@ -483,7 +523,15 @@ fn process_one(input: &Input, sh: &Shared) {
                     });
                 }
             }
-        });
+        };
+        if page_files.is_empty() {
+            crate::process_input(&path_str, &bytes, sh.rules, &params, &mut each);
+        } else {
+            each(crate::Part {
+                name: None,
+                result: crate::process_pages(&path_str, &page_files, sh.rules, &params),
+            });
+        }
     }));
     if let Err(p) = result {
         let msg = p
@@ -517,9 +565,38 @@ fn process_one(input: &Input, sh: &Shared) {
     } else {
         fail_input(
             closing.sha256,
-            format!("{failed_parts} of {parts} attachments failed (see their rows)"),
+            format!("{failed_parts} of {parts} documents in it failed (see their rows)"),
         );
     }
+}
+
+/// The fields a document's `review[]` names, each once, in its order.
+fn review_fields(doc: &crate::Document) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    for r in &doc.review {
+        if !out.contains(&r.field) {
+            out.push(r.field.clone());
+        }
+    }
+    out
+}
+
+/// One file's bytes, or why they cannot be had (too big, missing, unreadable).
+fn read_input(path: &Path, max_file_size: u64) -> Result<Vec<u8>, String> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > max_file_size => {
+            return Err(format!(
+                "limit exceeded: the file has {} bytes, more than --max-file-size {max_file_size}",
+                m.len(),
+            ));
+        }
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err("no such file or folder".into());
+        }
+        Err(e) => return Err(format!("cannot read: {e}")),
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
 }
 
 /// `<relative>.d`: the folder an e-mail's documents go in.
@@ -529,8 +606,17 @@ fn parts_folder(relative: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// A part name made safe as one file name: no separators or control characters, at most
-/// 120 bytes.
+/// A part name made safe as a relative path: each `/`-separated component without separators
+/// or control characters and at most 120 bytes; empty, `.` and `..` components dropped, so an
+/// archive member's path stays inside the output folder.
+fn part_path(part: &str) -> PathBuf {
+    part.split('/')
+        .filter(|c| !c.is_empty() && *c != "." && *c != "..")
+        .map(file_name_of)
+        .collect()
+}
+
+/// A name made safe as one file name: no separators or control characters, at most 120 bytes.
 fn file_name_of(part: &str) -> String {
     let mut s: String = part
         .chars()
@@ -570,7 +656,11 @@ fn write_document(
         Sink::Dir(dir) => {
             let relative = match part {
                 None => input.output_in(Path::new("")),
-                Some(p) => parts_folder(&input.relative).join(format!("{}.json", file_name_of(p))),
+                Some(p) => {
+                    let mut name = part_path(p).into_os_string();
+                    name.push(".json");
+                    parts_folder(&input.relative).join(name)
+                }
             };
             let out = dir.join(&relative);
             let bytes = serde_json::to_vec_pretty(doc).expect("document serialises");

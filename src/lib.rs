@@ -1,11 +1,15 @@
 //! **kehoach** turns Vietnamese administrative plans (*kế hoạch*) into verified, structured
-//! JSON (the contract in `shared/spec/output-contract.md`, typed in [`emit`]).
+//! JSON (the contract in `docs/output.md`, typed in [`contract`]).
 //!
-//! The pipeline is five stages, each a module with one typed interface:
+//! The pipeline is four stages, each a module with one typed interface, and the crate root
+//! puts a [`Document`] together from their outputs ([`process_acquired`]):
 //!
 //! ```text
-//! bytes ─ acquire ─▶ Acquired (pages) ─ restore ─▶ Restored ─ segment ─▶ Outline ─ extract ─▶ Plan ─ emit ─▶ Document
+//! bytes ─ acquire ─▶ Acquired (pages) ─ restore ─▶ Restored ─ segment ─▶ Outline ─ extract ─▶ Plan ─ assemble ─▶ Document
 //! ```
+//!
+//! Imports run one way: a stage imports earlier stages and the bottom modules ([`contract`],
+//! [`rules`], [`span`], [`fold`]), never a later stage; `tests/import_cycles.rs` keeps it so.
 //!
 //! ```
 //! let rules = kehoach::Rules::builtin();
@@ -16,18 +20,21 @@
 //! ```
 
 pub mod acquire;
+mod archive;
 pub mod batch;
-pub mod emit;
+pub mod contract;
 pub mod extract;
 pub mod fold;
 pub mod restore;
+pub mod review;
 pub mod rules;
 pub mod segment;
 pub mod span;
 
-pub use emit::Document;
+pub use contract::Document;
 pub use rules::Rules;
 
+use contract::{Restoration, SCHEMA_VERSION, Source, SourcePage, Uncertain};
 use sha2::{Digest, Sha256};
 
 /// Configuration of every stage, with documented defaults.
@@ -62,6 +69,16 @@ pub enum Error {
          or text){}", if skipped.is_empty() { String::new() } else { format!("; skipped: {skipped}") }
     )]
     NoAttachments { messages: usize, skipped: String },
+    #[error("page file {file}: {source}")]
+    PageFile {
+        file: String,
+        source: acquire::Error,
+    },
+    #[error(
+        "archive with no member kehoach reads (PDF, Word, image or text){}",
+        if skipped.is_empty() { String::new() } else { format!("; skipped: {skipped}") }
+    )]
+    NoMembers { skipped: String },
 }
 
 /// The version written into every document, so that a re-run can tell stale outputs.
@@ -90,7 +107,7 @@ pub fn process_acquired(
     let restored = restore::restore(&acquired, rules, &params.restore);
     let outline = segment::segment(&restored, rules);
     let plan = extract::extract(&restored, &outline, rules);
-    emit::assemble(
+    assemble(
         path,
         sha256_hex(bytes),
         bytes.len() as u64,
@@ -100,12 +117,41 @@ pub fn process_acquired(
     )
 }
 
+/// Run the pipeline on one document saved as several files, each holding its next pages (a
+/// scan saved one image per page): `files` are (name, bytes) in page order. Pages are numbered
+/// across the files, and `source.files` lists them; the document's hash and size are those of
+/// the files' bytes one after the other.
+pub fn process_pages(
+    path: &str,
+    files: &[(String, Vec<u8>)],
+    rules: &Rules,
+    params: &Params,
+) -> Result<Document, Error> {
+    use rayon::prelude::*;
+    let parts = files
+        .par_iter()
+        .map(|(name, bytes)| {
+            acquire::acquire(bytes, &params.acquire).map_err(|source| Error::PageFile {
+                file: name.clone(),
+                source,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let acquired = acquire::join_pages(parts, &params.acquire)?;
+    let all: Vec<u8> = files.iter().flat_map(|f| f.1.iter().copied()).collect();
+    let mut doc = process_acquired(path, &all, acquired, rules, params);
+    doc.source.files = files.iter().map(|f| f.0.clone()).collect();
+    Ok(doc)
+}
+
 /// One document an input gave, or why it could not give one. A file gives one; an e-mail
-/// message or mailbox gives one per attachment.
+/// message or mailbox gives one per attachment, an archive one per member.
 #[derive(Debug)]
 pub struct Part {
     /// For an attachment: `m<message>-<attachment name>`, unique within its input, used to
-    /// name its output; `None` for the input itself.
+    /// name its output; for an archive's member, its path in the archive (`docs/a.pdf`,
+    /// `docs/inner.zip.d/b.pdf`; an archive attached to a message: `m1-x.zip.d/a.pdf`);
+    /// `None` for the input itself.
     pub name: Option<String>,
     pub result: Result<Document, Error>,
 }
@@ -130,6 +176,15 @@ pub fn process_input(
         return;
     }
     let kind = acquire::detect::detect(bytes);
+    if archive::is_archive(kind) {
+        if let Err(e) = archive::parts(path, bytes, kind, "", None, rules, params, &mut each) {
+            each(Part {
+                name: None,
+                result: Err(e),
+            });
+        }
+        return;
+    }
     if kind != acquire::detect::Kind::Email {
         each(Part {
             name: None,
@@ -148,15 +203,28 @@ pub fn process_input(
             name = format!("m{}-{n}-{stem}", att.message_number);
             n += 1;
         }
+        if archive::is_archive(att.kind) {
+            let prefix = format!("{name}.d/");
+            let message = Some(&att.message);
+            if let Err(e) = archive::parts(
+                path, &att.bytes, att.kind, &prefix, message, rules, params, &mut each,
+            ) {
+                each(Part {
+                    name: Some(name),
+                    result: Err(e),
+                });
+            }
+            return;
+        }
         let result =
             acquire::acquire_as(&att.bytes, att.kind, &params.acquire).map(|mut acquired| {
                 // The contract's `eml`: the document came by e-mail; what the attachment itself
                 // was stays in `source.message.attachment_format`.
-                let message = emit::MessageInfo {
+                let message = contract::MessageInfo {
                     attachment_format: Some(acquired.format),
                     ..att.message.clone()
                 };
-                acquired.format = emit::Format::Eml;
+                acquired.format = contract::Format::Eml;
                 let mut doc = process_acquired(path, &att.bytes, acquired, rules, params);
                 doc.source.message = Some(message);
                 doc
@@ -181,6 +249,94 @@ pub fn process_input(
         Ok(_) => {}
     }
 }
+
+/// Put one document together from the stages' outputs. It lives here, at the top, because it
+/// needs every stage; the contract's types it fills stay at the bottom, in [`contract`].
+fn assemble(
+    path: &str,
+    sha256: String,
+    bytes: u64,
+    acquired: acquire::Acquired,
+    restored: restore::Restored,
+    plan: extract::Plan,
+) -> Document {
+    let index = span::TextIndex::new(&restored.text);
+    let pages = acquired
+        .pages
+        .iter()
+        .zip(
+            restored
+                .page_starts
+                .iter()
+                .chain(std::iter::repeat(&restored.text.len())),
+        )
+        .map(|(p, &start)| SourcePage {
+            number: p.number,
+            method: p.method,
+            ocr_confidence: p.ocr_confidence,
+            start: index.char_at(start),
+        })
+        .collect();
+    let encoding = restored
+        .legacy_encoding
+        .clone()
+        .or(acquired.encoding.clone());
+    let uncertain = restored
+        .decisions
+        .iter()
+        .filter(|d| d.confidence < UNCERTAIN_BELOW && !d.alternatives.is_empty())
+        .map(|d| Uncertain {
+            span: index.span(d.range.clone()),
+            original: d.original.clone(),
+            restored: d.restored.clone(),
+            alternatives: d.alternatives.clone(),
+            confidence: d.confidence,
+        })
+        .collect();
+    let restoration = Restoration {
+        applied: restored.applied,
+        changed_words: restored.changed_words(),
+        mean_confidence: restored.mean_confidence(),
+        uncertain,
+        channel: Some(restored.channel.name().to_string()),
+    };
+    let mut warnings = acquired.warnings;
+    warnings.extend(restored.warnings);
+    warnings.extend(plan.warnings);
+    let mut doc = Document {
+        schema_version: SCHEMA_VERSION.into(),
+        source: Source {
+            path: path.into(),
+            sha256,
+            bytes,
+            format: acquired.format,
+            encoding,
+            pages,
+            message: None,
+            archive: None,
+            tool_version: TOOL_VERSION.into(),
+            files: vec![],
+            signatures: acquired.signatures,
+        },
+        text: restored.text,
+        restoration,
+        document: plan.document,
+        legal_bases: plan.legal_bases,
+        sections: plan.sections,
+        targets: plan.targets,
+        tasks: plan.tasks,
+        responsible_bodies: plan.responsible_bodies,
+        deadlines: plan.deadlines,
+        warnings,
+        review: vec![],
+    };
+    let origins = review::Origins::of(&plan.origins, &index);
+    doc.review = review::review(&doc, &origins);
+    doc
+}
+
+/// Decisions below this confidence are listed in `restoration.uncertain`.
+const UNCERTAIN_BELOW: f32 = 0.9;
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))

@@ -26,14 +26,8 @@ enum Command {
     Ingest {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Write DIR/<path>.json per input and DIR/index.jsonl.
-        #[arg(
-            short,
-            long,
-            value_name = "DIR",
-            required_unless_present = "stdout",
-            conflicts_with = "stdout"
-        )]
+        /// Write DIR/<path>.json per input and DIR/index.jsonl (or give --stdout).
+        #[arg(short, long, value_name = "DIR", conflicts_with = "stdout")]
         output: Option<PathBuf>,
         /// Write the documents as JSON Lines on standard output instead.
         #[arg(long)]
@@ -50,6 +44,11 @@ enum Command {
         /// Tesseract language(s) for scanned pages, e.g. `vie` or `vie+eng`.
         #[arg(long, value_name = "LANGS", default_value = "vie")]
         lang: String,
+        /// Read every folder's image files as the pages of one document, in natural order of
+        /// their names (`0001.tif`, `0002.tif`…). Without it, only image files named as one
+        /// document's pages (`scan_page_1.png`, `scan_page_2.png`; rules/page_files.toml) are.
+        #[arg(long)]
+        pages_per_folder: bool,
         /// Redo inputs an earlier run into the same folder already finished (by default they
         /// are skipped when their content and the kehoach version are unchanged).
         #[arg(long)]
@@ -58,6 +57,10 @@ enum Command {
         /// line is still printed.
         #[arg(short, long)]
         quiet: bool,
+        /// Exit 1 also when a document has fields to check (`review` in its JSON and in
+        /// index.jsonl), not only when an input failed.
+        #[arg(long)]
+        strict: bool,
         /// Larger files fail without being read (bytes; K, M, G suffixes).
         #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
         max_file_size: u64,
@@ -71,6 +74,19 @@ enum Command {
         /// and the document fails.
         #[arg(long, value_name = "TIME", default_value = "30m", value_parser = parse_duration)]
         timeout: std::time::Duration,
+        /// Time a LibreOffice conversion (.doc, .odt, .rtf) may take before the converter is
+        /// killed and the file fails (s, m, h suffixes).
+        #[arg(long, value_name = "TIME", default_value = "2m", value_parser = parse_duration)]
+        convert_timeout: std::time::Duration,
+        /// An archive (.zip, .7z; the archives inside it counted) with more files fails.
+        #[arg(long, value_name = "N", default_value_t = 1000)]
+        max_members: usize,
+        /// An archive that unpacks to more bytes fails (K, M, G suffixes).
+        #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+        max_unpacked: u64,
+        /// Archives inside archives deeper than this fail (1: an archive's own members only).
+        #[arg(long, value_name = "N", default_value_t = 3)]
+        max_nesting: usize,
     },
     /// Restore Vietnamese text (a file, or standard input) to standard output, line by line.
     Restore {
@@ -184,7 +200,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Schema => {
             println!(
                 "{}",
-                serde_json::to_string_pretty(&kehoach::emit::schema())?
+                serde_json::to_string_pretty(&kehoach::contract::schema())?
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -286,11 +302,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             tone_style,
             lang,
             force,
+            pages_per_folder,
             quiet,
+            strict,
             max_file_size,
             max_pages,
             max_pixels,
             timeout,
+            convert_timeout,
+            max_members,
+            max_unpacked,
+            max_nesting,
         } => {
             use std::io::IsTerminal;
             let mut params = Params::default();
@@ -298,10 +320,27 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             params.acquire.ocr_lang = lang;
             params.acquire.max_pages = max_pages;
             params.acquire.max_pixels = max_pixels;
+            params.acquire.convert_timeout = convert_timeout;
+            params.acquire.archive = kehoach::acquire::archive::Limits {
+                max_members,
+                max_total_bytes: max_unpacked,
+                max_depth: max_nesting,
+            };
             if no_restore {
                 params.restore.mode = kehoach::restore::Mode::Off;
             }
-            let inputs = batch::collect_inputs(&paths, output.as_deref())?;
+            if output.is_none() && !stdout {
+                anyhow::bail!(
+                    "ingest needs where to write: -o DIR (a JSON file per document and \
+                     DIR/index.jsonl), or --stdout (the documents as JSON Lines on standard \
+                     output)"
+                );
+            }
+            let inputs = batch::group_pages(
+                batch::collect_inputs(&paths, output.as_deref())?,
+                rules,
+                pages_per_folder,
+            )?;
             let sink = if stdout {
                 batch::Sink::Stdout
             } else {
@@ -318,7 +357,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let summary = batch::run(&inputs, &sink, rules, &params, &opts)?;
             eprintln!("kehoach: {summary}");
-            Ok(if summary.failed > 0 {
+            Ok(if summary.failed > 0 || (strict && summary.to_review > 0) {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS

@@ -7,10 +7,11 @@
 
 use include_dir::{Dir, include_dir};
 use serde::Deserialize;
+use std::any::{Any, TypeId};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
@@ -68,6 +69,15 @@ pub struct HeadingRules {
 pub struct DocTypes {
     /// Document types (`Kế hoạch`, `Quyết định`…) with the code used in numbers (`KH`, `QĐ`).
     pub types: Vec<DocType>,
+    /// Openers of a letter's subject line (`V/v`), which is its title (trích yếu).
+    #[serde(default)]
+    pub subject_markers: Vec<String>,
+    /// The type of a document with a subject line and no type word (`Công văn`).
+    #[serde(default)]
+    pub letter: Option<String>,
+    /// Openers of the line naming a letter's addressees (`Kính gửi`), where its body begins.
+    #[serde(default)]
+    pub addressee_markers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -102,11 +112,14 @@ pub struct Rules {
     pub headings: HeadingRules,
     pub doc_types: DocTypes,
     pub bodies: BodyRules,
-    /// Stage-specific tables that are costly to parse, loaded on first use.
-    restore_model: OnceLock<Result<Arc<crate::restore::decode::Model>, String>>,
-    /// The extraction vocabulary with its compiled patterns, built on first use.
-    extract_vocab: OnceLock<Result<Arc<crate::extract::vocab::Vocab>, String>>,
+    /// Stage-specific tables that are costly to parse (the restoration model, the extraction
+    /// vocabulary), built on first use by the stage that knows them: one slot per type, so
+    /// this module knows no stage (see [`Rules::cached`]).
+    cache: Mutex<HashMap<TypeId, Arc<Slot>>>,
 }
+
+/// One cached table, or why it could not be built.
+type Slot = OnceLock<Result<Arc<dyn Any + Send + Sync>, String>>;
 
 impl std::fmt::Debug for Rules {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -139,7 +152,12 @@ impl Rules {
                 kinds: vec![],
                 list_introducers: vec![],
             },
-            doc_types: DocTypes { types: vec![] },
+            doc_types: DocTypes {
+                types: vec![],
+                subject_markers: vec![],
+                letter: None,
+                addressee_markers: vec![],
+            },
             bodies: BodyRules {
                 units: vec![],
                 bodies: vec![],
@@ -152,8 +170,7 @@ impl Rules {
                 recipients_label: String::new(),
                 not_places: vec![],
             },
-            restore_model: OnceLock::new(),
-            extract_vocab: OnceLock::new(),
+            cache: Mutex::new(HashMap::new()),
         };
         const ABBREVIATIONS: &str = "abbreviations.tsv";
         r.abbreviations =
@@ -221,19 +238,28 @@ impl Rules {
             .map(|&i| &self.abbreviations[i])
     }
 
-    /// The extraction vocabulary (`deadlines.toml`, `units.toml`, `comparators.toml`,
-    /// `responsibility.toml`), compiled on first use.
-    pub fn extract_vocab(&self) -> Result<Arc<crate::extract::vocab::Vocab>, String> {
-        self.extract_vocab
-            .get_or_init(|| crate::extract::vocab::Vocab::load(self).map(Arc::new))
+    /// A table a stage builds from these rules, built once per `Rules` by `build` on first use
+    /// and shared after (one per type `T`). Threads asking at the same time wait for the one
+    /// build; a failed build is kept too, so the error is the same every time.
+    ///
+    /// The stage owns both the type and how to build it (`restore::decode::Model::get`,
+    /// `extract::vocab::Vocab::get`): `rules` loads files and caches, and knows no stage.
+    pub fn cached<T: Any + Send + Sync>(
+        &self,
+        build: impl FnOnce(&Rules) -> Result<T, String>,
+    ) -> Result<Arc<T>, String> {
+        // The map's lock is held only to find the slot, not while building, so one build may
+        // ask for another table.
+        let slot = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(TypeId::of::<T>())
+            .or_default()
+            .clone();
+        slot.get_or_init(|| build(self).map(|t| Arc::new(t) as Arc<dyn Any + Send + Sync>))
             .clone()
-    }
-
-    /// The restoration model (language model + channel tables), loaded on first use.
-    pub fn restore_model(&self) -> Result<Arc<crate::restore::decode::Model>, String> {
-        self.restore_model
-            .get_or_init(|| crate::restore::decode::Model::load(self).map(Arc::new))
-            .clone()
+            .map(|t| t.downcast::<T>().expect("slot keyed by its type"))
     }
 }
 

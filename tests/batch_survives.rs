@@ -199,7 +199,7 @@ fn a_folder_of_bad_and_odd_files_gives_each_its_outcome() {
     failed("noise.pdf", "binary");
     failed("noise.png", "binary");
     failed("noise.txt", "binary");
-    failed("cũ.doc", "convert it to .docx");
+    failed("cũ.doc", "OLE compound file");
     failed("broken.docx", "ZIP");
 
     let read = |name: &str| -> Value {
@@ -408,4 +408,36 @@ fn an_ocr_helper_that_dies_fails_its_scan_not_the_batch() {
         assert!(e.contains("OCR helper stopped"), "{scan}: {e}");
     }
     assert_eq!(row(&out, "plan.txt")["status"], "ok");
+}
+
+#[test]
+fn a_path_that_does_not_exist_is_that_inputs_failure() {
+    let dir = tempfile::tempdir().unwrap();
+    let docx_path = dir.path().join("a.docx");
+    std::fs::write(&docx_path, plan_docx()).unwrap();
+    let missing = dir.path().join("khongco.pdf");
+    let out = dir.path().join("out");
+    let run = ingest(&[docx_path.to_str().unwrap()], &missing, &out);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(1), "{stderr}");
+    let ok = row(&out, "a.docx");
+    assert_eq!(ok["status"], "ok", "{ok}");
+    let doc: Value =
+        serde_json::from_slice(&std::fs::read(out.join("a.docx.json")).unwrap()).unwrap();
+    assert_eq!(doc["document"]["number"], "31/KH-UBND");
+    let failed = row(&out, "khongco.pdf");
+    assert_eq!(failed["status"], "failed", "{failed}");
+    assert!(
+        failed["error"].as_str().unwrap().contains("no such file"),
+        "{failed}"
+    );
+    assert!(stderr.contains("khongco.pdf: no such file"), "{stderr}");
+
+    // A wrong command line is still refused as a whole.
+    let bad = kehoach()
+        .args(["ingest", "--no-such-option"])
+        .arg(&docx_path)
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
 }

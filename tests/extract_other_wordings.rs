@@ -3,7 +3,7 @@
 //! naming two bodies, a plan without sections, and bad input.
 
 use kehoach::Document;
-use kehoach::emit::DeadlineKind;
+use kehoach::contract::DeadlineKind;
 
 fn run(text: &str) -> Document {
     kehoach::process_bytes(

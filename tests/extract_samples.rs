@@ -6,7 +6,7 @@ mod common;
 
 use common::score;
 use kehoach::Document;
-use kehoach::emit::DeadlineKind;
+use kehoach::contract::DeadlineKind;
 use std::path::Path;
 
 fn expected(name: &str) -> std::path::PathBuf {

@@ -7,7 +7,7 @@
 //! into this file. Case counts are moderate so the whole file runs in well under a minute in
 //! release mode (`cargo test --release --test properties`).
 
-use kehoach::emit::{Deadline, Section};
+use kehoach::contract::{Deadline, Section};
 use kehoach::restore::syllable::{Syllable, normalize_text_tone_placement, strip_marks};
 use kehoach::restore::{Channel, ToneStyle};
 use kehoach::span::Span;

@@ -4,6 +4,8 @@
 //! full of `.pdf` files that are really PNGs. Each format has its own module; this one only
 //! detects and dispatches, so adding a reader is one new arm in [`acquire`].
 
+pub mod archive;
+pub mod convert;
 pub mod detect;
 pub mod docx;
 pub mod email;
@@ -16,8 +18,8 @@ pub mod signature;
 pub mod stamps;
 pub mod text;
 
-use crate::emit::Warning;
-pub use crate::emit::{Format, PageMethod};
+use crate::contract::Warning;
+pub use crate::contract::{Format, PageMethod};
 
 /// A legacy Vietnamese font family a PDF text layer was set in. Its text is mojibake that the
 /// restore stage converts; OCR would be slower and worse.
@@ -69,7 +71,7 @@ pub struct Acquired {
     pub pages: Vec<Page>,
     pub warnings: Vec<Warning>,
     /// A PDF's digital signatures (see [`signature`]).
-    pub signatures: Vec<crate::emit::Signature>,
+    pub signatures: Vec<crate::contract::Signature>,
 }
 
 /// Knobs for acquisition, with documented defaults (see [`Params::default`]).
@@ -94,6 +96,11 @@ pub struct Params {
     /// so the caller hands the check in (`kehoach::Params::default()` does); without it only
     /// the letters are judged.
     pub syllable_check: Option<fn(&str) -> bool>,
+    /// A LibreOffice conversion (`.doc`, `.odt`, `.rtf`) still running after this long is
+    /// killed and the file fails: a hung converter must not hold a worker.
+    pub convert_timeout: std::time::Duration,
+    /// Caps on what an archive may unpack to (zip bombs).
+    pub archive: archive::Limits,
 }
 
 impl Default for Params {
@@ -106,6 +113,8 @@ impl Default for Params {
             low_confidence: 0.70,
             deadline: None,
             syllable_check: None,
+            convert_timeout: std::time::Duration::from_secs(120),
+            archive: archive::Limits::default(),
         }
     }
 }
@@ -116,7 +125,7 @@ pub enum Error {
     Empty,
     #[error("not a document kehoach reads ({0})")]
     Unsupported(String),
-    #[error("binary data that is not text, PDF, image, DOCX or e-mail")]
+    #[error("binary data that is not text, PDF, image, Word (DOCX, DOC), ODT, RTF or e-mail")]
     Binary,
     #[error("{format} support is not built into this kehoach: {reason}")]
     NotAvailable {
@@ -129,8 +138,13 @@ pub enum Error {
     Limit(String),
     #[error("password required: the PDF is encrypted")]
     Password,
+    /// An Office document or an archive protected by a password.
+    #[error("password required: {0}")]
+    Encrypted(String),
     #[error("OCR: {0}")]
     Ocr(#[from] ocr::Error),
+    #[error(transparent)]
+    Convert(#[from] convert::Error),
 }
 
 /// Read one input's bytes into pages of text.
@@ -157,10 +171,33 @@ pub fn acquire_as(bytes: &[u8], kind: detect::Kind, params: &Params) -> Result<A
         kind @ (Kind::Png | Kind::Jpeg | Kind::Tiff | Kind::Bmp | Kind::Webp | Kind::Gif) => {
             image::acquire(bytes, kind, params)
         }
-        Kind::Zip => docx::acquire(bytes),
+        Kind::Docx => docx::acquire(bytes),
+        Kind::OtherOffice => Err(Error::Unsupported(
+            "an Office or OpenDocument package that is not a text document (no \
+             word/document.xml, no OpenDocument text)"
+                .into(),
+        )),
+        Kind::Zip | Kind::SevenZip => Err(Error::Unsupported(format!(
+            "a {} archive: its members are the documents (`kehoach::process_input` and \
+             `kehoach ingest` read each)",
+            kind.name()
+        ))),
+        Kind::Rar => Err(Error::Unsupported(
+            "a RAR archive: RAR archives are not read; extract it first".into(),
+        )),
+        Kind::Doc | Kind::Odt | Kind::Rtf => convert::acquire(bytes, kind, params),
+        Kind::Spreadsheet => Err(Error::Unsupported(
+            "a spreadsheet (.xlsx, .ods, .xls): spreadsheets are not read".into(),
+        )),
+        Kind::Presentation => Err(Error::Unsupported(
+            "a presentation (.pptx, .odp, .ppt): presentations are not read".into(),
+        )),
+        Kind::EncryptedOffice => Err(Error::Encrypted(
+            "the Office document is protected by a password".into(),
+        )),
         Kind::Ole => Err(Error::Unsupported(
-            "a legacy Word .doc (or other old Office) file: convert it to .docx first, e.g. \
-             `libreoffice --headless --convert-to docx FILE`"
+            "an OLE compound file (old Office format) that is not a Word, Excel or PowerPoint \
+             file, or is damaged"
                 .into(),
         )),
         Kind::Email => Err(Error::Unsupported(
@@ -170,6 +207,36 @@ pub fn acquire_as(bytes: &[u8], kind: detect::Kind, params: &Params) -> Result<A
         )),
         Kind::Binary => Err(Error::Binary),
     }
+}
+
+/// One document from the acquisitions of the files holding its pages, in order (a scan saved
+/// one image per page): pages numbered on across the files; the OCR page warnings made again
+/// for the new numbers, other warnings kept.
+pub fn join_pages(parts: Vec<Acquired>, params: &Params) -> Result<Acquired, Error> {
+    let total: usize = parts.iter().map(|p| p.pages.len()).sum();
+    if total > params.max_pages {
+        return Err(Error::Limit(format!(
+            "the page files hold {total} pages, more than the limit of {}",
+            params.max_pages
+        )));
+    }
+    let format = parts.first().map_or(Format::Image, |p| p.format);
+    let mut pages = Vec::with_capacity(total);
+    let mut others = vec![];
+    for part in parts {
+        for mut page in part.pages {
+            page.number = pages.len() as u32 + 1;
+            pages.push(page);
+        }
+        others.extend(
+            part.warnings
+                .into_iter()
+                .filter(|w| !w.code.starts_with("page_")),
+        );
+    }
+    let mut joined = finish(format, pages, params);
+    joined.warnings.extend(others);
+    Ok(joined)
 }
 
 /// [`Error::Limit`] once the document's time is up (checked before each page is OCR'd).

@@ -13,7 +13,7 @@ use super::judge::{self, Reading};
 use super::layout::{BBox, Glyph, PageLayout};
 use super::ocr::{self, PageImage};
 use super::{Acquired, Error, Format, LegacyFont, Page, PageMethod, Params};
-use crate::emit::Warning;
+use crate::contract::Warning;
 use pdfium_render::prelude::*;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -102,6 +102,16 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
                     reread_if_lying(page, params, ocr)
                 }
                 Plan::Ocr => Ok((ocr()?, None)),
+                Plan::Rejected => {
+                    let warning = Warning::new(
+                        "text_layer_rejected",
+                        format!(
+                            "page {number}: the text layer is not real text (unmapped font \
+                             characters); the page was read by OCR"
+                        ),
+                    );
+                    Ok((ocr()?, Some(warning)))
+                }
             }
         })
         .collect();
@@ -153,6 +163,9 @@ enum Plan {
         legacy: Option<LegacyFont>,
     },
     Ocr,
+    /// The page has a text layer, but not of real text (a font without a Unicode map): OCR
+    /// it, and say so, since such a page often looked right to whoever made the PDF.
+    Rejected,
 }
 
 /// Text that annotations draw over text-layer pages (e-signature stamps filling the header's
@@ -219,7 +232,7 @@ fn plan(page: &PdfPage) -> Plan {
     }
     let legacy = legacy_font(&fonts, visible);
     if legacy.is_none() && (plausible as f32) < MIN_TEXT_QUALITY * visible as f32 {
-        return Plan::Ocr;
+        return Plan::Rejected;
     }
     let image_area: f32 = page
         .objects()

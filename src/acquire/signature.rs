@@ -7,7 +7,7 @@
 //! `messageDigest` matches the digest of the signed bytes. Nothing here trusts or validates
 //! certificate chains: it reports what the file says, and whether its bytes were changed since.
 
-use crate::emit::{Certificate, Signature};
+use crate::contract::{Certificate, Signature};
 use cms::content_info::ContentInfo;
 use cms::signed_data::{SignedData, SignerIdentifier};
 use der::{Decode, Encode};

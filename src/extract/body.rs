@@ -5,7 +5,7 @@
 use super::Ctx;
 use super::task::{Columns, subject, tidy};
 use super::vocab::{Vocab, starts_with_any};
-use crate::emit::{ResponsibleBody, SectionKind, Warning};
+use crate::contract::{ResponsibleBody, SectionKind, Warning};
 use crate::fold::fold;
 use crate::segment::Section;
 use std::ops::Range;
@@ -134,7 +134,7 @@ impl Acc<'_, '_> {
 
 /// Every responsible body, in order of first mention.
 pub fn extract(ctx: &Ctx, _warnings: &mut Vec<Warning>) -> Vec<ResponsibleBody> {
-    let Ok(v) = ctx.rules.extract_vocab() else {
+    let Ok(v) = Vocab::get(ctx.rules) else {
         return vec![];
     };
     let mut acc = Acc {

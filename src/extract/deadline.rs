@@ -9,7 +9,7 @@
 use super::Ctx;
 use super::date::PartialDate;
 use super::vocab::Vocab;
-use crate::emit::{Deadline, DeadlineKind, Warning};
+use crate::contract::{Deadline, DeadlineKind, Warning};
 use crate::fold::fold_with_offsets;
 use regex::{Captures, Regex};
 use std::ops::Range;
@@ -348,7 +348,7 @@ pub fn body_start(ctx: &Ctx) -> usize {
 
 /// Every limit of the plan's body and appended tables.
 pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> Vec<Deadline> {
-    let v = match ctx.rules.extract_vocab() {
+    let v = match Vocab::get(ctx.rules) {
         Ok(v) => v,
         Err(e) => {
             warnings.push(Warning::new("rules_invalid", e));
@@ -398,7 +398,7 @@ mod tests {
     use crate::rules::Rules;
 
     fn one(s: &str) -> Vec<(DeadlineKind, Option<String>, Option<String>, String)> {
-        let v = Rules::builtin().extract_vocab().unwrap();
+        let v = Vocab::get(Rules::builtin()).unwrap();
         let mut w = vec![];
         find_in(s, 0..s.len(), &v, Some(2024), false, &mut w)
             .into_iter()
@@ -452,7 +452,7 @@ mod tests {
 
     #[test]
     fn an_impossible_date_is_a_warning() {
-        let v = Rules::builtin().extract_vocab().unwrap();
+        let v = Vocab::get(Rules::builtin()).unwrap();
         let mut w = vec![];
         let s = "nộp trước ngày 31/02/2024";
         assert!(find_in(s, 0..s.len(), &v, None, false, &mut w).is_empty());

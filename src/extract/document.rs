@@ -4,7 +4,7 @@
 use super::Ctx;
 use super::date::parse_first;
 use super::names::{body_name, person, position};
-use crate::emit::{DocumentMeta, Section, Signer, Warning};
+use crate::contract::{DocumentMeta, Section, Signer, Warning};
 use crate::fold::fold;
 use crate::segment;
 
@@ -40,6 +40,12 @@ pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> DocumentMeta {
                 .iter()
                 .find(|t| t.codes.iter().any(|c| fold(c) == fold(code)))
                 .map(|t| t.name.clone())
+        })
+        // No type word and no type code, but a subject line (`V/v …`): a letter.
+        .or_else(|| {
+            o.letter
+                .then(|| ctx.rules.doc_types.letter.clone())
+                .flatten()
         });
     if let Some(d) = &h.date {
         match parse_first(&fold(ctx.slice(d)), None) {
@@ -74,9 +80,22 @@ pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> DocumentMeta {
     m.issuer = match (header_issuer, preamble_issuer) {
         // The header often names the body without its place (`HỘI KHUYẾN HỌC` under
         // `UBND XÃ A`); the preamble's `Hội Khuyến học xã A xây dựng kế hoạch` is fuller.
-        (Some(h), Some(p)) if fold(&p).starts_with(&fold(&h)) && p.len() > h.len() => Some(p),
+        (Some(h), Some(p)) if fold(&p).starts_with(&fold(&h)) && p.len() > h.len() => {
+            warnings.push(Warning::new(
+                "issuer_completed",
+                format!("the header's issuer “{h}” was completed from the preamble: “{p}”"),
+            ));
+            Some(p)
+        }
         (Some(h), _) => Some(h),
-        (None, p) => p,
+        (None, Some(p)) => {
+            warnings.push(Warning::new(
+                "issuer_completed",
+                format!("the header names no issuer; “{p}” was taken from the preamble"),
+            ));
+            Some(p)
+        }
+        (None, None) => None,
     };
     if !o.title.is_empty() {
         let t = o

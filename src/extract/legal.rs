@@ -8,7 +8,7 @@
 use super::Ctx;
 use super::date::find_all;
 use super::names::expand_abbreviations;
-use crate::emit::LegalBasis;
+use crate::contract::LegalBasis;
 use crate::fold::fold_with_offsets;
 use regex::Regex;
 use std::sync::LazyLock;

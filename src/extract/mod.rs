@@ -14,7 +14,7 @@ pub mod target;
 pub mod task;
 pub mod vocab;
 
-use crate::emit::{
+use crate::contract::{
     Deadline, DocumentMeta, LegalBasis, ResponsibleBody, Section, Target, Task, Warning,
 };
 use crate::restore::Restored;
@@ -33,6 +33,16 @@ pub struct Plan {
     pub responsible_bodies: Vec<ResponsibleBody>,
     pub deadlines: Vec<Deadline>,
     pub warnings: Vec<Warning>,
+    /// Where the header's number, date and issuer were read, for review.
+    pub origins: Origins,
+}
+
+/// Byte ranges of the text the document's number, date and issuer were read from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Origins {
+    pub number: Option<std::ops::Range<usize>>,
+    pub date: Option<std::ops::Range<usize>>,
+    pub issuer: Option<std::ops::Range<usize>>,
 }
 
 /// Shared context of one extraction: the text, its char index, the outline and the rules.
@@ -82,5 +92,13 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
         responsible_bodies,
         deadlines,
         warnings,
+        origins: Origins {
+            number: outline.header.number.clone(),
+            date: outline.header.date.clone(),
+            issuer: match (outline.header.issuer.first(), outline.header.issuer.last()) {
+                (Some(a), Some(b)) => Some(a.start..b.end),
+                _ => None,
+            },
+        },
     }
 }

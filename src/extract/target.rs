@@ -11,7 +11,7 @@
 
 use super::Ctx;
 use super::vocab::{Vocab, read_number, starts_with_any};
-use crate::emit::{SectionKind, Target, Warning};
+use crate::contract::{SectionKind, Target, Warning};
 use crate::fold::{fold, fold_with_offsets};
 use crate::segment::{Section, Table};
 use regex::Regex;
@@ -576,7 +576,7 @@ impl Walk<'_, '_> {
 
 /// Every target of the plan, prose first, then tables.
 pub fn extract(ctx: &Ctx, _warnings: &mut Vec<Warning>) -> Vec<Target> {
-    let Ok(v) = ctx.rules.extract_vocab() else {
+    let Ok(v) = Vocab::get(ctx.rules) else {
         return vec![];
     };
     let mut w = Walk {

@@ -9,7 +9,7 @@
 use super::Ctx;
 use super::deadline::{self, Found};
 use super::vocab::{Vocab, starts_with_any};
-use crate::emit::{SectionKind, Task, Warning};
+use crate::contract::{SectionKind, Task, Warning};
 use crate::fold::{fold, fold_with_offsets};
 use crate::segment::{Section, Table};
 use std::ops::Range;
@@ -481,7 +481,7 @@ impl Walk<'_, '_> {
 
 /// Every task of the plan: section items, then activity-table rows.
 pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> Vec<Task> {
-    let Ok(v) = ctx.rules.extract_vocab() else {
+    let Ok(v) = Vocab::get(ctx.rules) else {
         return vec![];
     };
     let mut w = Walk {

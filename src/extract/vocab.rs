@@ -107,6 +107,11 @@ fn date_named(n: &str) -> String {
 }
 
 impl Vocab {
+    /// The vocabulary of these rules, compiled on first use and shared after.
+    pub fn get(rules: &Rules) -> Result<std::sync::Arc<Vocab>, String> {
+        rules.cached(Vocab::load)
+    }
+
     pub fn load(rules: &Rules) -> Result<Vocab, String> {
         let deadlines: DeadlineWords = rules.toml("deadlines.toml").map_err(|e| e.to_string())?;
         let units: UnitWords = rules.toml("units.toml").map_err(|e| e.to_string())?;

@@ -21,7 +21,7 @@ pub mod syllable;
 pub mod tokenize;
 
 use crate::acquire::{Acquired, LegacyFont};
-use crate::emit::Warning;
+use crate::contract::Warning;
 use crate::rules::Rules;
 use agree::Pending;
 use std::ops::Range;
@@ -212,7 +212,7 @@ fn restore_text_with(
         prepare()
     } else {
         // Only loaded here; `decode::restore` takes it (or its error) from `rules`.
-        rayon::join(prepare, || drop(rules.restore_model())).0
+        rayon::join(prepare, || drop(decode::Model::get(rules))).0
     };
     let mut warnings = vec![];
     if let Some(enc) = legacy {

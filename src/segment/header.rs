@@ -8,7 +8,7 @@
 //! do not hide them), and what is left over and written in capitals is the issuer.
 
 use super::{Header, Line};
-use crate::fold::{fold_with_offsets, is_upper};
+use crate::fold::{fold, fold_with_offsets, is_upper};
 use crate::rules::Rules;
 use regex::Regex;
 use std::ops::Range;
@@ -107,12 +107,21 @@ fn strip_after_number(text: &str, r: Range<usize>) -> Range<usize> {
 }
 
 /// Cells of a header line: split on `|` and on runs of tabs or 3+ spaces (column gaps).
-fn cells(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
+///
+/// A gap of spaces or tabs right after `ngày` or `tháng` is the blank a draft leaves for the
+/// day or month (`Lào Cai, ngày       tháng 4 năm 2026`), not a column gap.
+pub(super) fn cells(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
     static GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s*\|\s*|\t+|\s{3,}").unwrap());
+    static BLANK_BEFORE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:^|\s)(?:ngay|thang)$").unwrap());
     let s = &text[range.clone()];
     let mut out = vec![];
     let mut pos = 0;
     for m in GAP.find_iter(s) {
+        let blank = !m.as_str().contains('|') && BLANK_BEFORE.is_match(&fold(&s[pos..m.start()]));
+        if blank {
+            continue;
+        }
         if m.start() > pos {
             out.push(range.start + pos..range.start + m.start());
         }
@@ -191,6 +200,20 @@ mod tests {
         assert_eq!(number.as_deref(), Some("15/KH-UBND"));
         assert_eq!(place.as_deref(), Some("Ba Tri"));
         assert_eq!(date.as_deref(), Some("ngày 02 tháng 3 năm 2025"));
+    }
+
+    #[test]
+    fn a_blank_left_for_the_day_is_not_a_column_gap() {
+        let t = "| UBND HUYỆN MỘC CHÂU |  | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n| PHÒNG NỘI VỤ |  | Độc lập - Tự do - Hạnh phúc |\n| Số:        /KH-PNV |  | Mộc Châu,  ngày        tháng 11 năm 2025 |";
+        let (issuer, parent, number, place, date) = header(t);
+        assert_eq!(issuer, vec!["PHÒNG NỘI VỤ"]);
+        assert_eq!(parent.as_deref(), Some("UBND HUYỆN MỘC CHÂU"));
+        assert_eq!(number.as_deref(), Some("/KH-PNV"));
+        assert_eq!(place.as_deref(), Some("Mộc Châu"));
+        assert_eq!(date.as_deref(), Some("ngày        tháng 11 năm 2025"));
+        // Both blank, on a flattened line with the number before it.
+        let t = "Số: /TB-UBND\tHòa Bình, ngày\t\ttháng\t\tnăm 2024";
+        assert_eq!(header(t).4.as_deref(), Some("ngày\t\ttháng\t\tnăm 2024"));
     }
 
     #[test]

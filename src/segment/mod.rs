@@ -6,9 +6,10 @@
 
 pub mod header;
 pub mod outline;
+pub mod subject;
 pub mod table;
 
-use crate::emit::SectionKind;
+use crate::contract::SectionKind;
 use crate::restore::Restored;
 use crate::rules::Rules;
 use std::ops::Range;
@@ -92,8 +93,10 @@ pub struct Outline {
     pub header: Header,
     /// `KẾ HOẠCH` (the document-type line), as written.
     pub doc_type: Option<Range<usize>>,
-    /// Title lines after the type line.
+    /// Title lines after the type line, or a letter's subject (`V/v …`) without its marker.
     pub title: Vec<Range<usize>>,
+    /// A letter: no type word, and a subject line (`V/v …`) that is its title.
+    pub letter: bool,
     /// Paragraphs between the title and the first section (Căn cứ…, Thực hiện…).
     pub preamble: Vec<Range<usize>>,
     pub sections: Vec<Section>,

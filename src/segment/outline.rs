@@ -6,7 +6,7 @@
 //! closes back to its level (a sibling), a new style opens a level below (a child).
 
 use super::{Header, Item, Line, Outline, Section, Signature};
-use crate::emit::SectionKind;
+use crate::contract::SectionKind;
 use crate::fold::{fold, is_upper};
 use crate::rules::Rules;
 use crate::span::trim_range;
@@ -184,7 +184,30 @@ pub fn segment(text: &str, rules: &Rules) -> Outline {
             })
             .unwrap_or(0),
     };
-    o.header = super::header::parse(text, &lines[..body_from], rules);
+    // A letter has no type line but a subject line (`V/v …`) in its header: that is its title,
+    // and the header runs on to the addressees (`Kính gửi`) when the right column comes after.
+    let subject = match type_at {
+        None => super::subject::find(text, &lines, lines.len().min(40), rules),
+        Some(_) => None,
+    };
+    let body_from = match &subject {
+        Some(s) => super::subject::addressee_line(text, &lines, s.next, rules).unwrap_or(
+            if body_from > s.next {
+                body_from
+            } else {
+                s.next
+            },
+        ),
+        None => body_from,
+    };
+    o.header = match &subject {
+        Some(s) => super::header::parse(text, &without(&lines[..body_from], &s.ranges), rules),
+        None => super::header::parse(text, &lines[..body_from], rules),
+    };
+    if let Some(s) = subject {
+        o.title = s.ranges;
+        o.letter = true;
+    }
     // 3. Type and title.
     let mut i = body_from;
     if let Some((ti, type_range)) = type_at {
@@ -221,6 +244,33 @@ pub fn segment(text: &str, rules: &Rules) -> Outline {
     }
     o.tables = super::table::find(text, &lines, &o);
     o
+}
+
+/// `lines` with the parts `cut` removed: a line a cut lies in becomes its parts before and
+/// after it.
+fn without(lines: &[Line], cut: &[Range<usize>]) -> Vec<Line> {
+    let mut out = vec![];
+    for l in lines {
+        let mut pieces = vec![l.range.clone()];
+        for c in cut {
+            pieces = pieces
+                .into_iter()
+                .flat_map(|p| {
+                    if c.start >= p.end || c.end <= p.start {
+                        return vec![p];
+                    }
+                    vec![p.start..c.start.max(p.start), c.end.min(p.end)..p.end]
+                })
+                .filter(|p| !p.is_empty())
+                .collect();
+        }
+        out.extend(pieces.into_iter().map(|range| Line {
+            range,
+            raw: l.raw.clone(),
+            tabs: l.tabs,
+        }));
+    }
+    out
 }
 
 fn is_basis_opener(text: &str, r: &Range<usize>, rules: &Rules) -> bool {

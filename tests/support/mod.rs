@@ -299,15 +299,20 @@ pub fn pages(doc: &serde_json::Value) -> Vec<(String, Option<f64>)> {
         .collect()
 }
 
-/// The text of page `n` (from 1) of a document, cut at the pages' `start` offsets (chars).
-pub fn page_text(doc: &serde_json::Value, n: usize) -> String {
-    let text: Vec<char> = doc["text"].as_str().unwrap().chars().collect();
-    let starts: Vec<usize> = doc["source"]["pages"]
+/// The pages' `start` offsets (chars) of a document.
+pub fn page_starts(doc: &serde_json::Value) -> Vec<usize> {
+    doc["source"]["pages"]
         .as_array()
         .unwrap()
         .iter()
         .map(|p| p["start"].as_u64().unwrap() as usize)
-        .collect();
+        .collect()
+}
+
+/// The text of page `n` (from 1) of a document, cut at the pages' `start` offsets (chars).
+pub fn page_text(doc: &serde_json::Value, n: usize) -> String {
+    let text: Vec<char> = doc["text"].as_str().unwrap().chars().collect();
+    let starts = page_starts(doc);
     let end = starts.get(n).copied().unwrap_or(text.len());
     text[starts[n - 1]..end].iter().collect()
 }

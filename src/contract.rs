@@ -1,8 +1,11 @@
-//! The output contract (`shared/spec/output-contract.md`, version 1) as Rust types.
+//! The output contract (`docs/output.md`, version 1) as Rust types.
 //!
 //! These types *are* the contract: `kehoach schema` prints the JSON Schema schemars derives
 //! from them, and every document the tool writes is a serialisation of [`Document`]. Field names
 //! are fixed; add fields freely, never rename one without bumping [`SCHEMA_VERSION`].
+//!
+//! Every stage uses these types, so this module sits at the bottom and imports no stage; the
+//! crate root fills a [`Document`] from the stages' outputs.
 
 use crate::span::Span;
 use schemars::JsonSchema;
@@ -27,6 +30,17 @@ pub struct Document {
     pub responsible_bodies: Vec<ResponsibleBody>,
     pub deadlines: Vec<Deadline>,
     pub warnings: Vec<Warning>,
+    /// The fields a person should check against the paper, and why (`src/review.rs`).
+    #[serde(default)]
+    pub review: Vec<Review>,
+}
+
+/// A field to check: `field` is its path in the document (`document.number`, `text`),
+/// `reason` a code (`missing`, `partial`, `ocr_low_confidence`… listed in docs/output.md).
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+pub struct Review {
+    pub field: String,
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
@@ -36,6 +50,10 @@ pub enum Format {
     Pdf,
     Image,
     Docx,
+    /// Word 97–2003, OpenDocument text and RTF: read through LibreOffice's conversion to DOCX.
+    Doc,
+    Odt,
+    Rtf,
     Eml,
 }
 
@@ -72,6 +90,15 @@ pub struct MessageInfo {
     pub attachment_format: Option<Format>,
 }
 
+/// Where in an archive (`.zip`, `.7z`) a document was found.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
+pub struct ArchiveInfo {
+    /// `zip` or `7z`: the archive the input (or the e-mail attachment) was.
+    pub format: String,
+    /// The member's path inside it; inside an archive in the archive, `inner.zip/a.pdf`.
+    pub member: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Source {
     pub path: String,
@@ -83,9 +110,15 @@ pub struct Source {
     pub pages: Vec<SourcePage>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<MessageInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<ArchiveInfo>,
     /// Version of kehoach that wrote the document (used to decide whether a re-run may skip it).
     #[serde(default)]
     pub tool_version: String,
+    /// The page files of a document saved one image per page, in page order; absent for a
+    /// document that is one file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<String>,
     /// The PDF's digital signatures, in the file's order (issue 21).
     #[serde(default)]
     pub signatures: Vec<Signature>,
@@ -283,84 +316,3 @@ impl Warning {
 pub fn schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(Document)).expect("schema serialises")
 }
-
-/// Put one document together from the stages' outputs.
-pub fn assemble(
-    path: &str,
-    sha256: String,
-    bytes: u64,
-    acquired: crate::acquire::Acquired,
-    restored: crate::restore::Restored,
-    plan: crate::extract::Plan,
-) -> Document {
-    let index = crate::span::TextIndex::new(&restored.text);
-    let pages = acquired
-        .pages
-        .iter()
-        .zip(
-            restored
-                .page_starts
-                .iter()
-                .chain(std::iter::repeat(&restored.text.len())),
-        )
-        .map(|(p, &start)| SourcePage {
-            number: p.number,
-            method: p.method,
-            ocr_confidence: p.ocr_confidence,
-            start: index.char_at(start),
-        })
-        .collect();
-    let encoding = restored
-        .legacy_encoding
-        .clone()
-        .or(acquired.encoding.clone());
-    let uncertain = restored
-        .decisions
-        .iter()
-        .filter(|d| d.confidence < UNCERTAIN_BELOW && !d.alternatives.is_empty())
-        .map(|d| Uncertain {
-            span: index.span(d.range.clone()),
-            original: d.original.clone(),
-            restored: d.restored.clone(),
-            alternatives: d.alternatives.clone(),
-            confidence: d.confidence,
-        })
-        .collect();
-    let restoration = Restoration {
-        applied: restored.applied,
-        changed_words: restored.changed_words(),
-        mean_confidence: restored.mean_confidence(),
-        uncertain,
-        channel: Some(restored.channel.name().to_string()),
-    };
-    let mut warnings = acquired.warnings;
-    warnings.extend(restored.warnings);
-    warnings.extend(plan.warnings);
-    Document {
-        schema_version: SCHEMA_VERSION.into(),
-        source: Source {
-            path: path.into(),
-            sha256,
-            bytes,
-            format: acquired.format,
-            encoding,
-            pages,
-            message: None,
-            tool_version: crate::TOOL_VERSION.into(),
-            signatures: acquired.signatures,
-        },
-        text: restored.text,
-        restoration,
-        document: plan.document,
-        legal_bases: plan.legal_bases,
-        sections: plan.sections,
-        targets: plan.targets,
-        tasks: plan.tasks,
-        responsible_bodies: plan.responsible_bodies,
-        deadlines: plan.deadlines,
-        warnings,
-    }
-}
-
-/// Decisions below this confidence are listed in `restoration.uncertain`.
-pub const UNCERTAIN_BELOW: f32 = 0.9;
