@@ -107,7 +107,7 @@ fn good_text_layers_are_never_ocrd() {
             doc.source
                 .pages
                 .iter()
-                .all(|p| p.method == kehoach::emit::PageMethod::TextLayer),
+                .all(|p| p.method == kehoach::contract::PageMethod::TextLayer),
             "{file}"
         );
         assert!(
@@ -124,7 +124,7 @@ fn a_text_layer_with_a_broken_font_map_is_ocrd_instead_and_says_so() {
         doc.source
             .pages
             .iter()
-            .all(|p| p.method == kehoach::emit::PageMethod::Ocr)
+            .all(|p| p.method == kehoach::contract::PageMethod::Ocr)
     );
     let rejected: Vec<&str> = doc
         .warnings
