@@ -119,6 +119,39 @@ pub struct Source {
     /// document that is one file.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<String>,
+    /// The PDF's digital signatures, in the file's order (issue 21).
+    #[serde(default)]
+    pub signatures: Vec<Signature>,
+}
+
+/// One PDF signature dictionary: who signed, when, and whether the signed bytes still match.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
+pub struct Signature {
+    /// `/Name`, else the signing certificate's common name.
+    pub signer: Option<String>,
+    /// `/M` as ISO 8601 with its offset (`2026-08-05T10:03:14+07:00`).
+    pub time: Option<String>,
+    pub reason: Option<String>,
+    pub location: Option<String>,
+    /// The signature field's full name (`/T` of it and its parents, dot-joined).
+    pub field: Option<String>,
+    pub certificate: Option<Certificate>,
+    /// The signed byte range runs from the first byte to the last: nothing was appended after
+    /// signing (a later signature's incremental update also leaves earlier ones `false`).
+    pub covers_whole_document: bool,
+    /// The CMS `messageDigest` equals the digest of the signed byte range; null when it cannot
+    /// be checked (no signed attributes, an unsupported digest, an unreadable CMS blob).
+    pub digest_ok: Option<bool>,
+    /// `approval`, `certified_copy` (a "SAO Y" copy's signature), `certification` (DocMDP) or
+    /// `timestamp` (a document time-stamp).
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
+pub struct Certificate {
+    /// RFC 4514 string of the signing certificate's subject.
+    pub subject: String,
+    pub issuer: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]

@@ -37,10 +37,23 @@ use contract::{Restoration, SCHEMA_VERSION, Source, SourcePage, Uncertain};
 use sha2::{Digest, Sha256};
 
 /// Configuration of every stage, with documented defaults.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Params {
     pub acquire: acquire::Params,
     pub restore: restore::Params,
+}
+
+impl Default for Params {
+    /// Acquisition judges PDF text layers with restore's syllable check.
+    fn default() -> Self {
+        Params {
+            acquire: acquire::Params {
+                syllable_check: Some(restore::syllable::is_valid_syllable),
+                ..acquire::Params::default()
+            },
+            restore: restore::Params::default(),
+        }
+    }
 }
 
 /// Why one input could not become a document.
@@ -302,6 +315,7 @@ fn assemble(
             archive: None,
             tool_version: TOOL_VERSION.into(),
             files: vec![],
+            signatures: acquired.signatures,
         },
         text: restored.text,
         restoration,

@@ -83,6 +83,7 @@ fn ocr_document(confidence: f32) -> Document {
             ..Page::text(1, text.clone())
         }],
         warnings: vec![],
+        signatures: vec![],
     };
     kehoach::process_acquired(
         "scan.png",

@@ -42,6 +42,7 @@ pub fn acquire(bytes: &[u8]) -> Result<Acquired, Error> {
         format: Format::Docx,
         encoding: Some("utf-8".into()),
         pages: vec![Page::text(1, text)],
+        signatures: vec![],
         warnings: vec![],
     })
 }

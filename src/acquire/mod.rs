@@ -10,8 +10,12 @@ pub mod detect;
 pub mod docx;
 pub mod email;
 pub mod image;
+pub mod judge;
+pub mod layout;
 pub mod ocr;
 pub mod pdf;
+pub mod signature;
+pub mod stamps;
 pub mod text;
 
 use crate::contract::Warning;
@@ -39,6 +43,8 @@ pub struct Page {
     pub legacy_font: Option<LegacyFont>,
     /// The OCR engine's language, so restoration can choose the right channel.
     pub ocr_lang: Option<String>,
+    /// Where the text sits on the page (PDF text layers); `text` is derived from it.
+    pub layout: Option<layout::PageLayout>,
 }
 
 impl Page {
@@ -50,6 +56,7 @@ impl Page {
             ocr_confidence: None,
             legacy_font: None,
             ocr_lang: None,
+            layout: None,
         }
     }
 }
@@ -63,6 +70,8 @@ pub struct Acquired {
     pub encoding: Option<String>,
     pub pages: Vec<Page>,
     pub warnings: Vec<Warning>,
+    /// A PDF's digital signatures (see [`signature`]).
+    pub signatures: Vec<crate::contract::Signature>,
 }
 
 /// Knobs for acquisition, with documented defaults (see [`Params::default`]).
@@ -82,6 +91,11 @@ pub struct Params {
     /// error instead of holding a worker for ever (the batch's `--timeout`). A page already
     /// being recognised runs to its end.
     pub deadline: Option<std::time::Instant>,
+    /// Whether a word is a possible Vietnamese syllable, used to judge PDF text layers
+    /// ([`judge`]). Restore owns the spelling rules and acquire must not import a later stage,
+    /// so the caller hands the check in (`kehoach::Params::default()` does); without it only
+    /// the letters are judged.
+    pub syllable_check: Option<fn(&str) -> bool>,
     /// A LibreOffice conversion (`.doc`, `.odt`, `.rtf`) still running after this long is
     /// killed and the file fails: a hung converter must not hold a worker.
     pub convert_timeout: std::time::Duration,
@@ -98,6 +112,7 @@ impl Default for Params {
             max_pixels: 200_000_000,
             low_confidence: 0.70,
             deadline: None,
+            syllable_check: None,
             convert_timeout: std::time::Duration::from_secs(120),
             archive: archive::Limits::default(),
         }
@@ -251,6 +266,7 @@ fn ocr_page(number: u32, r: ocr::Recognised, params: &Params) -> Page {
         ocr_confidence: Some(r.confidence),
         legacy_font: None,
         ocr_lang: Some(params.ocr_lang.clone()),
+        layout: None,
     }
 }
 
@@ -282,6 +298,7 @@ fn finish(format: Format, pages: Vec<Page>, params: &Params) -> Acquired {
         encoding: None,
         pages,
         warnings,
+        signatures: vec![],
     }
 }
 

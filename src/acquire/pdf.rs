@@ -9,20 +9,20 @@
 //! PDFium is not thread-safe, so every PDFium call of the process happens under one lock
 //! ([`PDFIUM`]); pages are rendered one at a time under it and OCR'd in parallel outside it.
 
+use super::judge::{self, Reading};
+use super::layout::{BBox, Glyph, PageLayout};
 use super::ocr::{self, PageImage};
 use super::{Acquired, Error, Format, LegacyFont, Page, PageMethod, Params};
 use crate::contract::Warning;
 use pdfium_render::prelude::*;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
 /// Where the pypdfium2 wheel's library sits inside a project (`bash scripts/dev.sh` puts it
 /// there).
 const PROJECT_LIBRARY: &str = ".tools/pypdfium2/pypdfium2_raw/libpdfium.so";
-/// Where an installed kehoach keeps PDFium, relative to its `bin/` folder.
-const INSTALLED_LIBRARY: &str = "../lib/kehoach/libpdfium.so";
 
 /// Below this share of plausible characters a text layer is garbage (fonts without a Unicode
 /// map give control characters, U+FFFD or private-use code points).
@@ -39,7 +39,7 @@ static PDFIUM: OnceLock<Result<Mutex<Pdfium>, String>> = OnceLock::new();
 /// Every page of a PDF.
 pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
     let pdfium = library()?;
-    let plans = {
+    let (mut plans, annotated) = {
         let pdfium = lock(pdfium);
         let doc = open(&pdfium, bytes)?;
         let count = doc.pages().len() as usize;
@@ -52,66 +52,134 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
                 params.max_pages
             )));
         }
-        doc.pages()
+        let plans = doc
+            .pages()
             .iter()
             .map(|page| plan(&page))
-            .collect::<Vec<_>>()
+            .collect::<Vec<_>>();
+        let annotated = doc.pages().iter().any(|p| !p.annotations().is_empty());
+        (plans, annotated)
     };
-    let rejected: Vec<u32> = plans
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| matches!(p, Plan::Rejected))
-        .map(|(i, _)| i as u32 + 1)
-        .collect();
+    // Stamps and signatures live in annotations; lopdf parses the file only when there are any.
+    let annotations = annotated
+        .then(|| lopdf::Document::load_mem(bytes))
+        .and_then(|d| {
+            d.map_err(|e| tracing::debug!("annotations not read: {e}"))
+                .ok()
+        });
+    let mut signatures = vec![];
+    if let Some(doc) = &annotations {
+        merge_stamps(doc, &mut plans);
+        signatures = super::signature::read(doc, bytes);
+    }
     // OCR pages render one at a time under the lock (each reopens the document, which costs
     // milliseconds against seconds of OCR) so a long scan never holds every page in memory.
-    let results: Vec<Result<Page, Error>> = plans
+    let results: Vec<Result<(Page, Option<Warning>), Error>> = plans
         .into_par_iter()
         .enumerate()
         .map(|(i, plan)| {
             let number = i as u32 + 1;
+            let ocr = || -> Result<Page, Error> {
+                super::check_deadline(params, number)?;
+                let image = render(pdfium, bytes, i, params)?;
+                let r = ocr::recognise(image, Some(params.dpi), &params.ocr_lang)?;
+                Ok(super::ocr_page(number, r, params))
+            };
             match plan {
-                Plan::Text { text, legacy } => Ok(Page {
-                    number,
-                    text,
-                    method: PageMethod::TextLayer,
-                    ocr_confidence: None,
-                    legacy_font: legacy,
-                    ocr_lang: None,
-                }),
-                Plan::Ocr | Plan::Rejected => {
-                    super::check_deadline(params, number)?;
-                    let image = render(pdfium, bytes, i, params)?;
-                    let r = ocr::recognise(image, Some(params.dpi), &params.ocr_lang)?;
-                    Ok(super::ocr_page(number, r, params))
+                Plan::Text { layout, legacy } => {
+                    let page = Page {
+                        number,
+                        text: layout.text(),
+                        method: PageMethod::TextLayer,
+                        ocr_confidence: None,
+                        legacy_font: legacy,
+                        ocr_lang: None,
+                        layout: Some(layout),
+                    };
+                    if legacy.is_some() {
+                        return Ok((page, None));
+                    }
+                    reread_if_lying(page, params, ocr)
+                }
+                Plan::Ocr => Ok((ocr()?, None)),
+                Plan::Rejected => {
+                    let warning = Warning::new(
+                        "text_layer_rejected",
+                        format!(
+                            "page {number}: the text layer is not real text (unmapped font \
+                             characters); the page was read by OCR"
+                        ),
+                    );
+                    Ok((ocr()?, Some(warning)))
                 }
             }
         })
         .collect();
-    let pages = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut warnings = vec![];
+    let mut pages = vec![];
+    for r in results {
+        let (page, warning) = r?;
+        pages.push(page);
+        warnings.extend(warning);
+    }
     let mut acquired = super::finish(Format::Pdf, pages, params);
-    acquired.warnings.extend(rejected.into_iter().map(|number| {
-        Warning::new(
-            "text_layer_rejected",
-            format!(
-                "page {number}: the text layer is not real text (unmapped font characters); \
-                     the page was read by OCR"
-            ),
-        )
-    }));
+    acquired.warnings.splice(0..0, warnings);
+    acquired.signatures = signatures;
     Ok(acquired)
+}
+
+/// A text-layer page whose layer does not read as Vietnamese ([`super::judge`]) is OCR'd, and
+/// the better reading kept; a `text_layer_rejected` warning says why when OCR's is taken.
+/// Born-digital pages with a good layer are never OCR'd.
+fn reread_if_lying(
+    page: Page,
+    params: &Params,
+    ocr: impl FnOnce() -> Result<Page, Error>,
+) -> Result<(Page, Option<Warning>), Error> {
+    let layer = Reading::of(&page.text, params.syllable_check);
+    let Some(reason) = layer.rejected(judge::thresholds()) else {
+        return Ok((page, None));
+    };
+    let read = ocr()?;
+    let reread = Reading::of(&read.text, params.syllable_check);
+    tracing::debug!(page = page.number, ?layer, ?reread, %reason, "text layer judged");
+    if reread.score() <= layer.score() {
+        return Ok((page, None));
+    }
+    let warning = Warning::new(
+        "text_layer_rejected",
+        format!(
+            "page {}: the text layer was not used: {reason}; the page was OCR'd",
+            page.number
+        ),
+    );
+    Ok((read, Some(warning)))
 }
 
 /// What to do with one page.
 enum Plan {
     Text {
-        text: String,
+        layout: PageLayout,
         legacy: Option<LegacyFont>,
     },
     Ocr,
     /// The page has a text layer, but not of real text (a font without a Unicode map): OCR
     /// it, and say so, since such a page often looked right to whoever made the PDF.
     Rejected,
+}
+
+/// Text that annotations draw over text-layer pages (e-signature stamps filling the header's
+/// blanks), merged into each page's lines where it sits. Pages to be OCR'd need none: the
+/// rendering shows the stamps.
+fn merge_stamps(doc: &lopdf::Document, plans: &mut [Plan]) {
+    for (plan, stamps) in plans.iter_mut().zip(super::stamps::page_stamps(doc)) {
+        if let Plan::Text { layout, .. } = plan {
+            for s in stamps {
+                tracing::debug!(text = %s.text, x = s.x, baseline = s.baseline, size = s.size, "stamp");
+                layout.merge(&s.text, s.x, s.baseline, s.size, s.width);
+            }
+        }
+    }
 }
 
 /// Decide from the page's text layer and images. Read errors on one page's layer make it an
@@ -123,12 +191,19 @@ fn plan(page: &PdfPage) -> Plan {
     let page_area = (page.width().value * page.height().value).max(1.0);
     let mut fonts: HashMap<String, usize> = HashMap::new();
     let (mut visible, mut plausible, mut text_area) = (0usize, 0usize, 0f32);
+    let mut glyphs = vec![];
     for ch in text.chars().iter() {
         let Some(c) = ch.unicode_char() else {
             visible += 1;
             continue;
         };
         if c.is_whitespace() {
+            glyphs.push(Glyph {
+                ch: c,
+                bbox: None,
+                baseline: None,
+                size: 0.0,
+            });
             continue;
         }
         visible += 1;
@@ -136,9 +211,21 @@ fn plan(page: &PdfPage) -> Plan {
             plausible += 1;
         }
         *fonts.entry(ch.font_name()).or_default() += 1;
-        if let Ok(b) = ch.loose_bounds() {
+        let bounds = ch.loose_bounds().ok();
+        if let Some(b) = &bounds {
             text_area += (b.width().value * b.height().value).abs();
         }
+        glyphs.push(Glyph {
+            ch: c,
+            bbox: bounds.map(|b| BBox {
+                left: b.left().value,
+                bottom: b.bottom().value,
+                right: b.right().value,
+                top: b.top().value,
+            }),
+            baseline: ch.origin_y().ok().map(|y| y.value),
+            size: ch.scaled_font_size().value,
+        });
     }
     if visible == 0 {
         return Plan::Ocr;
@@ -161,7 +248,7 @@ fn plan(page: &PdfPage) -> Plan {
         return Plan::Ocr;
     }
     Plan::Text {
-        text: text.all().replace("\r\n", "\n").replace('\r', "\n"),
+        layout: PageLayout::from_glyphs(page.width().value, page.height().value, glyphs),
         legacy,
     }
 }
@@ -270,9 +357,8 @@ fn library() -> Result<&'static Mutex<Pdfium>, Error> {
 }
 
 fn bind() -> Result<Pdfium, String> {
-    let install = "install kehoach with `bash scripts/dev.sh install` (it puts libpdfium.so \
-                   in PREFIX/lib/kehoach/, beside PREFIX/bin/kehoach), or set KEHOACH_PDFIUM \
-                   to a libpdfium.so";
+    let install = "install it with `bash scripts/dev.sh demo` (pypdfium2's libpdfium.so into \
+                   .tools/), or set KEHOACH_PDFIUM to a libpdfium.so";
     let mut tried = vec![];
     for path in library_candidates() {
         if path.is_file() {
@@ -292,9 +378,7 @@ fn bind() -> Result<Pdfium, String> {
         })
 }
 
-/// `$KEHOACH_PDFIUM` (a file, or a folder holding `libpdfium.so`), then `../lib/kehoach/`
-/// beside the running executable (where `bash scripts/dev.sh install PREFIX` puts it:
-/// `PREFIX/bin/kehoach`, `PREFIX/lib/kehoach/libpdfium.so`), then
+/// `$KEHOACH_PDFIUM` (a file, or a folder holding `libpdfium.so`), then
 /// `.tools/pypdfium2/pypdfium2_raw/libpdfium.so` under the current folder and under every
 /// folder above the running executable (so `target/release/kehoach` finds the project's copy
 /// from anywhere); the system's library search path comes last.
@@ -308,14 +392,10 @@ fn library_candidates() -> Vec<PathBuf> {
             p
         });
     }
-    let exe = std::env::current_exe().ok();
-    if let Some(bin) = exe.as_deref().and_then(Path::parent) {
-        out.push(bin.join(INSTALLED_LIBRARY));
-    }
     if let Ok(cwd) = std::env::current_dir() {
         out.push(cwd.join(PROJECT_LIBRARY));
     }
-    if let Some(exe) = exe {
+    if let Ok(exe) = std::env::current_exe() {
         out.extend(exe.ancestors().skip(1).map(|d| d.join(PROJECT_LIBRARY)));
     }
     let mut seen = std::collections::HashSet::new();

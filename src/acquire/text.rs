@@ -42,6 +42,7 @@ pub fn acquire(bytes: &[u8]) -> Result<Acquired, Error> {
         format: Format::Text,
         encoding: Some(encoding),
         pages: vec![Page::text(1, text)],
+        signatures: vec![],
         warnings: vec![],
     })
 }

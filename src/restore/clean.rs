@@ -60,6 +60,9 @@ fn clean_line(line: &str) -> String {
         .filter_map(|c| match c {
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => None,
             '\u{00A0}' | '\u{2007}' | '\u{202F}' => Some(' '),
+            // Slash look-alikes (fraction and division slashes) that OCR and some fonts give
+            // for the '/' of a document number ("1105⁄KH-ĐKT").
+            '\u{2044}' | '\u{2215}' => Some('/'),
             c => Some(c),
         })
         .collect();
@@ -149,6 +152,12 @@ mod tests {
             clean("__Mục tiêu__ và snake_case"),
             "Mục tiêu và snake_case"
         );
+    }
+
+    #[test]
+    fn slash_look_alikes_in_numbers_become_slashes() {
+        assert_eq!(clean("Số: 1105⁄KH-ĐKT"), "Số: 1105/KH-ĐKT");
+        assert_eq!(clean("Số: 12∕QĐ-UBND"), "Số: 12/QĐ-UBND");
     }
 
     #[test]
