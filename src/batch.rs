@@ -565,7 +565,7 @@ fn process_one(input: &Input, sh: &Shared) {
     } else {
         fail_input(
             closing.sha256,
-            format!("{failed_parts} of {parts} attachments failed (see their rows)"),
+            format!("{failed_parts} of {parts} documents in it failed (see their rows)"),
         );
     }
 }
@@ -606,8 +606,17 @@ fn parts_folder(relative: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// A part name made safe as one file name: no separators or control characters, at most
-/// 120 bytes.
+/// A part name made safe as a relative path: each `/`-separated component without separators
+/// or control characters and at most 120 bytes; empty, `.` and `..` components dropped, so an
+/// archive member's path stays inside the output folder.
+fn part_path(part: &str) -> PathBuf {
+    part.split('/')
+        .filter(|c| !c.is_empty() && *c != "." && *c != "..")
+        .map(file_name_of)
+        .collect()
+}
+
+/// A name made safe as one file name: no separators or control characters, at most 120 bytes.
 fn file_name_of(part: &str) -> String {
     let mut s: String = part
         .chars()
@@ -647,7 +656,11 @@ fn write_document(
         Sink::Dir(dir) => {
             let relative = match part {
                 None => input.output_in(Path::new("")),
-                Some(p) => parts_folder(&input.relative).join(format!("{}.json", file_name_of(p))),
+                Some(p) => {
+                    let mut name = part_path(p).into_os_string();
+                    name.push(".json");
+                    parts_folder(&input.relative).join(name)
+                }
             };
             let out = dir.join(&relative);
             let bytes = serde_json::to_vec_pretty(doc).expect("document serialises");

@@ -50,6 +50,10 @@ pub enum Format {
     Pdf,
     Image,
     Docx,
+    /// Word 97–2003, OpenDocument text and RTF: read through LibreOffice's conversion to DOCX.
+    Doc,
+    Odt,
+    Rtf,
     Eml,
 }
 
@@ -86,6 +90,15 @@ pub struct MessageInfo {
     pub attachment_format: Option<Format>,
 }
 
+/// Where in an archive (`.zip`, `.7z`) a document was found.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
+pub struct ArchiveInfo {
+    /// `zip` or `7z`: the archive the input (or the e-mail attachment) was.
+    pub format: String,
+    /// The member's path inside it; inside an archive in the archive, `inner.zip/a.pdf`.
+    pub member: String,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Source {
     pub path: String,
@@ -97,6 +110,8 @@ pub struct Source {
     pub pages: Vec<SourcePage>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<MessageInfo>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archive: Option<ArchiveInfo>,
     /// Version of kehoach that wrote the document (used to decide whether a re-run may skip it).
     #[serde(default)]
     pub tool_version: String,

@@ -20,6 +20,7 @@
 //! ```
 
 pub mod acquire;
+mod archive;
 pub mod batch;
 pub mod contract;
 pub mod extract;
@@ -60,6 +61,11 @@ pub enum Error {
         file: String,
         source: acquire::Error,
     },
+    #[error(
+        "archive with no member kehoach reads (PDF, Word, image or text){}",
+        if skipped.is_empty() { String::new() } else { format!("; skipped: {skipped}") }
+    )]
+    NoMembers { skipped: String },
 }
 
 /// The version written into every document, so that a re-run can tell stale outputs.
@@ -126,11 +132,13 @@ pub fn process_pages(
 }
 
 /// One document an input gave, or why it could not give one. A file gives one; an e-mail
-/// message or mailbox gives one per attachment.
+/// message or mailbox gives one per attachment, an archive one per member.
 #[derive(Debug)]
 pub struct Part {
     /// For an attachment: `m<message>-<attachment name>`, unique within its input, used to
-    /// name its output; `None` for the input itself.
+    /// name its output; for an archive's member, its path in the archive (`docs/a.pdf`,
+    /// `docs/inner.zip.d/b.pdf`; an archive attached to a message: `m1-x.zip.d/a.pdf`);
+    /// `None` for the input itself.
     pub name: Option<String>,
     pub result: Result<Document, Error>,
 }
@@ -155,6 +163,15 @@ pub fn process_input(
         return;
     }
     let kind = acquire::detect::detect(bytes);
+    if archive::is_archive(kind) {
+        if let Err(e) = archive::parts(path, bytes, kind, "", None, rules, params, &mut each) {
+            each(Part {
+                name: None,
+                result: Err(e),
+            });
+        }
+        return;
+    }
     if kind != acquire::detect::Kind::Email {
         each(Part {
             name: None,
@@ -172,6 +189,19 @@ pub fn process_input(
         while !seen.insert(name.clone()) {
             name = format!("m{}-{n}-{stem}", att.message_number);
             n += 1;
+        }
+        if archive::is_archive(att.kind) {
+            let prefix = format!("{name}.d/");
+            let message = Some(&att.message);
+            if let Err(e) = archive::parts(
+                path, &att.bytes, att.kind, &prefix, message, rules, params, &mut each,
+            ) {
+                each(Part {
+                    name: Some(name),
+                    result: Err(e),
+                });
+            }
+            return;
         }
         let result =
             acquire::acquire_as(&att.bytes, att.kind, &params.acquire).map(|mut acquired| {
@@ -270,6 +300,7 @@ fn assemble(
             encoding,
             pages,
             message: None,
+            archive: None,
             tool_version: TOOL_VERSION.into(),
             files: vec![],
         },

@@ -74,6 +74,19 @@ enum Command {
         /// and the document fails.
         #[arg(long, value_name = "TIME", default_value = "30m", value_parser = parse_duration)]
         timeout: std::time::Duration,
+        /// Time a LibreOffice conversion (.doc, .odt, .rtf) may take before the converter is
+        /// killed and the file fails (s, m, h suffixes).
+        #[arg(long, value_name = "TIME", default_value = "2m", value_parser = parse_duration)]
+        convert_timeout: std::time::Duration,
+        /// An archive (.zip, .7z; the archives inside it counted) with more files fails.
+        #[arg(long, value_name = "N", default_value_t = 1000)]
+        max_members: usize,
+        /// An archive that unpacks to more bytes fails (K, M, G suffixes).
+        #[arg(long, value_name = "SIZE", default_value = "2G", value_parser = parse_size)]
+        max_unpacked: u64,
+        /// Archives inside archives deeper than this fail (1: an archive's own members only).
+        #[arg(long, value_name = "N", default_value_t = 3)]
+        max_nesting: usize,
     },
     /// Restore Vietnamese text (a file, or standard input) to standard output, line by line.
     Restore {
@@ -296,6 +309,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             max_pages,
             max_pixels,
             timeout,
+            convert_timeout,
+            max_members,
+            max_unpacked,
+            max_nesting,
         } => {
             use std::io::IsTerminal;
             let mut params = Params::default();
@@ -303,6 +320,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             params.acquire.ocr_lang = lang;
             params.acquire.max_pages = max_pages;
             params.acquire.max_pixels = max_pixels;
+            params.acquire.convert_timeout = convert_timeout;
+            params.acquire.archive = kehoach::acquire::archive::Limits {
+                max_members,
+                max_total_bytes: max_unpacked,
+                max_depth: max_nesting,
+            };
             if no_restore {
                 params.restore.mode = kehoach::restore::Mode::Off;
             }

@@ -199,7 +199,7 @@ fn a_folder_of_bad_and_odd_files_gives_each_its_outcome() {
     failed("noise.pdf", "binary");
     failed("noise.png", "binary");
     failed("noise.txt", "binary");
-    failed("cũ.doc", "convert it to .docx");
+    failed("cũ.doc", "OLE compound file");
     failed("broken.docx", "ZIP");
 
     let read = |name: &str| -> Value {

@@ -112,8 +112,18 @@ fn read_message(
             | Kind::Bmp
             | Kind::Webp
             | Kind::Gif
+            | Kind::Docx
+            | Kind::Doc
+            | Kind::Odt
+            | Kind::Rtf
+            | Kind::OtherOffice
             | Kind::Zip
+            | Kind::SevenZip
+            | Kind::Rar
             | Kind::Ole
+            | Kind::Spreadsheet
+            | Kind::Presentation
+            | Kind::EncryptedOffice
             | Kind::Text => {
                 report.attachments += 1;
                 each(Attachment {

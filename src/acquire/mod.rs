@@ -4,6 +4,8 @@
 //! full of `.pdf` files that are really PNGs. Each format has its own module; this one only
 //! detects and dispatches, so adding a reader is one new arm in [`acquire`].
 
+pub mod archive;
+pub mod convert;
 pub mod detect;
 pub mod docx;
 pub mod email;
@@ -80,6 +82,11 @@ pub struct Params {
     /// error instead of holding a worker for ever (the batch's `--timeout`). A page already
     /// being recognised runs to its end.
     pub deadline: Option<std::time::Instant>,
+    /// A LibreOffice conversion (`.doc`, `.odt`, `.rtf`) still running after this long is
+    /// killed and the file fails: a hung converter must not hold a worker.
+    pub convert_timeout: std::time::Duration,
+    /// Caps on what an archive may unpack to (zip bombs).
+    pub archive: archive::Limits,
 }
 
 impl Default for Params {
@@ -91,6 +98,8 @@ impl Default for Params {
             max_pixels: 200_000_000,
             low_confidence: 0.70,
             deadline: None,
+            convert_timeout: std::time::Duration::from_secs(120),
+            archive: archive::Limits::default(),
         }
     }
 }
@@ -101,7 +110,7 @@ pub enum Error {
     Empty,
     #[error("not a document kehoach reads ({0})")]
     Unsupported(String),
-    #[error("binary data that is not text, PDF, image, DOCX or e-mail")]
+    #[error("binary data that is not text, PDF, image, Word (DOCX, DOC), ODT, RTF or e-mail")]
     Binary,
     #[error("{format} support is not built into this kehoach: {reason}")]
     NotAvailable {
@@ -114,8 +123,13 @@ pub enum Error {
     Limit(String),
     #[error("password required: the PDF is encrypted")]
     Password,
+    /// An Office document or an archive protected by a password.
+    #[error("password required: {0}")]
+    Encrypted(String),
     #[error("OCR: {0}")]
     Ocr(#[from] ocr::Error),
+    #[error(transparent)]
+    Convert(#[from] convert::Error),
 }
 
 /// Read one input's bytes into pages of text.
@@ -142,10 +156,33 @@ pub fn acquire_as(bytes: &[u8], kind: detect::Kind, params: &Params) -> Result<A
         kind @ (Kind::Png | Kind::Jpeg | Kind::Tiff | Kind::Bmp | Kind::Webp | Kind::Gif) => {
             image::acquire(bytes, kind, params)
         }
-        Kind::Zip => docx::acquire(bytes),
+        Kind::Docx => docx::acquire(bytes),
+        Kind::OtherOffice => Err(Error::Unsupported(
+            "an Office or OpenDocument package that is not a text document (no \
+             word/document.xml, no OpenDocument text)"
+                .into(),
+        )),
+        Kind::Zip | Kind::SevenZip => Err(Error::Unsupported(format!(
+            "a {} archive: its members are the documents (`kehoach::process_input` and \
+             `kehoach ingest` read each)",
+            kind.name()
+        ))),
+        Kind::Rar => Err(Error::Unsupported(
+            "a RAR archive: RAR archives are not read; extract it first".into(),
+        )),
+        Kind::Doc | Kind::Odt | Kind::Rtf => convert::acquire(bytes, kind, params),
+        Kind::Spreadsheet => Err(Error::Unsupported(
+            "a spreadsheet (.xlsx, .ods, .xls): spreadsheets are not read".into(),
+        )),
+        Kind::Presentation => Err(Error::Unsupported(
+            "a presentation (.pptx, .odp, .ppt): presentations are not read".into(),
+        )),
+        Kind::EncryptedOffice => Err(Error::Encrypted(
+            "the Office document is protected by a password".into(),
+        )),
         Kind::Ole => Err(Error::Unsupported(
-            "a legacy Word .doc (or other old Office) file: convert it to .docx first, e.g. \
-             `libreoffice --headless --convert-to docx FILE`"
+            "an OLE compound file (old Office format) that is not a Word, Excel or PowerPoint \
+             file, or is damaged"
                 .into(),
         )),
         Kind::Email => Err(Error::Unsupported(

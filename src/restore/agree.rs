@@ -20,7 +20,8 @@
 
 use super::Decision;
 use super::channel::DecoderConfig;
-use super::decode::{Cand, apply_case, case_of};
+use super::decode::candidates::Cand;
+use super::decode::case::{apply_case, case_of};
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 

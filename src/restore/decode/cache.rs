@@ -1,0 +1,31 @@
+//! What a block's decoding keeps from line to line: every token form's candidates, and the
+//! beam search's buffers.
+
+use super::beam::BeamScratch;
+use super::candidates::{Cand, candidates};
+use super::model::{Channel, Model};
+use crate::restore::tokenize::Kind;
+use rustc_hash::FxHashMap;
+
+/// What a block's decoding keeps from line to line: the candidates of every token form met
+/// so far, per channel (documents repeat words), and the beam search's buffers.
+#[derive(Default)]
+pub(super) struct CandCache {
+    /// Token as written → index in `lists`, one map per channel.
+    pub(super) index: [FxHashMap<String, usize>; 4],
+    pub(super) lists: Vec<Vec<Cand>>,
+    pub(super) beam: BeamScratch,
+}
+
+impl CandCache {
+    pub(super) fn get(&mut self, w: &str, kind: Kind, ch: Channel, model: &Model) -> usize {
+        let map = &mut self.index[ch as usize];
+        if let Some(&k) = map.get(w) {
+            return k;
+        }
+        let k = self.lists.len();
+        self.lists.push(candidates(w, kind, ch, model));
+        map.insert(w.to_string(), k);
+        k
+    }
+}
