@@ -6,7 +6,10 @@
 //! document, so a run killed at any point and started again skips what is finished (same
 //! content hash and tool version) and redoes only the rest, without duplicates.
 
+mod input;
 mod pages;
+
+pub use input::Input;
 
 use crate::{Params, Rules};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -17,26 +20,6 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
-
-/// One input file and where its document goes (relative to the output folder).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Input {
-    pub path: PathBuf,
-    /// `1998/kh-12.pdf` for `scans/1998/kh-12.pdf` given as `scans`; the file name for a file.
-    pub relative: PathBuf,
-    /// For a document saved one image per page: its page files in page order ([`group_pages`]);
-    /// empty for an input that is one file.
-    pub pages: Vec<PathBuf>,
-}
-
-impl Input {
-    /// `DIR/<relative>.json`.
-    pub fn output_in(&self, dir: &Path) -> PathBuf {
-        let mut name = self.relative.as_os_str().to_owned();
-        name.push(".json");
-        dir.join(name)
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -5,7 +5,7 @@
 //! document's pages, in the order of their numbers. `--pages-per-folder` makes every folder's
 //! images one document, in natural order of their names (`2.png` before `10.png`).
 
-use super::Input;
+use super::input::Input;
 use crate::Rules;
 use regex::Regex;
 use serde::Deserialize;
