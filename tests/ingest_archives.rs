@@ -90,7 +90,7 @@ fn every_member_of_a_zip_and_a_7z_becomes_a_document_nested_archives_too() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(0), "{stderr}");
     assert!(
-        stderr.contains("2 done, 0 skipped, 0 failed") && stderr.contains("; 4 documents"),
+        stderr.contains("2 done, 0 skipped, 0 failed,") && stderr.contains("; 4 documents"),
         "{stderr}"
     );
 

@@ -457,8 +457,16 @@ fn bad_inputs_fail_alone_with_a_reason() {
 
 #[test]
 fn command_line_mistakes_exit_2() {
-    // A path that does not exist is that input's failure (exit 1, issue 29), no longer a
-    // mistake of the command line: tests/batch_survives.rs tests it.
+    // A path that does not exist is that input's failure (exit 1, tests/batch_survives.rs);
+    // a command that says nowhere to write is wrong as a whole.
+    assert_eq!(
+        kehoach()
+            .args(["ingest", "/no/such/path"])
+            .status()
+            .unwrap()
+            .code(),
+        Some(2)
+    );
     assert_eq!(
         kehoach()
             .args(["ingest", "--bogus"])

@@ -1,5 +1,7 @@
-//! One input of a batch, in a file of its own so that `batch.rs` and `pages.rs`, which both
-//! use it, import it from below rather than from each other.
+//! One input of a batch: a file, or the page files of one document.
+//!
+//! Its own file so that both the batch and the grouping of page files ([`super::pages`]) use it
+//! without importing each other.
 
 use std::path::{Path, PathBuf};
 
@@ -9,8 +11,8 @@ pub struct Input {
     pub path: PathBuf,
     /// `1998/kh-12.pdf` for `scans/1998/kh-12.pdf` given as `scans`; the file name for a file.
     pub relative: PathBuf,
-    /// For a document saved one image per page: its page files in page order ([`group_pages`](super::group_pages));
-    /// empty for an input that is one file.
+    /// For a document saved one image per page: its page files in page order
+    /// ([`super::group_pages`]); empty for an input that is one file.
     pub pages: Vec<PathBuf>,
 }
 
