@@ -33,7 +33,7 @@ pub mod span;
 pub use contract::Document;
 pub use rules::Rules;
 
-use contract::{Restoration, SCHEMA_VERSION, Source, SourcePage, Uncertain};
+use contract::{Restoration, SCHEMA_VERSION, Source, SourcePage, Uncertain, Warning};
 use sha2::{Digest, Sha256};
 
 /// Configuration of every stage, with documented defaults.
@@ -299,9 +299,11 @@ fn assemble(
         uncertain,
         channel: Some(restored.channel.name().to_string()),
     };
+    let stamped = stamped_values(&acquired.pages, &restored, &plan.origins);
     let mut warnings = acquired.warnings;
     warnings.extend(restored.warnings);
     warnings.extend(plan.warnings);
+    warnings.extend(stamped);
     let mut doc = Document {
         schema_version: SCHEMA_VERSION.into(),
         source: Source {
@@ -336,6 +338,58 @@ fn assemble(
 
 /// Decisions below this confidence are listed in `restoration.uncertain`.
 const UNCERTAIN_BELOW: f32 = 0.9;
+
+/// Warnings `number_from_signature` / `date_from_signature` for a number or date whose figures
+/// were stamped into the header's blanks by an e-signature (a word of an annotation's appearance,
+/// [`acquire::layout::Word::stamped`]) rather than printed: the signing system, not the author,
+/// wrote them, so review names them. A stamped word counts when it holds a figure and is one of
+/// the words the value was read from, on the value's page.
+fn stamped_values(
+    pages: &[acquire::Page],
+    restored: &restore::Restored,
+    origins: &extract::Origins,
+) -> Vec<Warning> {
+    let page_of = |at: usize| restored.page_starts.iter().rposition(|&s| s <= at);
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let fields = [
+        (&origins.number, "number_from_signature", "the number"),
+        (&origins.date, "date_from_signature", "the date's figures"),
+    ];
+    let mut out = vec![];
+    for (range, code, what) in fields {
+        let Some(range) = range else { continue };
+        let Some(text) = restored.text.get(range.clone()) else {
+            continue;
+        };
+        let Some(page) = page_of(range.start).and_then(|i| pages.get(i)) else {
+            continue;
+        };
+        let Some(layout) = &page.layout else { continue };
+        let written = words(text);
+        let stamped = layout
+            .lines
+            .iter()
+            .flat_map(|l| &l.words)
+            .filter(|w| w.stamped)
+            .flat_map(|w| words(&w.text))
+            .any(|w| w.chars().any(|c| c.is_ascii_digit()) && written.contains(&w));
+        if stamped {
+            out.push(Warning::new(
+                code,
+                format!(
+                    "page {}: {what} ('{text}') came from an e-signature stamp",
+                    page.number
+                ),
+            ));
+        }
+    }
+    out
+}
 
 /// Archives are opened as containers; every other kind is one document.
 fn is_archive(kind: acquire::detect::Kind) -> bool {

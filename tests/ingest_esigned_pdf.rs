@@ -138,3 +138,30 @@ fn a_text_layer_with_a_broken_font_map_is_ocrd_instead_and_says_so() {
     assert_eq!(doc.document.date.as_deref(), Some("2026-03-10"));
     assert!(doc.text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
 }
+
+#[test]
+fn values_the_signing_system_stamped_are_named_for_review() {
+    let has = |doc: &kehoach::Document, field: &str| {
+        doc.review
+            .iter()
+            .any(|r| r.field == field && r.reason == "e_signature_stamp")
+    };
+    for file in ["esigned_1126_TTr-SNNMT.pdf", "esigned_176_TTr-SNV.pdf"] {
+        let doc = read(file);
+        assert!(has(&doc, "document.number"), "{file}: {:?}", doc.review);
+        assert!(has(&doc, "document.date"), "{file}: {:?}", doc.review);
+    }
+    // A number and date printed in the page's own text are not the signing system's.
+    let path = format!(
+        "{}/tests/data/text_layer_plan.pdf",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let bytes = std::fs::read(&path).expect("test file");
+    let doc = kehoach::process_bytes(&path, &bytes, Rules::builtin(), &Params::default()).unwrap();
+    assert!(doc.document.number.is_some());
+    assert!(
+        !has(&doc, "document.number") && !has(&doc, "document.date"),
+        "{:?}",
+        doc.review
+    );
+}
