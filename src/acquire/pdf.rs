@@ -17,12 +17,14 @@ use crate::contract::Warning;
 use pdfium_render::prelude::*;
 use rayon::prelude::*;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
 /// Where the pypdfium2 wheel's library sits inside a project (`bash scripts/dev.sh` puts it
 /// there).
 const PROJECT_LIBRARY: &str = ".tools/pypdfium2/pypdfium2_raw/libpdfium.so";
+/// Where an installed kehoach keeps PDFium, relative to its `bin/` folder.
+const INSTALLED_LIBRARY: &str = "../lib/kehoach/libpdfium.so";
 
 /// Below this share of plausible characters a text layer is garbage (fonts without a Unicode
 /// map give control characters, U+FFFD or private-use code points).
@@ -357,8 +359,9 @@ fn library() -> Result<&'static Mutex<Pdfium>, Error> {
 }
 
 fn bind() -> Result<Pdfium, String> {
-    let install = "install it with `bash scripts/dev.sh demo` (pypdfium2's libpdfium.so into \
-                   .tools/), or set KEHOACH_PDFIUM to a libpdfium.so";
+    let install = "install kehoach with `bash scripts/dev.sh install` (it puts libpdfium.so \
+                   in PREFIX/lib/kehoach/, beside PREFIX/bin/kehoach), or set KEHOACH_PDFIUM \
+                   to a libpdfium.so";
     let mut tried = vec![];
     for path in library_candidates() {
         if path.is_file() {
@@ -378,7 +381,9 @@ fn bind() -> Result<Pdfium, String> {
         })
 }
 
-/// `$KEHOACH_PDFIUM` (a file, or a folder holding `libpdfium.so`), then
+/// `$KEHOACH_PDFIUM` (a file, or a folder holding `libpdfium.so`), then `../lib/kehoach/`
+/// beside the running executable (where `bash scripts/dev.sh install PREFIX` puts it:
+/// `PREFIX/bin/kehoach`, `PREFIX/lib/kehoach/libpdfium.so`), then
 /// `.tools/pypdfium2/pypdfium2_raw/libpdfium.so` under the current folder and under every
 /// folder above the running executable (so `target/release/kehoach` finds the project's copy
 /// from anywhere); the system's library search path comes last.
@@ -392,10 +397,14 @@ fn library_candidates() -> Vec<PathBuf> {
             p
         });
     }
+    let exe = std::env::current_exe().ok();
+    if let Some(bin) = exe.as_deref().and_then(Path::parent) {
+        out.push(bin.join(INSTALLED_LIBRARY));
+    }
     if let Ok(cwd) = std::env::current_dir() {
         out.push(cwd.join(PROJECT_LIBRARY));
     }
-    if let Ok(exe) = std::env::current_exe() {
+    if let Some(exe) = exe {
         out.extend(exe.ancestors().skip(1).map(|d| d.join(PROJECT_LIBRARY)));
     }
     let mut seen = std::collections::HashSet::new();
