@@ -10,10 +10,6 @@ use std::path::Path;
 const KNOWN: &[&[&str]] = &[
     // acquire/text.rs ↔ restore/encoding.rs, and restore/mod.rs's types used by its children.
     &["acquire/", "restore/"],
-    // segment/mod.rs's types used by its children.
-    &["segment/"],
-    // extract/mod.rs's types used by its children; task.rs ↔ deadline.rs.
-    &["extract/"],
 ];
 
 type Module = Vec<String>;

@@ -2,29 +2,15 @@
 //! (one or two bodies, "Đề nghị …" requests included), the subjects of its paragraphs — and the
 //! implementing-unit column of activity tables; each with its duties.
 
-use super::Ctx;
-use super::task::{Columns, subject, tidy};
-use super::vocab::{Vocab, starts_with_any};
+use super::columns::Columns;
+pub use super::request::strip_request;
+use super::task::{subject, tidy};
+use super::types::Ctx;
+use super::vocab::Vocab;
 use crate::contract::{ResponsibleBody, SectionKind, Warning};
 use crate::fold::fold;
 use crate::segment::Section;
 use std::ops::Range;
-
-/// "Đề nghị Ủy ban MTTQ xã" → "Ủy ban MTTQ xã": the body, without the request's opener.
-pub fn strip_request(name: &str, v: &Vocab) -> String {
-    let f = fold(name);
-    match starts_with_any(&f, &v.resp.request_openers) {
-        Some(n) => {
-            let chars = f[..n].chars().count();
-            name.chars()
-                .skip(chars)
-                .collect::<String>()
-                .trim()
-                .to_string()
-        }
-        None => name.to_string(),
-    }
-}
 
 /// A body named by an item (none for the section's own) and the paragraphs it leads.
 type Group = (Option<Range<usize>>, Vec<Range<usize>>);

@@ -6,8 +6,8 @@
 //! than a range plus a date. A bare date is not a limit (plans cite dated documents all the
 //! time); only in a table's time column is it read as the day something falls due.
 
-use super::Ctx;
 use super::date::PartialDate;
+use super::types::Ctx;
 use super::vocab::Vocab;
 use crate::contract::{Deadline, DeadlineKind, Warning};
 use crate::fold::fold_with_offsets;
@@ -365,7 +365,7 @@ pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> Vec<Deadline> {
     );
     // A bare date in an activity table's time column is a limit too.
     for t in &ctx.outline.tables {
-        let Some(cols) = super::task::Columns::of(ctx, t, &v) else {
+        let Some(cols) = super::columns::Columns::of(ctx, t, &v) else {
             continue;
         };
         let Some(tc) = cols.time else { continue };

@@ -1,9 +1,9 @@
 //! Document metadata (type, number, date, place, issuer, title, signer, recipients) and the
 //! contract's section tree.
 
-use super::Ctx;
 use super::date::parse_first;
 use super::names::{body_name, person, position};
+use super::types::Ctx;
 use crate::contract::{DocumentMeta, Section, Signer, Warning};
 use crate::fold::fold;
 use crate::segment;

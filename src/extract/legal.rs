@@ -5,9 +5,9 @@
 //! title. A type mention with neither number nor date counts only right after an opener
 //! (`Căn cứ Luật Tổ chức chính quyền địa phương`), so that `ban hành Kế hoạch` is not one.
 
-use super::Ctx;
 use super::date::find_all;
 use super::names::expand_abbreviations;
+use super::types::Ctx;
 use crate::contract::LegalBasis;
 use crate::fold::fold_with_offsets;
 use regex::Regex;

@@ -5,61 +5,24 @@
 //! bodies) and [`deadline`]; [`date`] reads Vietnamese dates for all of them.
 
 pub mod body;
+mod columns;
 pub mod date;
 pub mod deadline;
 pub mod document;
 pub mod legal;
 pub mod names;
+mod request;
 pub mod target;
 pub mod task;
+mod types;
 pub mod vocab;
 
-use crate::contract::{
-    Deadline, DocumentMeta, LegalBasis, ResponsibleBody, Section, Target, Task, Warning,
-};
+pub use types::{Ctx, Origins, Plan};
+
 use crate::restore::Restored;
 use crate::rules::Rules;
 use crate::segment::Outline;
 use crate::span::TextIndex;
-
-/// What a plan says, in contract types (spans already in chars).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Plan {
-    pub document: DocumentMeta,
-    pub legal_bases: Vec<LegalBasis>,
-    pub sections: Vec<Section>,
-    pub targets: Vec<Target>,
-    pub tasks: Vec<Task>,
-    pub responsible_bodies: Vec<ResponsibleBody>,
-    pub deadlines: Vec<Deadline>,
-    pub warnings: Vec<Warning>,
-    /// Where the header's number, date and issuer were read, for review.
-    pub origins: Origins,
-}
-
-/// Byte ranges of the text the document's number, date and issuer were read from.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Origins {
-    pub number: Option<std::ops::Range<usize>>,
-    pub date: Option<std::ops::Range<usize>>,
-    pub issuer: Option<std::ops::Range<usize>>,
-}
-
-/// Shared context of one extraction: the text, its char index, the outline and the rules.
-pub struct Ctx<'a> {
-    pub text: &'a str,
-    pub index: TextIndex,
-    pub outline: &'a Outline,
-    pub rules: &'a Rules,
-    /// The plan's own year (from its date), which dates without a year take.
-    pub year: Option<i32>,
-}
-
-impl<'a> Ctx<'a> {
-    pub fn slice(&self, r: &std::ops::Range<usize>) -> &'a str {
-        &self.text[r.clone()]
-    }
-}
 
 /// Extract everything from a segmented document.
 pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {

@@ -9,7 +9,7 @@
 //! noun phrase after a percentage or before an amount; the year comes from the sentence, the
 //! enclosing headings, or the plan.
 
-use super::Ctx;
+use super::types::Ctx;
 use super::vocab::{Vocab, read_number, starts_with_any};
 use crate::contract::{SectionKind, Target, Warning};
 use crate::fold::{fold, fold_with_offsets};
@@ -607,7 +607,7 @@ pub fn extract(ctx: &Ctx, _warnings: &mut Vec<Warning>) -> Vec<Target> {
         w.section(s, None, &tables);
     }
     for t in &ctx.outline.tables {
-        if super::task::Columns::of(ctx, t, &v).is_none() {
+        if super::columns::Columns::of(ctx, t, &v).is_none() {
             w.table(t);
         }
     }

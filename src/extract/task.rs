@@ -6,64 +6,14 @@
 //! table's implementing-unit column. A heading that is itself a time limit ("1. Quý I") gives
 //! that limit to the items under it that state none.
 
-use super::Ctx;
+pub use super::columns::Columns;
 use super::deadline::{self, Found};
+use super::types::Ctx;
 use super::vocab::{Vocab, starts_with_any};
 use crate::contract::{SectionKind, Task, Warning};
 use crate::fold::{fold, fold_with_offsets};
-use crate::segment::{Section, Table};
+use crate::segment::Section;
 use std::ops::Range;
-
-/// The roles of an activity table's columns, found from its header row.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Columns {
-    pub content: usize,
-    pub time: Option<usize>,
-    pub lead: Option<usize>,
-    pub coordinating: Option<usize>,
-    pub supervisor: Option<usize>,
-}
-
-fn contains_any(folded: &str, phrases: &[String]) -> bool {
-    phrases.iter().any(|p| {
-        folded.match_indices(p.as_str()).any(|(i, _)| {
-            folded[..i]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-                && folded[i + p.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric())
-        })
-    })
-}
-
-impl Columns {
-    /// The columns of `t` when its first row is an activity table's header.
-    pub fn of(ctx: &Ctx, t: &Table, v: &Vocab) -> Option<Columns> {
-        let header = t.rows.first()?;
-        let mut c = Columns::default();
-        let mut content = None;
-        for (i, cell) in header.iter().enumerate() {
-            let f = crate::fold::fold(ctx.slice(cell));
-            let r = &v.resp;
-            if contains_any(&f, &r.col_coordinating) {
-                c.coordinating.get_or_insert(i);
-            } else if contains_any(&f, &r.col_supervisor) {
-                c.supervisor.get_or_insert(i);
-            } else if contains_any(&f, &r.col_time) {
-                c.time.get_or_insert(i);
-            } else if contains_any(&f, &r.col_lead) {
-                c.lead.get_or_insert(i);
-            } else if contains_any(&f, &r.col_content) {
-                content.get_or_insert(i);
-            }
-        }
-        c.content = content?;
-        (c.time.is_some() || c.lead.is_some()).then_some(c)
-    }
-}
 
 /// Byte ranges (absolute) of the bodies a "phối hợp với …" phrase in `range` lists.
 pub fn coordinating(ctx: &Ctx, range: Range<usize>, v: &Vocab) -> Vec<Range<usize>> {
@@ -388,7 +338,7 @@ impl Walk<'_, '_> {
         // thể phối hợp…"), else the body whose sub-section this is.
         let lead = lead_in(self.ctx, r.clone(), self.v)
             .or_else(|| subject(self.ctx, r.clone(), self.v))
-            .map(|l| super::body::strip_request(&tidy(self.ctx.slice(&l)), self.v))
+            .map(|l| super::request::strip_request(&tidy(self.ctx.slice(&l)), self.v))
             .or(body.map(String::from));
         let mut coordinating: Vec<String> = coordinating(self.ctx, r.clone(), self.v)
             .into_iter()
@@ -437,7 +387,7 @@ impl Walk<'_, '_> {
         let names: Vec<String> = if in_impl {
             heading_names(self.ctx, s, self.v)
                 .iter()
-                .map(|r| super::body::strip_request(&tidy(self.ctx.slice(r)), self.v))
+                .map(|r| super::request::strip_request(&tidy(self.ctx.slice(r)), self.v))
                 .collect()
         } else {
             vec![]
@@ -461,7 +411,7 @@ impl Walk<'_, '_> {
             let mut cur = body.clone();
             for it in &s.items {
                 if in_impl && let Some(b) = item_body(self.ctx, it, self.v) {
-                    cur = Some(super::body::strip_request(
+                    cur = Some(super::request::strip_request(
                         &tidy(self.ctx.slice(&b)),
                         self.v,
                     ));

@@ -7,7 +7,7 @@
 //! cells, each cell into the fixed parts it contains (found on folded text, so lost diacritics
 //! do not hide them), and what is left over and written in capitals is the issuer.
 
-use super::{Header, Line};
+use super::types::{Header, Line};
 use crate::fold::{fold, fold_with_offsets, is_upper};
 use crate::rules::Rules;
 use regex::Regex;
@@ -167,7 +167,7 @@ fn assign_issuer(text: &str, h: &mut Header, pieces: Vec<Range<usize>>, rules: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::segment::outline::lines;
+    use crate::segment::lines::lines;
 
     type Parts = (
         Vec<String>,

@@ -5,7 +5,8 @@
 //! Markdown, the order in which label styles first appear decides nesting: a style already open
 //! closes back to its level (a sibling), a new style opens a level below (a child).
 
-use super::{Header, Item, Line, Outline, Section, Signature};
+pub use super::lines::lines;
+use super::types::{Header, Item, Line, Outline, Section, Signature};
 use crate::contract::SectionKind;
 use crate::fold::{fold, is_upper};
 use crate::rules::Rules;
@@ -140,27 +141,6 @@ pub fn label(text: &str, line: &Range<usize>) -> Option<Label> {
         return mk(Style::Lower, c[1].to_string(), c.get(0).unwrap().end());
     }
     None
-}
-
-/// Split the text into lines with trimmed ranges.
-pub fn lines(text: &str) -> Vec<Line> {
-    let mut out = vec![];
-    let mut start = 0;
-    for l in text.split('\n') {
-        let raw = start..start + l.len();
-        let tabs = l
-            .chars()
-            .take_while(|c| *c == '\t' || *c == ' ')
-            .filter(|c| *c == '\t')
-            .count();
-        out.push(Line {
-            range: trim_range(text, raw.clone()),
-            raw,
-            tabs,
-        });
-        start += l.len() + 1;
-    }
-    out
 }
 
 pub fn segment(text: &str, rules: &Rules) -> Outline {

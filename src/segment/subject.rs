@@ -3,7 +3,7 @@
 //!
 //! The markers are data (`subject_markers` and `addressee_markers` in `rules/doc_types.toml`).
 
-use super::Line;
+use super::types::Line;
 use crate::fold::fold;
 use crate::rules::Rules;
 use std::ops::Range;
@@ -87,7 +87,7 @@ pub fn addressee_line(text: &str, lines: &[Line], from: usize, rules: &Rules) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::segment::outline::lines;
+    use crate::segment::lines::lines;
 
     fn subject(t: &str) -> Option<(Vec<String>, usize, usize)> {
         let ls = lines(t);

@@ -2,7 +2,7 @@
 //! Word's plain-text export gives a table when it writes each cell on its own tab-led line,
 //! one blank-line-separated group of lines per row.
 
-use super::{Line, Outline, Table};
+use super::types::{Line, Outline, Table};
 use std::ops::Range;
 
 /// Cells of a row line: split on tabs or `|`; `None` when the line is not a row.
@@ -155,7 +155,7 @@ fn cell_per_line(text: &str, lines: &[Line]) -> Vec<Table> {
     out
 }
 
-fn section_at(sections: &[super::Section], pos: usize) -> Option<String> {
+fn section_at(sections: &[super::types::Section], pos: usize) -> Option<String> {
     for s in sections {
         if s.range.contains(&pos) {
             return section_at(&s.children, pos).or_else(|| Some(s.path.clone()));
@@ -169,7 +169,7 @@ mod tests {
     use super::*;
 
     fn tables(text: &str) -> Vec<Vec<Vec<String>>> {
-        let lines = super::super::outline::lines(text);
+        let lines = super::super::lines::lines(text);
         find(text, &lines, &Outline::default())
             .into_iter()
             .map(|t| {
