@@ -143,8 +143,12 @@ fn garbled() -> impl Strategy<Value = String> {
                     {
                         words[k] = format!("{n}{}", words[k]);
                     }
+                    // Digits after capitals are OCR's own puzzle (`KH0` may be `KHO`, `UB10`
+                    // `UBND`: repairs the English channel names), so a number is glued only
+                    // onto a lower-case word here.
                     2 if plain
                         && k > 0
+                        && words[k - 1].starts_with(char::is_lowercase)
                         && words[k - 1].chars().count() >= 2
                         && words[k - 1].chars().all(char::is_alphabetic) =>
                     {
