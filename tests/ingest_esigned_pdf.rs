@@ -8,7 +8,12 @@
 use kehoach::{Params, Rules};
 
 fn read(name: &str) -> kehoach::Document {
-    let path = format!("{}/tests/data/real/{name}", env!("CARGO_MANIFEST_DIR"));
+    read_data(&format!("real/{name}"))
+}
+
+/// A file of `tests/data/` through the whole pipeline.
+fn read_data(name: &str) -> kehoach::Document {
+    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(&path).expect("test file");
     kehoach::process_bytes(&path, &bytes, Rules::builtin(), &Params::default()).expect(&path)
 }
@@ -152,12 +157,7 @@ fn values_the_signing_system_stamped_are_named_for_review() {
         assert!(has(&doc, "document.date"), "{file}: {:?}", doc.review);
     }
     // A number and date printed in the page's own text are not the signing system's.
-    let path = format!(
-        "{}/tests/data/text_layer_plan.pdf",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let bytes = std::fs::read(&path).expect("test file");
-    let doc = kehoach::process_bytes(&path, &bytes, Rules::builtin(), &Params::default()).unwrap();
+    let doc = read_data("text_layer_plan.pdf");
     assert!(doc.document.number.is_some());
     assert!(
         !has(&doc, "document.number") && !has(&doc, "document.date"),
