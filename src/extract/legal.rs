@@ -35,7 +35,7 @@ pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
         .iter()
         .map(|o| crate::fold::fold(o))
         .collect();
-    for para in &ctx.outline.preamble {
+    for para in &basis_paragraphs(ctx, &types, &openers) {
         let s = ctx.slice(para);
         let (f, offs) = fold_with_offsets(s);
         let mut taken_until = 0;
@@ -112,12 +112,27 @@ pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
                 if let Some(p) = f[end..stop].find(" cua ") {
                     stop = end + p;
                 }
+                // `Luật Thú y ngày 19 tháng 6 năm 2015`: a law is cited by name and date.
+                let mut dated = None;
+                if let Some(p) = f[end..stop].find(" ngay ")
+                    && let Some(d) = find_all(&f[end + p..stop], ctx.year).into_iter().next()
+                    && !d.year_assumed
+                    && f[end + p..end + p + d.range.start]
+                        .trim()
+                        .trim_start_matches("ngay")
+                        .trim()
+                        .is_empty()
+                {
+                    date = Some(d.date.iso());
+                    dated = Some(end + p + d.range.end);
+                    stop = end + p;
+                }
                 let raw = s[offs[end]..offs[stop]]
                     .trim()
                     .trim_end_matches([',', ';', '.']);
                 if !raw.is_empty() {
                     title = Some(raw.to_string());
-                    end = stop;
+                    end = dated.unwrap_or(stop);
                 }
             }
             // `của <issuer>` up to `về`, a quote, or a clause boundary.
@@ -132,6 +147,9 @@ pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
                         " phe duyet",
                         " ban hanh",
                         " trien khai",
+                        " huong dan ",
+                        " quy dinh ",
+                        " sua doi",
                         " \u{201c}",
                         " \"",
                     ],
@@ -149,7 +167,13 @@ pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
                 Some(t_from + 8)
             } else if f[t_from..].starts_with("ve ") {
                 Some(t_from + 3)
-            } else if f[t_from..].starts_with('\u{201c}') || f[t_from..].starts_with('"') {
+            } else if f[t_from..].starts_with('\u{201c}')
+                || f[t_from..].starts_with('"')
+                // `… của Bộ X hướng dẫn …`: a subject that opens with its verb keeps it.
+                || ["huong dan ", "quy dinh ", "sua doi"]
+                    .iter()
+                    .any(|v| f[t_from..].starts_with(v))
+            {
                 Some(t_from)
             } else {
                 None
@@ -182,6 +206,64 @@ pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
             });
             taken_until = end;
             i = end.max(i + 1);
+        }
+    }
+    out
+}
+
+/// Where legal bases are cited: the preamble; every item (and sub-heading) of a section of legal
+/// bases (`I. CĂN CỨ XÂY DỰNG KẾ HOẠCH`); and, in the other sections before the tasks, a
+/// paragraph that opens with a basis opener and a document type (`Thực hiện Chỉ thị 16/CT-TTg
+/// …, chủ động …`).
+fn basis_paragraphs(
+    ctx: &Ctx,
+    types: &[(String, String)],
+    openers: &[String],
+) -> Vec<std::ops::Range<usize>> {
+    use crate::contract::SectionKind;
+    use crate::segment::Section;
+    fn all(s: &Section, out: &mut Vec<std::ops::Range<usize>>, heading: bool) {
+        if heading {
+            out.push(s.heading.clone());
+        }
+        out.extend(s.run_in.iter().cloned());
+        out.extend(s.items.iter().map(|i| i.range.clone()));
+        for c in &s.children {
+            all(c, out, true);
+        }
+    }
+    let opens_with_basis = |r: &std::ops::Range<usize>| {
+        let f = crate::fold::fold(ctx.slice(r));
+        openers.iter().any(|o| {
+            f.strip_prefix(o.as_str())
+                .and_then(|rest| rest.strip_prefix(' '))
+                .is_some_and(|rest| types.iter().any(|(t, _)| rest.starts_with(t.as_str())))
+        })
+    };
+    fn before_tasks(
+        s: &Section,
+        out: &mut Vec<std::ops::Range<usize>>,
+        keep: &dyn Fn(&std::ops::Range<usize>) -> bool,
+    ) {
+        out.extend(
+            s.run_in
+                .iter()
+                .chain(s.items.iter().map(|i| &i.range))
+                .filter(|r| keep(r))
+                .cloned(),
+        );
+        for c in &s.children {
+            before_tasks(c, out, keep);
+        }
+    }
+    let mut out = ctx.outline.preamble.clone();
+    for s in &ctx.outline.sections {
+        match s.kind {
+            SectionKind::LegalBases => all(s, &mut out, false),
+            SectionKind::Purpose | SectionKind::Other => {
+                before_tasks(s, &mut out, &opens_with_basis)
+            }
+            _ => {}
         }
     }
     out

@@ -4,6 +4,7 @@
 //! legal-basis preamble, the section tree at every depth with each section's kind, `Nơi nhận`,
 //! the signature block and appended tables, all as byte ranges of the text.
 
+pub mod bare;
 pub mod header;
 pub mod lines;
 pub mod outline;

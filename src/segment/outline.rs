@@ -28,6 +28,8 @@ pub enum Style {
     Decimal(u8),
     /// `a)`, `b.`
     Lower,
+    /// No label: a heading in capitals on its own line (`TỔ CHỨC THỰC HIỆN`), see `bare.rs`.
+    Bare,
 }
 
 /// A labelled line: its style, label, and where the heading text starts.
@@ -205,7 +207,9 @@ pub fn segment(text: &str, rules: &Rules) -> Outline {
     // 5. Preamble: paragraphs before the first heading.
     let first_heading = (i..body_end)
         .find(|&j| {
-            nonempty(j) && label(text, &lines[j].range).is_some_and(|l| l.style != Style::Lower)
+            nonempty(j)
+                && (label(text, &lines[j].range).is_some_and(|l| l.style != Style::Lower)
+                    || super::bare::is_bare_heading(text, &lines, j, rules))
         })
         .unwrap_or(body_end);
     for line in &lines[i..first_heading] {
@@ -312,6 +316,7 @@ fn take_title(
         let prev = title.last().map(|r| &text[r.clone()]).unwrap_or("");
         let continues = !prev.ends_with(['.', ';', ':'])
             && label(text, &lines[j].range).is_none()
+            && !super::bare::is_bare_heading(text, lines, j, rules)
             && !is_basis_opener(text, &lines[j].range, rules)
             && !s.starts_with('(')
             && (s.starts_with(|c: char| c.is_lowercase())
@@ -437,12 +442,22 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
             continue;
         }
         let s = &text[r.clone()];
-        let lab = label(text, &r);
+        let lab = label(text, &r).or_else(|| {
+            super::bare::is_bare_heading(text, lines, li, rules).then(|| Label {
+                style: Style::Bare,
+                label: String::new(),
+                rest: trim_range(
+                    text,
+                    r.start + (s.len() - s.trim_start_matches(['*', '_', '#', ' ']).len())
+                        ..r.start + s.trim_end_matches(['*', '_', '#', ' ']).len(),
+                ),
+            })
+        });
         let is_heading = match &lab {
             Some(l) => {
                 let rest = &text[l.rest.clone()];
                 match l.style {
-                    Style::Part | Style::Roman | Style::Upper => true,
+                    Style::Part | Style::Roman | Style::Upper | Style::Bare => true,
                     Style::Decimal(_) => {
                         heading_like(rest)
                             || run_in(rest, rules).is_some()
@@ -468,6 +483,15 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
                 while !stack.is_empty() {
                     pop(&mut stack, &mut roots, last_end);
                 }
+            } else if l.style == Style::Bare {
+                // A part of the plan: a child of an open `PHẦN`, else at the top.
+                let keep = stack
+                    .iter()
+                    .rposition(|o| o.style == Style::Part)
+                    .map_or(0, |p| p + 1);
+                while stack.len() > keep {
+                    pop(&mut stack, &mut roots, last_end);
+                }
             }
             let rest = &text[l.rest.clone()];
             let (heading, run) = match run_in(rest, rules) {
@@ -490,6 +514,13 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
                     if d > 1 && l.label.starts_with(&format!("{}.", p.section.label)) =>
                 {
                     l.label.rsplit('.').next().unwrap_or(&l.label).to_string()
+                }
+                // An unlabelled heading is named in paths by its place among its siblings.
+                _ if l.style == Style::Bare => {
+                    let n = stack
+                        .last()
+                        .map_or(roots.len(), |p| p.section.children.len());
+                    (n + 1).to_string()
                 }
                 _ => l.label.clone(),
             };
@@ -579,6 +610,10 @@ pub fn section_kind(heading: &str, parent: Option<SectionKind>, rules: &Rules) -
     if parent == Some(SectionKind::Implementation) {
         return SectionKind::Implementation;
     }
+    // The items of a section of legal bases are cited documents, whatever their titles say.
+    if parent == Some(SectionKind::LegalBases) {
+        return SectionKind::LegalBases;
+    }
     let h = heading.to_lowercase();
     let hf = fold(heading);
     for k in &rules.headings.kinds {
@@ -596,6 +631,23 @@ pub fn section_kind(heading: &str, parent: Option<SectionKind>, rules: &Rules) -
     parent.unwrap_or(SectionKind::Other)
 }
 
+/// A heading's kind from the strong section words only (`Other` when none matches).
+pub fn section_kind_strong(heading: &str, rules: &Rules) -> SectionKind {
+    let h = heading.to_lowercase();
+    let hf = fold(heading);
+    rules
+        .headings
+        .kinds
+        .iter()
+        .filter(|k| !k.weak)
+        .find(|k| {
+            k.keywords
+                .iter()
+                .any(|w| contains_phrase(&h, w) || contains_phrase(&hf, &fold(w)))
+        })
+        .map_or(SectionKind::Other, |k| kind_from_name(&k.kind))
+}
+
 fn contains_phrase(hay: &str, phrase: &str) -> bool {
     hay.match_indices(phrase).any(|(i, m)| {
         let before = hay[..i].chars().next_back();
@@ -606,6 +658,7 @@ fn contains_phrase(hay: &str, phrase: &str) -> bool {
 
 fn kind_from_name(s: &str) -> SectionKind {
     match s {
+        "legal_bases" => SectionKind::LegalBases,
         "purpose" => SectionKind::Purpose,
         "objectives" => SectionKind::Objectives,
         "tasks" => SectionKind::Tasks,
