@@ -294,3 +294,46 @@ fn the_chairmans_authority_is_not_the_issuer() {
     );
     assert!(!codes(&full).contains(&"issuer_from_place"));
 }
+
+#[test]
+fn a_law_cited_by_name_then_number() {
+    let text = LEGAL_SECTION.replace(
+        "1. Luật Thú y ngày 19 tháng 6 năm 2015.",
+        "1. Luật Chăn nuôi số 32/2018/QH14 ngày 19/11/2018.",
+    );
+    let doc = run(&text);
+    let law = &doc.legal_bases[0];
+    assert_eq!(
+        (
+            law.doc_type.as_deref(),
+            law.number.as_deref(),
+            law.date.as_deref(),
+            law.title.as_deref()
+        ),
+        (
+            Some("Luật"),
+            Some("32/2018/QH14"),
+            Some("2018-11-19"),
+            Some("Chăn nuôi")
+        )
+    );
+}
+
+#[test]
+fn a_signer_block_before_the_recipients() {
+    // The right column (signer) flattened before the left one (recipients).
+    let closing = "Nơi nhận:\n- Thường trực Hội Cựu chiến binh tỉnh;\n- Thường trực Huyện ủy;\nLưu: VT, VP.\n\nTM. BAN THƯỜNG VỤ\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH THƯỜNG TRỰC\n\n\n\nTrần Minh Khôi\n";
+    let moved = "TM. BAN THƯỜNG VỤ\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH THƯỜNG TRỰC\n\n\n\nTrần Minh Khôi\n\nNơi nhận:\n- Thường trực Hội Cựu chiến binh tỉnh;\n- Thường trực Huyện ủy;\n- Lưu: VT, VP.\n";
+    assert!(UNLABELLED.ends_with(closing));
+    let doc = run(&UNLABELLED.replace(closing, moved));
+    let signer = doc.document.signer.as_ref().expect("a signer");
+    assert_eq!(signer.authority, vec!["TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH"]);
+    assert_eq!(signer.name.as_deref(), Some("Trần Minh Khôi"));
+    assert_eq!(
+        doc.document.recipients,
+        vec![
+            "Thường trực Hội Cựu chiến binh tỉnh",
+            "Thường trực Huyện ủy"
+        ]
+    );
+}

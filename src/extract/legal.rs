@@ -112,20 +112,55 @@ pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
                 if let Some(p) = f[end..stop].find(" cua ") {
                     stop = end + p;
                 }
-                // `Luật Thú y ngày 19 tháng 6 năm 2015`: a law is cited by name and date.
+                // `Luật Điện lực số 61/2024/QH15`: a law is cited by its name, then its number.
                 let mut dated = None;
-                if let Some(p) = f[end..stop].find(" ngay ")
-                    && let Some(d) = find_all(&f[end + p..stop], ctx.year).into_iter().next()
+                let mut date_from = end;
+                if let Some(p) = f[end..stop].find(" so ") {
+                    let mut k = end + p;
+                    if f[k + 3..].starts_with(" so ") {
+                        k += 3;
+                    }
+                    if let Some(c) = NUMBER.captures(&f[k..]) {
+                        let m = c.get(1).unwrap();
+                        number = Some(
+                            s[offs[k + m.start()]..offs[k + m.end()]]
+                                .split_whitespace()
+                                .collect::<String>(),
+                        );
+                        dated = Some(k + c.get(0).unwrap().end());
+                        date_from = k + c.get(0).unwrap().end();
+                        stop = end + p;
+                    }
+                }
+                // `Luật Thú y ngày 19 tháng 6 năm 2015`: or by its name and date.
+                let lim = if dated.is_some() {
+                    (date_from + 40).min(f.len())
+                } else {
+                    stop
+                };
+                let lim = (lim..=f.len())
+                    .find(|&e| f.is_char_boundary(e))
+                    .unwrap_or(f.len());
+                if let Some(p) = f[date_from..lim].find(" ngay ")
+                    && let Some(d) = find_all(&f[date_from + p..lim], ctx.year)
+                        .into_iter()
+                        .next()
                     && !d.year_assumed
-                    && f[end + p..end + p + d.range.start]
+                    && f[date_from + p..date_from + p + d.range.start]
                         .trim()
                         .trim_start_matches("ngay")
                         .trim()
                         .is_empty()
+                    && (dated.is_none()
+                        || f[date_from..date_from + p]
+                            .trim_matches([' ', ','])
+                            .is_empty())
                 {
                     date = Some(d.date.iso());
-                    dated = Some(end + p + d.range.end);
-                    stop = end + p;
+                    if dated.is_none() {
+                        stop = date_from + p;
+                    }
+                    dated = Some(date_from + p + d.range.end);
                 }
                 let raw = s[offs[end]..offs[stop]]
                     .trim()

@@ -35,7 +35,9 @@ pub fn is_bare_heading(text: &str, lines: &[Line], i: usize, rules: &Rules) -> b
     }
     let s = s.trim_matches(['*', '_', '#', ' ']);
     let words = s.split_whitespace().count();
+    // Every letter a capital: `Biểu 01: BÁO CÁO TIẾN ĐỘ …` over a table is a caption.
     if !is_upper(s)
+        || s.chars().any(char::is_lowercase)
         || s.chars().filter(|c| c.is_alphabetic()).count() < 4
         || words > MAX_WORDS
         || s.ends_with([',', ';', ':'])

@@ -337,7 +337,9 @@ fn find_closing(text: &str, lines: &[Line], from: usize, rules: &Rules) -> Optio
         let f = fold(&text[lines[i].range.clone()]);
         f.starts_with(label.as_str())
             || (i > from + 3
-                && i + 12 > n.min(i + 12)
+                // Near the end, or a block in capitals (`TM. BAN THƯỜNG VỤ`) that the
+                // recipients may follow when the right column was flattened first.
+                && (i + 12 > n || is_upper(&text[lines[i].range.clone()]))
                 && authority_at_start(&text[lines[i].range.clone()], rules).is_some()
                 && lines[i..].iter().filter(|l| !l.range.is_empty()).count() < 30)
     })
@@ -692,7 +694,10 @@ fn closing_blocks(
         }
         let s = &text[r.clone()];
         let f = fold(s);
-        if name_found {
+        // The recipients may come after the signer's name (the right column flattened
+        // first); anything else after the name is an appendix.
+        let recipients_next = appendix.is_none() && f.starts_with(label.as_str());
+        if name_found && !in_recipients && !recipients_next {
             appendix.get_or_insert(r.start);
             continue;
         }
@@ -724,6 +729,10 @@ fn closing_blocks(
             continue;
         }
         in_recipients = false;
+        if name_found {
+            appendix.get_or_insert(r.start);
+            continue;
+        }
         // Signature lines: authority, position (capitals), then the signer's name.
         if authority_at_start(s, rules).is_some() || is_upper(s) {
             sig_lines.push(r);
