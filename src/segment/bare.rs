@@ -19,7 +19,7 @@ const MAX_WORDS: usize = 12;
 
 /// The kind a heading names with a strong section word, if any.
 pub fn strong_kind(heading: &str, rules: &Rules) -> Option<SectionKind> {
-    let kind = super::outline::section_kind_strong(heading, rules);
+    let kind = super::kinds::section_kind_strong(heading, rules);
     (kind != SectionKind::Other).then_some(kind)
 }
 
@@ -30,7 +30,8 @@ pub fn is_bare_heading(text: &str, lines: &[Line], i: usize, rules: &Rules) -> b
         return false;
     }
     let s = &text[line.range.clone()];
-    if s.contains('|') || super::outline::label(text, &line.range).is_some() {
+    // The caller has found no label on the line (`I.`, `1.`): only then is this asked.
+    if s.contains('|') {
         return false;
     }
     let s = s.trim_matches(['*', '_', '#', ' ']);

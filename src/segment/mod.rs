@@ -6,6 +6,7 @@
 
 pub mod bare;
 pub mod header;
+mod kinds;
 pub mod lines;
 pub mod outline;
 pub mod subject;

@@ -5,9 +5,9 @@
 //! Markdown, the order in which label styles first appear decides nesting: a style already open
 //! closes back to its level (a sibling), a new style opens a level below (a child).
 
+pub use super::kinds::section_kind;
 pub use super::lines::lines;
 use super::types::{Header, Item, Line, Outline, Section, Signature};
-use crate::contract::SectionKind;
 use crate::fold::{fold, is_upper};
 use crate::rules::Rules;
 use crate::span::trim_range;
@@ -603,72 +603,6 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
         pop(&mut stack, &mut roots, last_end);
     }
     roots
-}
-
-/// A heading's kind from the vocabulary in `rules/headings.toml`.
-pub fn section_kind(heading: &str, parent: Option<SectionKind>, rules: &Rules) -> SectionKind {
-    // Sub-sections of the implementation section name bodies (`Phòng Tài chính - Kế hoạch`):
-    // they stay implementation whatever words their names contain.
-    if parent == Some(SectionKind::Implementation) {
-        return SectionKind::Implementation;
-    }
-    // The items of a section of legal bases are cited documents, whatever their titles say.
-    if parent == Some(SectionKind::LegalBases) {
-        return SectionKind::LegalBases;
-    }
-    let h = heading.to_lowercase();
-    let hf = fold(heading);
-    for k in &rules.headings.kinds {
-        if k.weak && parent.is_some() {
-            continue;
-        }
-        // Match with diacritics; fall back to folded text for damaged headings.
-        if k.keywords
-            .iter()
-            .any(|w| contains_phrase(&h, w) || contains_phrase(&hf, &fold(w)))
-        {
-            return kind_from_name(&k.kind);
-        }
-    }
-    parent.unwrap_or(SectionKind::Other)
-}
-
-/// A heading's kind from the strong section words only (`Other` when none matches).
-pub fn section_kind_strong(heading: &str, rules: &Rules) -> SectionKind {
-    let h = heading.to_lowercase();
-    let hf = fold(heading);
-    rules
-        .headings
-        .kinds
-        .iter()
-        .filter(|k| !k.weak)
-        .find(|k| {
-            k.keywords
-                .iter()
-                .any(|w| contains_phrase(&h, w) || contains_phrase(&hf, &fold(w)))
-        })
-        .map_or(SectionKind::Other, |k| kind_from_name(&k.kind))
-}
-
-fn contains_phrase(hay: &str, phrase: &str) -> bool {
-    hay.match_indices(phrase).any(|(i, m)| {
-        let before = hay[..i].chars().next_back();
-        let after = hay[i + m.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
-}
-
-fn kind_from_name(s: &str) -> SectionKind {
-    match s {
-        "legal_bases" => SectionKind::LegalBases,
-        "purpose" => SectionKind::Purpose,
-        "objectives" => SectionKind::Objectives,
-        "tasks" => SectionKind::Tasks,
-        "schedule" => SectionKind::Schedule,
-        "budget" => SectionKind::Budget,
-        "implementation" => SectionKind::Implementation,
-        _ => SectionKind::Other,
-    }
 }
 
 /// `Nơi nhận` entries, the signature, and where appendices begin.
