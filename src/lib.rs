@@ -262,6 +262,11 @@ fn assemble(
             method: p.method,
             ocr_confidence: p.ocr_confidence,
             start: index.char_at(start),
+            footnotes: p
+                .layout
+                .as_ref()
+                .map(acquire::reflow::footnotes)
+                .unwrap_or_default(),
         })
         .collect();
     let encoding = restored

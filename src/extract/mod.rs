@@ -13,6 +13,7 @@ pub mod issuer;
 pub mod legal;
 pub mod names;
 mod request;
+mod stamp;
 pub mod target;
 pub mod task;
 mod types;
@@ -36,7 +37,8 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
         year: None,
     };
     let mut warnings = vec![];
-    let document = document::extract(&ctx, &mut warnings);
+    let mut document = document::extract(&ctx, &mut warnings);
+    let stamp_date = stamp::fill_date(&ctx, &mut document);
     ctx.year = year::plan_year(
         document.title.as_deref(),
         document
@@ -62,7 +64,7 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
         warnings,
         origins: Origins {
             number: outline.header.number.clone(),
-            date: outline.header.date.clone(),
+            date: stamp_date.or_else(|| outline.header.date.clone()),
             issuer: match (outline.header.issuer.first(), outline.header.issuer.last()) {
                 (Some(a), Some(b)) => Some(a.start..b.end),
                 _ => None,
