@@ -12,6 +12,7 @@ pub mod document;
 pub mod legal;
 pub mod names;
 mod request;
+pub mod structure;
 pub mod target;
 pub mod task;
 mod types;

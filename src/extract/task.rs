@@ -294,6 +294,10 @@ struct Walk<'c, 'a> {
     /// Bodies a heading names after its first, which coordinate the tasks under it.
     partners: Vec<String>,
     out: Vec<Task>,
+    /// The first task a describing line ("Đơn vị chủ trì: …") may apply to: the section's
+    /// first, or the first after the previous describing line.
+    group_start: usize,
+    prev_group: usize,
     warnings: Vec<Warning>,
 }
 
@@ -317,6 +321,41 @@ impl Walk<'_, '_> {
         .next()
     }
 
+    /// An item the structure reads rather than a task: a describing line, whose lead,
+    /// partners and time go to the tasks above it that lack them, or an introducing sentence,
+    /// whose body leads the items after it (`cur`). True when the item was such a line.
+    fn structured_item(&mut self, r: Range<usize>, cur: &mut Option<String>) -> bool {
+        if let Some(a) = super::structure::attributes(self.ctx, r.clone(), self.v) {
+            let due = a.time.clone().and_then(|t| self.deadline_in(t));
+            // Describing lines one after another ("Đơn vị chủ trì: …" then "Thời gian thực
+            // hiện: …") speak of the same tasks.
+            if self.out.len() == self.group_start {
+                self.group_start = self.prev_group;
+            }
+            self.prev_group = self.group_start;
+            for t in &mut self.out[self.group_start..] {
+                if t.lead.is_none() {
+                    t.lead = a.lead.clone();
+                }
+                for c in &a.coordinating {
+                    if !t.coordinating.contains(c) && t.lead.as_ref() != Some(c) {
+                        t.coordinating.push(c.clone());
+                    }
+                }
+                if t.deadline.is_none() {
+                    t.deadline = due.as_ref().map(|f| f.to_contract(self.ctx));
+                }
+            }
+            self.group_start = self.out.len();
+            return true;
+        }
+        if let Some(b) = super::structure::intro(self.ctx, r, self.v) {
+            *cur = Some(b);
+            return true;
+        }
+        false
+    }
+
     fn task(
         &mut self,
         r: Range<usize>,
@@ -329,6 +368,8 @@ impl Walk<'_, '_> {
         let folded = crate::fold::fold(text);
         if text.split_whitespace().count() < 3
             || is_note(text)
+            || super::structure::shouted(text)
+            || super::structure::described_line(text, self.v)
             || starts_with_any(&folded, &self.v.resp.not_task).is_some()
             || self.in_table(&r)
         {
@@ -392,6 +433,11 @@ impl Walk<'_, '_> {
         } else {
             vec![]
         };
+        // A heading that describes (when, where, for whom, findings, causes) holds no task,
+        // nor do its sub-sections.
+        if super::structure::describes(self.ctx.slice(&s.heading), self.v) {
+            return;
+        }
         let own_body = names.first().cloned();
         if !names.is_empty() {
             self.partners = names[1..].to_vec();
@@ -402,13 +448,19 @@ impl Walk<'_, '_> {
             let leaf = s.items.is_empty() && s.children.is_empty() && s.run_in.is_none();
             if let Some(r) = &s.run_in {
                 // "3. Công chức Văn hóa - Xã hội: Tổ chức…": the run-in body is the duty.
-                self.task(r.clone(), s, body.as_deref(), due.as_ref());
+                let doer = super::structure::person(self.ctx.slice(&s.heading), self.v);
+                let lead = doer.or_else(|| body.clone());
+                self.task(r.clone(), s, lead.as_deref(), due.as_ref());
             } else if (leaf || sentence_like(self.ctx.slice(&s.heading))) && own_body.is_none() {
-                self.task(s.heading.clone(), s, body.as_deref(), due.as_ref());
+                // "Ông A - Trưởng đoàn: Phụ trách chung…" read whole as a heading.
+                let doer = super::structure::doer_before_colon(self.ctx, s.heading.clone(), self.v);
+                let lead = doer.or_else(|| body.clone());
+                self.task(s.heading.clone(), s, lead.as_deref(), due.as_ref());
             }
             // A numbered line that only names a body ("4. Phòng Văn hóa và Thông tin,") is a
             // heading the outline kept as an item: it leads the items after it.
             let mut cur = body.clone();
+            self.group_start = self.out.len();
             for it in &s.items {
                 if in_impl && let Some(b) = item_body(self.ctx, it, self.v) {
                     cur = Some(super::request::strip_request(
@@ -417,10 +469,31 @@ impl Walk<'_, '_> {
                     ));
                     continue;
                 }
-                self.task(it.range.clone(), s, cur.as_deref(), due.as_ref());
+                for r in super::structure::split_described(self.ctx, it.range.clone(), self.v) {
+                    if self.structured_item(r.clone(), &mut cur) {
+                        continue;
+                    }
+                    let doer = super::structure::doer_before_colon(self.ctx, r.clone(), self.v);
+                    let lead = doer.or_else(|| cur.clone());
+                    self.task(r, s, lead.as_deref(), due.as_ref());
+                }
             }
         }
+        // A numbered line that introduces ("1. Giao Phòng X thực hiện các công việc sau:")
+        // hands the sections after it to its body.
+        let mut body = body;
         for c in &s.children {
+            let leaf = c.items.is_empty() && c.children.is_empty();
+            let intro = (in_scope && leaf)
+                .then(|| {
+                    let r = c.heading.start..c.run_in.as_ref().map_or(c.heading.end, |r| r.end);
+                    super::structure::intro(self.ctx, r, self.v)
+                })
+                .flatten();
+            if intro.is_some() {
+                body = intro;
+                continue;
+            }
             self.section(c, in_scope, in_impl, body.clone(), due.clone());
         }
         if own_body.is_some() {
@@ -440,6 +513,8 @@ pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> Vec<Task> {
         tables: ctx.outline.tables.iter().map(|t| t.range.clone()).collect(),
         partners: vec![],
         out: vec![],
+        group_start: 0,
+        prev_group: 0,
         warnings: vec![],
     };
     for s in &ctx.outline.sections {
@@ -450,11 +525,20 @@ pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> Vec<Task> {
         let Some(cols) = Columns::of(ctx, t, &v) else {
             continue;
         };
+        let first = out.len();
         for row in t.rows.iter().skip(1) {
+            let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).filter(|c| !c.is_empty());
             let Some(content) = row.get(cols.content).filter(|c| !c.is_empty()) else {
+                // A row with only a doer continues the task above (merged cells): one more
+                // who works on it.
+                if out.len() > first
+                    && let Some(l) = cell(cols.lead)
+                    && let Some(prev) = out.last_mut()
+                {
+                    prev.coordinating.push(tidy(ctx.slice(l)));
+                }
                 continue;
             };
-            let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).filter(|c| !c.is_empty());
             let deadline = cell(cols.time).and_then(|c| {
                 deadline::find_in(ctx.text, c.clone(), &v, ctx.year, true, &mut vec![])
                     .into_iter()

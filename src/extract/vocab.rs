@@ -55,6 +55,8 @@ pub struct ResponsibilityWords {
     pub col_coordinating: Vec<String>,
     pub col_supervisor: Vec<String>,
     pub not_task: Vec<String>,
+    #[serde(default)]
+    pub structure: super::structure::StructureWords,
 }
 
 /// Everything the extractors know, with the regexes built from it.
@@ -136,6 +138,12 @@ impl Vocab {
             &mut resp.lead_markers,
             &mut resp.coordinating_markers,
             &mut resp.verbs,
+            &mut resp.structure.lead_labels,
+            &mut resp.structure.coordinating_labels,
+            &mut resp.structure.time_labels,
+            &mut resp.structure.supervisor_labels,
+            &mut resp.structure.not_task_labels,
+            &mut resp.structure.person_titles,
             &mut resp.col_content,
             &mut resp.col_time,
             &mut resp.col_lead,
