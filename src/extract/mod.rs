@@ -13,6 +13,8 @@ pub mod legal;
 pub mod names;
 mod request;
 pub mod structure;
+mod subject;
+mod table_tasks;
 pub mod target;
 pub mod task;
 mod types;

@@ -9,22 +9,7 @@
 use super::types::Ctx;
 use super::vocab::{Vocab, starts_with_any};
 use crate::fold::fold_with_offsets;
-use serde::Deserialize;
 use std::ops::Range;
-
-/// The `[structure]` table of `responsibility.toml`, phrases folded on load.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct StructureWords {
-    pub lead_labels: Vec<String>,
-    pub coordinating_labels: Vec<String>,
-    pub time_labels: Vec<String>,
-    pub supervisor_labels: Vec<String>,
-    pub not_task_labels: Vec<String>,
-    pub label_max_words: usize,
-    pub person_titles: Vec<String>,
-    pub intro_endings: Vec<String>,
-}
 
 /// What a describing line says of the tasks above it.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -81,7 +66,7 @@ pub fn attributes(ctx: &Ctx, r: Range<usize>, v: &Vocab) -> Option<Attributes> {
             crate::span::trim_range(ctx.text, s..e)
         };
         if let Some(n) = labelled(f, &w.lead_labels) {
-            let name = super::task::tidy(ctx.slice(&value(n)));
+            let name = super::subject::tidy(ctx.slice(&value(n)));
             if !name.is_empty() {
                 out.lead.get_or_insert(name);
             }
@@ -89,7 +74,7 @@ pub fn attributes(ctx: &Ctx, r: Range<usize>, v: &Vocab) -> Option<Attributes> {
             out.coordinating.extend(
                 ctx.slice(&value(n))
                     .split(',')
-                    .map(super::task::tidy)
+                    .map(super::subject::tidy)
                     .filter(|s| !s.is_empty()),
             );
         } else if let Some(n) = labelled(f, &w.time_labels) {
@@ -103,6 +88,8 @@ pub fn attributes(ctx: &Ctx, r: Range<usize>, v: &Vocab) -> Option<Attributes> {
 /// "Thời gian, đối tượng kiểm tra", "Địa điểm", "Tồn tại, hạn chế", "Nguyên nhân".
 pub fn describes(heading: &str, v: &Vocab) -> bool {
     let w = &v.resp.structure;
+    // "Kinh phí cho hoạt động kiểm tra: Được thực hiện …" kept whole as a heading.
+    let heading = heading.split(':').next().unwrap_or(heading);
     let f = crate::fold::fold(heading);
     let f = f.trim().trim_end_matches([':', '.']);
     f.split_whitespace().count() <= w.label_max_words.max(1)
@@ -149,18 +136,18 @@ pub fn intro(ctx: &Ctx, r: Range<usize>, v: &Vocab) -> Option<String> {
     {
         return None;
     }
-    let subj = super::task::subject(ctx, r.clone(), v)?;
+    let subj = super::subject::subject(ctx, r.clone(), v)?;
     let subj = capitalised_run(ctx, subj, r.end, v);
-    let name = super::request::strip_request(&super::task::tidy(ctx.slice(&subj)), v);
+    let name = super::request::strip_request(&super::subject::tidy(ctx.slice(&subj)), v);
     (!name.is_empty()).then_some(name)
 }
 
 /// A body's name cut short at a word that is also a verb ("Phòng Quản lý Công nghiệp" read
 /// as "Phòng" before "quản lý"), extended over the capitalised words after it and the
 /// lower-case words of a capitalised name ("Công nghiệp"), up to a lower-case verb or a mark.
-fn capitalised_run(ctx: &Ctx, name: Range<usize>, limit: usize, v: &Vocab) -> Range<usize> {
+pub fn capitalised_run(ctx: &Ctx, name: Range<usize>, limit: usize, v: &Vocab) -> Range<usize> {
     let mut end = name.end;
-    let mut last_capital = false;
+    let mut seen_capital = false;
     loop {
         let rest = &ctx.text[end..limit];
         let trimmed = rest.trim_start_matches(' ');
@@ -174,10 +161,10 @@ fn capitalised_run(ctx: &Ctx, name: Range<usize>, limit: usize, v: &Vocab) -> Ra
         let word = &trimmed[..word_len];
         let capital = word.chars().next().is_some_and(char::is_uppercase);
         let verb = starts_with_any(&crate::fold::fold(trimmed), &v.resp.verbs).is_some();
-        if !(capital || last_capital && !verb) {
+        if !(capital || seen_capital && !verb) {
             break;
         }
-        last_capital = capital;
+        seen_capital |= capital;
         end = start + word_len;
     }
     name.start..end
@@ -196,16 +183,43 @@ pub fn doer_before_colon(ctx: &Ctx, r: Range<usize>, v: &Vocab) -> Option<String
     if let Some(p) = person(label, v) {
         return Some(p);
     }
-    let subj = super::task::subject(ctx, r.start..r.start + colon, v)?;
+    let subj = super::subject::subject(ctx, r.start..r.start + colon, v)?;
     let subj = capitalised_run(ctx, subj, r.start + colon, v);
     let rest = ctx.text[subj.end..r.start + colon].trim_matches(|c: char| c.is_whitespace());
     rest.is_empty()
-        .then(|| super::request::strip_request(&super::task::tidy(ctx.slice(&subj)), v))
+        .then(|| super::request::strip_request(&super::subject::tidy(ctx.slice(&subj)), v))
 }
 
 /// Text with no lower-case letter (a table's caption, an appendix title): never a task.
 pub fn shouted(text: &str) -> bool {
-    text.chars().any(char::is_alphabetic) && !text.chars().any(char::is_lowercase)
+    let first = text.lines().next().unwrap_or("");
+    first.chars().any(char::is_alphabetic) && !first.chars().any(char::is_lowercase)
+}
+
+/// The agent of a passive duty ("Xe ô tô do Văn phòng Sở bố trí"): the body after a
+/// passive marker, when a verb follows its name.
+pub fn passive_agent(ctx: &Ctx, r: Range<usize>, v: &Vocab) -> Option<Range<usize>> {
+    let (folded, offs) = fold_with_offsets(&ctx.text[r.clone()]);
+    for m in &v.resp.structure.passive_markers {
+        let pat = format!(" {m} ");
+        let mut from = 0;
+        while let Some(i) = folded[from..].find(&pat) {
+            let at = from + i + pat.len();
+            from = at;
+            if v.resp.head(&folded[at..]).is_none() {
+                continue;
+            }
+            let Some(name) = super::subject::subject(ctx, r.start + offs[at]..r.end, v) else {
+                continue;
+            };
+            let name = capitalised_run(ctx, name, r.end, v);
+            let after = crate::fold::fold(ctx.text[name.end..r.end].trim_start());
+            if starts_with_any(&after, &v.resp.verbs).is_some() {
+                return Some(name);
+            }
+        }
+    }
+    None
 }
 
 /// An item that runs on into describing lines ("- Rà soát …\nĐơn vị chủ trì: …\nThời gian
@@ -226,4 +240,16 @@ pub fn split_described(ctx: &Ctx, r: Range<usize>, v: &Vocab) -> Vec<Range<usize
     }
     out.push(crate::span::trim_range(ctx.text, start..r.end));
     out
+}
+
+/// Does the duty in `r` run on into `next`, the line wrapped by a PDF's layout: `r` ends
+/// without a clause mark, `next` is an unmarked paragraph right below it (no blank line)
+/// or begins in lower case.
+pub fn wraps_into(text: &str, r: &Range<usize>, next: &crate::segment::Item) -> bool {
+    let head = text[r.clone()].trim_end();
+    let body = text[next.range.clone()].trim_start();
+    let gap = text.get(r.end..next.range.start).unwrap_or("\n\n");
+    next.marker.is_empty()
+        && !head.ends_with(['.', ';', ':', '!', '?', ')'])
+        && (body.chars().next().is_some_and(char::is_lowercase) || !gap.contains("\n\n"))
 }

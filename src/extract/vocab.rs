@@ -56,7 +56,22 @@ pub struct ResponsibilityWords {
     pub col_supervisor: Vec<String>,
     pub not_task: Vec<String>,
     #[serde(default)]
-    pub structure: super::structure::StructureWords,
+    pub structure: StructureWords,
+}
+
+/// The `[structure]` table of `responsibility.toml`, phrases folded on load.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct StructureWords {
+    pub lead_labels: Vec<String>,
+    pub coordinating_labels: Vec<String>,
+    pub time_labels: Vec<String>,
+    pub supervisor_labels: Vec<String>,
+    pub not_task_labels: Vec<String>,
+    pub label_max_words: usize,
+    pub person_titles: Vec<String>,
+    pub intro_endings: Vec<String>,
+    pub passive_markers: Vec<String>,
 }
 
 /// Everything the extractors know, with the regexes built from it.
@@ -144,6 +159,7 @@ impl Vocab {
             &mut resp.structure.supervisor_labels,
             &mut resp.structure.not_task_labels,
             &mut resp.structure.person_titles,
+            &mut resp.structure.passive_markers,
             &mut resp.col_content,
             &mut resp.col_time,
             &mut resp.col_lead,
