@@ -218,6 +218,8 @@ pub struct LegalBasis {
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKind {
+    /// `CĂN CỨ XÂY DỰNG KẾ HOẠCH`: the documents the plan rests on, listed as a section.
+    LegalBases,
     Purpose,
     Objectives,
     Tasks,

@@ -9,6 +9,7 @@ mod columns;
 pub mod date;
 pub mod deadline;
 pub mod document;
+pub mod issuer;
 pub mod legal;
 pub mod names;
 mod request;
@@ -16,6 +17,7 @@ pub mod target;
 pub mod task;
 mod types;
 pub mod vocab;
+pub mod year;
 
 pub use types::{Ctx, Origins, Plan};
 
@@ -35,11 +37,14 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
     };
     let mut warnings = vec![];
     let document = document::extract(&ctx, &mut warnings);
-    ctx.year = document
-        .date
-        .as_deref()
-        .and_then(|d| d.get(..4))
-        .and_then(|y| y.parse().ok());
+    ctx.year = year::plan_year(
+        document.title.as_deref(),
+        document
+            .date
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok()),
+    );
     let legal_bases = legal::extract(&ctx);
     let sections = document::sections(&ctx);
     let deadlines = deadline::extract(&ctx, &mut warnings);
