@@ -28,6 +28,7 @@ pub mod restore;
 pub mod review;
 pub mod rules;
 pub mod segment;
+pub mod serve;
 pub mod span;
 pub mod vietnamese;
 
