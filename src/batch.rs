@@ -7,9 +7,13 @@
 //! content hash and tool version) and redoes only the rest, without duplicates.
 
 mod input;
+mod merge;
 mod pages;
+mod shard;
 
 pub use input::Input;
+pub use merge::{Merged, merge};
+pub use shard::Shard;
 
 use crate::{Params, Rules};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -151,6 +155,8 @@ pub struct Options {
     pub progress: bool,
     /// Print nothing per file (the index has it); the summary is still printed by the CLI.
     pub quiet: bool,
+    /// Take only this shard's inputs and write `index.K-of-N.jsonl` instead of `index.jsonl`.
+    pub shard: Option<Shard>,
 }
 
 impl Default for Options {
@@ -164,6 +170,7 @@ impl Default for Options {
             timeout: Some(Duration::from_secs(30 * 60)),
             progress: false,
             quiet: false,
+            shard: None,
         }
     }
 }
@@ -210,17 +217,12 @@ impl std::fmt::Display for Summary {
     }
 }
 
-/// Inputs an earlier run finished: `input` → (sha256, tool version), from `index.jsonl`.
-/// A damaged line (a run killed mid-write) is skipped; later rows win.
-fn finished_inputs(index: &Path, dir: &Path) -> HashMap<String, String> {
+/// Inputs an earlier run finished: `input` → sha256, from every index of the folder (its
+/// `index.jsonl` and the shard indexes, in the order [`merge::index_files`] gives), so that a
+/// shard skips what a single run or another N did. Later rows win.
+fn finished_inputs(dir: &Path) -> HashMap<String, String> {
     let mut done = HashMap::new();
-    let Ok(text) = std::fs::read_to_string(index) else {
-        return done;
-    };
-    for line in text.lines() {
-        let Ok(row) = serde_json::from_str::<IndexRow>(line) else {
-            continue;
-        };
+    for row in merge::read_rows(&merge::index_files(dir)).0 {
         if row.part.is_some() {
             continue;
         }
@@ -235,11 +237,13 @@ fn finished_inputs(index: &Path, dir: &Path) -> HashMap<String, String> {
     done
 }
 
-/// Temporary files a killed run left behind ([`write_atomic`] names them `.kehoach-*.tmp`).
-fn remove_stale_temporaries(dir: &Path) {
+/// Temporary files a killed run of the same shard (or unsharded run) left behind
+/// ([`write_atomic`] names them `.kehoach-*.tmp`): another shard writing into the same folder
+/// at the same time keeps its own.
+fn remove_stale_temporaries(dir: &Path, shard: Option<Shard>) {
     for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && name.starts_with(".kehoach-") && name.ends_with(".tmp") {
+        if entry.file_type().is_file() && shard::is_own_temporary(&name, shard) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
@@ -322,19 +326,23 @@ pub fn run(
     params: &Params,
     opts: &Options,
 ) -> Result<Summary, Error> {
+    let inputs: Vec<&Input> = inputs
+        .iter()
+        .filter(|i| opts.shard.is_none_or(|s| s.holds(i)))
+        .collect();
     let (index, finished) = match sink {
         Sink::Dir(dir) => {
             std::fs::create_dir_all(dir).map_err(|source| Error::Output {
                 path: dir.clone(),
                 source,
             })?;
-            remove_stale_temporaries(dir);
-            let p = dir.join("index.jsonl");
+            remove_stale_temporaries(dir, opts.shard);
             let finished = if opts.force {
                 HashMap::new()
             } else {
-                finished_inputs(&p, dir)
+                finished_inputs(dir)
             };
+            let p = dir.join(opts.shard.map_or(merge::INDEX.into(), |s| s.index_name()));
             let f = open_index(&p).map_err(|source| Error::Output { path: p, source })?;
             (Some(Mutex::new(f)), finished)
         }
@@ -370,7 +378,7 @@ pub fn run(
         .build()
         .expect("thread pool");
     pool.install(|| {
-        inputs.par_iter().for_each(|input| {
+        inputs.par_iter().for_each(|&input| {
             process_one(input, &shared);
             shared.bar.inc(1);
         })
@@ -647,7 +655,9 @@ fn write_document(
             };
             let out = dir.join(&relative);
             let bytes = serde_json::to_vec_pretty(doc).expect("document serialises");
-            write_atomic(&out, &bytes).map_err(|e| format!("writing {}: {e}", out.display()))?;
+            let prefix = shard::temporary_prefix(sh.opts.shard);
+            write_atomic_as(&out, &bytes, &prefix)
+                .map_err(|e| format!("writing {}: {e}", out.display()))?;
             Ok(Some(relative.to_string_lossy().into_owned()))
         }
     }
@@ -656,10 +666,15 @@ fn write_document(
 /// Write to a temporary file beside `path`, then rename it into place, so a reader never sees
 /// half a document, even if the process is killed mid-write.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_as(path, bytes, &shard::temporary_prefix(None))
+}
+
+/// [`write_atomic`] with the temporary file's name starting with `prefix`.
+fn write_atomic_as(path: &Path, bytes: &[u8], prefix: &str) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let mut tmp = tempfile::Builder::new()
-        .prefix(".kehoach-")
+        .prefix(prefix)
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;

@@ -87,7 +87,14 @@ enum Command {
         /// Archives inside archives deeper than this fail (1: an archive's own members only).
         #[arg(long, value_name = "N", default_value_t = 3)]
         max_nesting: usize,
+        /// Take only shard K of N of the inputs (K from 0; by a stable hash of each input's path
+        /// below the folder given) and write DIR/index.K-of-N.jsonl; see `index merge`.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<batch::Shard>,
     },
+    /// Work on an output folder's index files.
+    #[command(subcommand)]
+    Index(IndexCommand),
     /// Restore Vietnamese text (a file, or standard input) to standard output, line by line.
     Restore {
         file: Option<PathBuf>,
@@ -144,6 +151,16 @@ enum Command {
         /// Drop trigrams seen fewer times (smaller tables).
         #[arg(long, default_value_t = 2)]
         min_trigram_count: u32,
+    },
+}
+
+#[derive(Subcommand)]
+enum IndexCommand {
+    /// Fold the shard indexes (index.K-of-N.jsonl) of DIR into DIR/index.jsonl, the last row
+    /// of each input winning; run it once every shard has finished.
+    Merge {
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
     },
 }
 
@@ -229,6 +246,22 @@ fn load_rules(dir: &Option<PathBuf>) -> anyhow::Result<&'static Rules> {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let rules = load_rules(&cli.rules)?;
     match cli.command {
+        Command::Index(IndexCommand::Merge { dir }) => {
+            let m = batch::merge(&dir)?;
+            eprintln!(
+                "kehoach: merged {} index files into {}: {} inputs ok, {} failed ({} rows{})",
+                m.files,
+                dir.join("index.jsonl").display(),
+                m.ok,
+                m.failed,
+                m.rows,
+                match m.damaged {
+                    0 => String::new(),
+                    n => format!(", {n} damaged lines skipped"),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Schema => {
             println!(
                 "{}",
@@ -390,6 +423,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             max_members,
             max_unpacked,
             max_nesting,
+            shard,
         } => {
             use std::io::IsTerminal;
             let mut params = Params::default();
@@ -431,6 +465,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 timeout: (!timeout.is_zero()).then_some(timeout),
                 progress: !quiet && std::io::stderr().is_terminal(),
                 quiet,
+                shard,
             };
             let summary = batch::run(&inputs, &sink, rules, &params, &opts)?;
             eprintln!("kehoach: {summary}");
