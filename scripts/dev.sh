@@ -86,6 +86,7 @@ case "${1:-}" in
   test)
     cargo test --release --locked --all-targets
     cargo test --release --locked --doc
+    bash scripts/check_contrib.sh   # many machines: the Dockerfile and manifests, a Ray run
     check_installed
     ;;
   install)

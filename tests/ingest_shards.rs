@@ -60,7 +60,10 @@ fn documents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .map(|e| {
             let rel = e.path().strip_prefix(dir).unwrap();
-            (rel.to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+            (
+                rel.to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
         })
         .collect()
 }
@@ -123,7 +126,11 @@ fn shards_merged_give_exactly_what_one_run_gives() {
     let n = 3;
     let sharded = dir.path().join("sharded");
     for k in 0..n {
-        let run = ingest(&input, &sharded, &["--jobs", "2", "--shard", &format!("{k}/{n}")]);
+        let run = ingest(
+            &input,
+            &sharded,
+            &["--jobs", "2", "--shard", &format!("{k}/{n}")],
+        );
         let stderr = String::from_utf8_lossy(&run.stderr);
         assert!(matches!(run.status.code(), Some(0 | 1)), "{stderr}");
     }
@@ -137,7 +144,10 @@ fn shards_merged_give_exactly_what_one_run_gives() {
     let union: BTreeSet<&String> = shares.iter().flatten().collect();
     assert_eq!(total, union.len(), "an input in two shards: {shares:?}");
     // The scan's two page files are one input, in one shard.
-    assert!(union.contains(&"2004/kh_vp_page_1.png".to_string()), "{union:?}");
+    assert!(
+        union.contains(&"2004/kh_vp_page_1.png".to_string()),
+        "{union:?}"
+    );
 
     let merged = merge(&sharded);
     let stderr = String::from_utf8_lossy(&merged.stderr);
@@ -209,7 +219,10 @@ fn a_shard_killed_mid_run_and_started_again_loses_nothing() {
     assert!(again.status.success(), "{stderr}");
     assert!(stderr.contains(&format!("{before} skipped")), "{stderr}");
     let ours = inputs_of(&index);
-    assert!(ours.len() > before, "the killed shard had not finished: {stderr}");
+    assert!(
+        ours.len() > before,
+        "the killed shard had not finished: {stderr}"
+    );
     // Each of the shard's inputs has one ok row; no other shard's input was touched.
     for name in &ours {
         let ok = rows(&index)
@@ -227,7 +240,10 @@ fn a_shard_killed_mid_run_and_started_again_loses_nothing() {
     assert_eq!(merged.len(), n);
     for i in 0..n {
         let name = format!("plan-{i:03}.txt");
-        let row: Vec<&Value> = merged.iter().filter(|r| r["input"] == name.as_str()).collect();
+        let row: Vec<&Value> = merged
+            .iter()
+            .filter(|r| r["input"] == name.as_str())
+            .collect();
         assert_eq!(row.len(), 1, "{name}");
         assert_eq!(row[0]["status"], "ok", "{name}");
         let doc: Value =

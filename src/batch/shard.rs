@@ -127,7 +127,10 @@ mod tests {
         assert_eq!("0/0".parse::<Shard>(), Err(Error::NoShards));
         assert!(matches!("1".parse::<Shard>(), Err(Error::Format(_))));
         assert!(matches!("-1/4".parse::<Shard>(), Err(Error::Format(_))));
-        assert_eq!(Shard { index: 2, count: 8 }.index_name(), "index.2-of-8.jsonl");
+        assert_eq!(
+            Shard { index: 2, count: 8 }.index_name(),
+            "index.2-of-8.jsonl"
+        );
     }
 
     #[test]
