@@ -37,6 +37,8 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("{0}: no index.jsonl or index.K-of-N.jsonl here (is it an output folder of ingest?)")]
+    NoIndex(PathBuf),
 }
 
 /// Every file named, and every file under every folder named (recursively, sorted, hidden

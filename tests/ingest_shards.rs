@@ -177,6 +177,18 @@ fn shards_merged_give_exactly_what_one_run_gives() {
     merge(&sharded);
     assert_eq!(std::fs::read(sharded.join("index.jsonl")).unwrap(), before);
 
+    // A folder without an index is refused, naming it.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    let none = kehoach()
+        .args(["index", "merge"])
+        .arg(&empty)
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&none.stderr);
+    assert!(stderr.contains("empty: no index.jsonl"), "{stderr}");
+
     // K counts from 0.
     let bad = ingest(&input, &sharded, &["--shard", "3/3"]);
     assert_eq!(bad.status.code(), Some(2));

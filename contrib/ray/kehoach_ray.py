@@ -7,7 +7,8 @@ on each node). kehoach itself does the work and the bookkeeping: each shard writ
 documents atomically and its own `index.K-of-N.jsonl`, and a shard started again skips what it
 had finished. The driver lists the inputs, submits the N tasks, shows progress, submits a
 failed task again (up to --retries times), and at the end folds the shard indexes into
-`index.jsonl` with `kehoach index merge` (run as a task too, so that it sees the same files).
+`index.jsonl` with `kehoach index merge`. Listing and merging run as tasks too, so the driver
+itself needs no access to the files and may run anywhere (a laptop with RAY_ADDRESS=ray://…).
 
     python kehoach_ray.py /data/scans -o /data/out                  # a local Ray on this machine
     RAY_ADDRESS=ray://head:10001 python kehoach_ray.py /data/scans -o /data/out   # a cluster
@@ -25,7 +26,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -98,11 +98,24 @@ def run_shard(kehoach: str, inputs: str, output: str, shard: int, shards: int,
 
 
 @ray.remote(max_retries=2)
-def merge_index(kehoach: str, output: str) -> str:
+def merge_index(kehoach: str, output: str) -> tuple[str, int]:
+    """`kehoach index merge` on a node; its summary line and the inputs that failed."""
     proc = subprocess.run([kehoach, "index", "merge", output], stderr=subprocess.PIPE, text=True)
     if proc.returncode != 0:
         raise ShardFailed(f"kehoach index merge {output}: {proc.stderr.strip()}")
-    return proc.stderr.strip()
+    failed = 0
+    with (Path(output) / "index.jsonl").open(encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            failed += row.get("part") is None and row["status"] != "ok"
+    return proc.stderr.strip(), failed
+
+
+@ray.remote(num_cpus=0)
+def count_inputs(inputs: str, output: str) -> int | None:
+    """Files under the input folder, as a node sees it (None: it sees no such path)."""
+    root = Path(inputs)
+    return len(list_inputs(root, Path(output))) if root.exists() else None
 
 
 def default_shards(files: int, cpus: float, cpus_per_task: int) -> int:
@@ -123,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--retries", type=int, default=3,
                     help="times a failed shard is submitted again (default 3)")
     ap.add_argument("--kehoach", default=os.environ.get("KEHOACH_BIN", "kehoach"),
-                    help="the kehoach program on the nodes (default: $KEHOACH_BIN, or kehoach on the PATH)")
+                    help="the kehoach program on the nodes (default: $KEHOACH_BIN, or kehoach on their PATH)")
     ap.add_argument("--num-cpus", type=int,
                     help="cores of the local Ray started when RAY_ADDRESS is not set (default: all)")
     ap.epilog = "Options after -- go to kehoach ingest (e.g. -- --lang vie+eng --pages-per-folder)."
@@ -131,23 +144,26 @@ def main(argv: list[str] | None = None) -> int:
     extra = argv[argv.index("--") + 1:] if "--" in argv else []
     args = ap.parse_args(argv[:argv.index("--")] if "--" in argv else argv)
 
-    inputs = args.input.resolve()
-    output = args.output.resolve()
-    if not inputs.exists():
-        print(f"kehoach-ray: {args.input}: no such file or folder", file=sys.stderr)
-        return 2
-    kehoach = args.kehoach if os.sep in args.kehoach else (shutil.which(args.kehoach) or args.kehoach)
-    files = list_inputs(inputs, output)
-    output.mkdir(parents=True, exist_ok=True)
+    # Paths as the nodes see them: the driver itself reads no file, so it may run anywhere
+    # (a laptop with RAY_ADDRESS=ray://…); where it sees the output folder too, it also counts
+    # the index rows written so far.
+    inputs = Path(os.path.abspath(args.input))
+    output = Path(os.path.abspath(args.output))
+    kehoach = args.kehoach  # resolved on each node (its PATH) unless a path
 
     if os.environ.get("RAY_ADDRESS"):
         ray.init()  # the cluster RAY_ADDRESS names (KubeRay's `ray job submit` sets it)
     else:
         ray.init(num_cpus=args.num_cpus)
+    found = ray.get(count_inputs.remote(str(inputs), str(output)))
+    if found is None:
+        print(f"kehoach-ray: {inputs}: no such file or folder on the nodes", file=sys.stderr)
+        return 2
+    files = found
     cpus = ray.cluster_resources().get("CPU", 1)
-    shards = args.shards or default_shards(len(files), cpus, args.cpus_per_task)
+    shards = args.shards or default_shards(files, cpus, args.cpus_per_task)
     fail_once = os.environ.get(FAIL_ONCE_ENV)
-    print(f"kehoach-ray: {len(files)} files under {inputs} in {shards} shards "
+    print(f"kehoach-ray: {files} files under {inputs} in {shards} shards "
           f"on {int(cpus)} cores ({args.cpus_per_task} per task)", file=sys.stderr)
 
     task = run_shard.options(num_cpus=args.cpus_per_task)
@@ -184,17 +200,13 @@ def main(argv: list[str] | None = None) -> int:
                           f"giving up: {reason}", file=sys.stderr)
         rows = sum(count_rows(output / f"index.{k}-of-{shards}.jsonl") for k in range(shards))
         line = (f"kehoach-ray: {len(results)}/{shards} shards done, {rows} index rows "
-                f"({len(files)} files), {time.monotonic() - started:.0f} s")
+                f"({files} files), {time.monotonic() - started:.0f} s")
         print(("\r" + line) if tty else line, end="" if tty else "\n", file=sys.stderr, flush=True)
     if tty:
         print(file=sys.stderr)
 
-    print("kehoach-ray: " + ray.get(merge_index.remote(kehoach, str(output))), file=sys.stderr)
-    failed_inputs = 0
-    with (output / "index.jsonl").open(encoding="utf-8") as f:
-        for line in f:
-            row = json.loads(line)
-            failed_inputs += row.get("part") is None and row["status"] != "ok"
+    merged, failed_inputs = ray.get(merge_index.remote(kehoach, str(output)))
+    print("kehoach-ray: " + merged, file=sys.stderr)
     retried = sum(a - 1 for a in attempts.values())
     print(f"kehoach-ray: {shards - len(lost)} of {shards} shards finished ({retried} retries), "
           f"{failed_inputs} inputs failed; index: {output / 'index.jsonl'}", file=sys.stderr)

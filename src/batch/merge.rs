@@ -89,13 +89,7 @@ pub struct Merged {
 pub fn merge(dir: &Path) -> Result<Merged, Error> {
     let files = index_files(dir);
     if files.is_empty() {
-        return Err(Error::Output {
-            path: dir.to_path_buf(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                "no index.jsonl or index.K-of-N.jsonl here (is it an output folder of ingest?)",
-            ),
-        });
+        return Err(Error::NoIndex(dir.to_path_buf()));
     }
     let (rows, damaged) = read_rows(&files);
     // Key (input, part): `None` sorts first, so parts are moved after it below.
