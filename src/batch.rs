@@ -6,13 +6,15 @@
 //! document, so a run killed at any point and started again skips what is finished (same
 //! content hash and tool version) and redoes only the rest, without duplicates.
 
+mod atomic;
 mod input;
 mod merge;
 mod pages;
 mod shard;
 
+pub use atomic::write_atomic;
 pub use input::Input;
-pub use merge::{Merged, merge};
+pub use merge::{Error as MergeError, Merged, merge};
 pub use shard::Shard;
 
 use crate::{Params, Rules};
@@ -37,8 +39,6 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{0}: no index.jsonl or index.K-of-N.jsonl here (is it an output folder of ingest?)")]
-    NoIndex(PathBuf),
 }
 
 /// Every file named, and every file under every folder named (recursively, sorted, hidden
@@ -224,7 +224,11 @@ impl std::fmt::Display for Summary {
 /// shard skips what a single run or another N did. Later rows win.
 fn finished_inputs(dir: &Path) -> HashMap<String, String> {
     let mut done = HashMap::new();
-    for row in merge::read_rows(&merge::index_files(dir)).0 {
+    let rows = merge::read_lines(&merge::index_files(dir));
+    for row in rows
+        .iter()
+        .filter_map(|l| serde_json::from_str::<IndexRow>(l).ok())
+    {
         if row.part.is_some() {
             continue;
         }
@@ -658,29 +662,9 @@ fn write_document(
             let out = dir.join(&relative);
             let bytes = serde_json::to_vec_pretty(doc).expect("document serialises");
             let prefix = shard::temporary_prefix(sh.opts.shard);
-            write_atomic_as(&out, &bytes, &prefix)
+            atomic::write_atomic_as(&out, &bytes, &prefix)
                 .map_err(|e| format!("writing {}: {e}", out.display()))?;
             Ok(Some(relative.to_string_lossy().into_owned()))
         }
     }
-}
-
-/// Write to a temporary file beside `path`, then rename it into place, so a reader never sees
-/// half a document, even if the process is killed mid-write.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_atomic_as(path, bytes, &shard::temporary_prefix(None))
-}
-
-/// [`write_atomic`] with the temporary file's name starting with `prefix`.
-fn write_atomic_as(path: &Path, bytes: &[u8], prefix: &str) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(prefix)
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_data()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

@@ -6,10 +6,34 @@
 //! same input (a single run after a sharded one, a shard re-run after a merge, N changed between
 //! runs) the one written last wins, as the last row of an input wins inside one file. Shards
 //! of one N never share an input, so their order among themselves does not matter.
+//!
+//! Rows are copied as they were written: only their key (`input`, `part`) and `status` are read
+//! here, so a merge never drops a field, and this file needs nothing of [`super`]'s.
 
-use super::{Error, IndexRow};
+use super::atomic::write_atomic;
+use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{0}: no index.jsonl or index.K-of-N.jsonl here (is it an output folder of ingest?)")]
+    NoIndex(PathBuf),
+    #[error("{path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// What a merge reads of a row.
+#[derive(Deserialize)]
+struct Key {
+    input: String,
+    #[serde(default)]
+    part: Option<String>,
+    status: String,
+}
 
 /// `index.jsonl`.
 pub const INDEX: &str = "index.jsonl";
@@ -48,23 +72,19 @@ pub fn index_files(dir: &Path) -> Vec<PathBuf> {
     files.into_iter().map(|f| f.2).collect()
 }
 
-/// Every row of `files`, in order; a damaged line (a run killed mid-write, a shard still
-/// writing) is counted and skipped.
-pub fn read_rows(files: &[PathBuf]) -> (Vec<IndexRow>, usize) {
-    let mut rows = vec![];
-    let mut damaged = 0;
-    for f in files {
-        let Ok(text) = std::fs::read_to_string(f) else {
-            continue;
-        };
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
-            match serde_json::from_str::<IndexRow>(line) {
-                Ok(row) => rows.push(row),
-                Err(_) => damaged += 1,
-            }
-        }
-    }
-    (rows, damaged)
+/// Every non-empty line of `files`, in order (a line a killed run cut short included: the
+/// reader of a row skips what does not parse).
+pub fn read_lines(files: &[PathBuf]) -> Vec<String> {
+    files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .flat_map(|text| {
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(String::from)
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// What a merge did.
@@ -91,36 +111,42 @@ pub fn merge(dir: &Path) -> Result<Merged, Error> {
     if files.is_empty() {
         return Err(Error::NoIndex(dir.to_path_buf()));
     }
-    let (rows, damaged) = read_rows(&files);
-    // Key (input, part): `None` sorts first, so parts are moved after it below.
-    let mut last: BTreeMap<(String, Option<String>), IndexRow> = BTreeMap::new();
-    for row in rows {
-        last.insert((row.input.clone(), row.part.clone()), row);
+    let mut damaged = 0;
+    // Key (input, part), `None` (the input's own row) sorting first: it is moved after its
+    // parts below, as a run writes them.
+    let mut last: BTreeMap<(String, Option<String>), (String, String)> = BTreeMap::new();
+    for line in read_lines(&files) {
+        match serde_json::from_str::<Key>(&line) {
+            Ok(k) => {
+                last.insert((k.input, k.part), (k.status, line));
+            }
+            Err(_) => damaged += 1,
+        }
     }
-    let mut by_input: BTreeMap<String, (Vec<IndexRow>, Option<IndexRow>)> = BTreeMap::new();
+    let mut by_input: BTreeMap<String, (Vec<String>, Option<(String, String)>)> = BTreeMap::new();
     for ((input, part), row) in last {
         let entry = by_input.entry(input).or_default();
         match part {
-            Some(_) => entry.0.push(row),
+            Some(_) => entry.0.push(row.1),
             None => entry.1 = Some(row),
         }
     }
     let mut out = String::new();
     let (mut ok, mut failed, mut written) = (0, 0, 0);
     for (parts, own) in by_input.into_values() {
-        match own.as_ref().map(|r| r.status.as_str()) {
+        match own.as_ref().map(|r| r.0.as_str()) {
             Some("ok") => ok += 1,
             Some(_) => failed += 1,
             None => {}
         }
-        for row in parts.iter().chain(own.as_ref()) {
-            out.push_str(&serde_json::to_string(row).expect("row serialises"));
+        for line in parts.iter().chain(own.as_ref().map(|r| &r.1)) {
+            out.push_str(line);
             out.push('\n');
             written += 1;
         }
     }
     let index = dir.join(INDEX);
-    super::write_atomic(&index, out.as_bytes()).map_err(|source| Error::Output {
+    write_atomic(&index, out.as_bytes()).map_err(|source| Error::Write {
         path: index,
         source,
     })?;

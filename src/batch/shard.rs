@@ -9,6 +9,7 @@
 //! task indexes do. Page files grouped into one document are one input, keyed by the group's
 //! key, so a document's pages never straddle two shards.
 
+use super::atomic::PREFIX;
 use super::input::Input;
 use std::path::Path;
 
@@ -73,8 +74,8 @@ impl Shard {
 /// shard is writing at that moment into the same folder.
 pub fn temporary_prefix(shard: Option<Shard>) -> String {
     match shard {
-        None => ".kehoach-".into(),
-        Some(s) => format!(".kehoach-shard-{}-of-{}-", s.index, s.count),
+        None => PREFIX.into(),
+        Some(s) => format!("{PREFIX}shard-{}-of-{}-", s.index, s.count),
     }
 }
 
@@ -82,7 +83,7 @@ pub fn temporary_prefix(shard: Option<Shard>) -> String {
 pub fn is_own_temporary(name: &str, shard: Option<Shard>) -> bool {
     name.ends_with(".tmp")
         && name.starts_with(&temporary_prefix(shard))
-        && (shard.is_some() || !name.starts_with(".kehoach-shard-"))
+        && (shard.is_some() || !name[PREFIX.len()..].starts_with("shard-"))
 }
 
 /// The input's stable key: its path below the folder given, components joined by `/` whatever
