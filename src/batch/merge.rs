@@ -87,6 +87,13 @@ pub fn read_lines(files: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
+/// The last lines of one input: its parts', and its own with its status.
+#[derive(Default)]
+struct InputRows {
+    parts: Vec<String>,
+    own: Option<(String, String)>,
+}
+
 /// What a merge did.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Merged {
@@ -123,17 +130,17 @@ pub fn merge(dir: &Path) -> Result<Merged, Error> {
             Err(_) => damaged += 1,
         }
     }
-    let mut by_input: BTreeMap<String, (Vec<String>, Option<(String, String)>)> = BTreeMap::new();
+    let mut by_input: BTreeMap<String, InputRows> = BTreeMap::new();
     for ((input, part), row) in last {
         let entry = by_input.entry(input).or_default();
         match part {
-            Some(_) => entry.0.push(row.1),
-            None => entry.1 = Some(row),
+            Some(_) => entry.parts.push(row.1),
+            None => entry.own = Some(row),
         }
     }
     let mut out = String::new();
     let (mut ok, mut failed, mut written) = (0, 0, 0);
-    for (parts, own) in by_input.into_values() {
+    for InputRows { parts, own } in by_input.into_values() {
         match own.as_ref().map(|r| r.0.as_str()) {
             Some("ok") => ok += 1,
             Some(_) => failed += 1,
