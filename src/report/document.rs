@@ -4,10 +4,10 @@
 //! (chars of `text`) and `data-page`; the script highlights that span in the text and outlines
 //! the page's image on hover, on click, and for the item a URL fragment names (`#task-3`).
 
-use super::Entry;
 use super::html::{esc, or_dash, page as shell};
 use super::images::PageImages;
 use super::text;
+use super::types::Entry;
 use crate::contract::{Deadline, Document, Section, SourcePage};
 use crate::span::{Span, TextIndex};
 use std::fmt::Write;

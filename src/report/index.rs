@@ -2,8 +2,8 @@
 //! need a person first — failures with their reasons, then documents with unread fields or
 //! weak OCR pages, then other fields to check, then the rest — and every column sortable.
 
-use super::Entry;
 use super::html::{esc, or_dash, page as shell};
+use super::types::Entry;
 use crate::contract::Document;
 use crate::review::OCR_CONFIDENCE_BELOW;
 use std::fmt::Write;

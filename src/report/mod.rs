@@ -18,11 +18,13 @@ mod html;
 mod images;
 mod index;
 mod text;
+mod types;
 
 use crate::batch::IndexRow;
 use crate::contract::Document;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use types::Entry;
 
 /// Why the report could not be written (a document that cannot be read is not one: it is a
 /// failure row of the report).
@@ -73,16 +75,6 @@ pub struct Written {
     pub documents: usize,
     pub failed: usize,
     pub page_images: usize,
-}
-
-/// One input (or e-mail attachment, archive member) of the batch, as the report shows it.
-pub(crate) struct Entry {
-    pub row: IndexRow,
-    pub doc: Option<Document>,
-    /// Why the row's document could not be read, when it is `ok` but its JSON is not there.
-    pub unreadable: Option<String>,
-    /// The document's page, relative to the report folder.
-    pub page: Option<String>,
 }
 
 /// Write the report of the batch in `out_dir` to `out_dir/review/`.
