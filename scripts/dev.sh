@@ -13,10 +13,12 @@ root=$(pwd)
 
 # Debian packages: Tesseract 5 with the Vietnamese, English and orientation models, the C
 # libraries tesseract-rs links to, the tools tests use to make scanned fixtures, and
-# LibreOffice Writer without a GUI, which converts Word 97-2003 .doc, .odt and .rtf to DOCX.
+# LibreOffice Writer without a GUI, which converts Word 97-2003 .doc, .odt and .rtf to DOCX;
+# Chromium, the headless browser the review report's test opens the report in (the report's
+# pages are set in fonts-liberation2's Liberation Serif/Sans, which carry Vietnamese).
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd
   libtesseract-dev libleptonica-dev pkg-config clang libclang-dev
-  fonts-liberation2 libreoffice-writer-nogui)
+  fonts-liberation2 libreoffice-writer-nogui chromium)
 # PDFium comes from the pypdfium2 wheel (PDFium build 8149), installed into a project folder.
 PYPDFIUM2_VERSION=5.15.2
 

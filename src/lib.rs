@@ -24,6 +24,7 @@ pub mod batch;
 pub mod contract;
 pub mod extract;
 pub mod fold;
+pub mod report;
 pub mod restore;
 pub mod review;
 pub mod rules;

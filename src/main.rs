@@ -140,6 +140,16 @@ enum Command {
         #[arg(long, value_name = "LANGS", default_value = "vie")]
         lang: String,
     },
+    /// Write a static HTML report of an `ingest -o DIR` batch to DIR/review/index.html: every
+    /// input with failures and fields to check first, and per document its page images, the
+    /// restored text and every value linked to where it was read.
+    Review {
+        /// The folder `kehoach ingest -o` wrote.
+        dir: PathBuf,
+        /// Resolution of the PDF pages drawn beside the text.
+        #[arg(long, default_value_t = 110)]
+        dpi: u32,
+    },
     /// Train the restoration language model from correctly written Vietnamese text (files, or
     /// every file under folders); use it with `--rules` on a folder holding `lm/`.
     Train {
@@ -359,6 +369,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if !restored.text.ends_with('\n') && text.ends_with('\n') {
                 out.write_all(b"\n")?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Review { dir, dpi } => {
+            let opts = kehoach::report::Options {
+                dpi,
+                ..Default::default()
+            };
+            let w = kehoach::report::write(&dir, &opts)?;
+            eprintln!(
+                "kehoach: wrote {} ({} documents, {} failed, {} page images)",
+                w.index.display(),
+                w.documents,
+                w.failed,
+                w.page_images
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Train {

@@ -40,16 +40,7 @@ fn a_model_trained_on_an_archive_restores_the_archive_s_language() {
     std::fs::create_dir(&archive).unwrap();
     std::fs::write(archive.join("plans.txt"), ARCHIVE).unwrap();
     let rules = dir.path().join("rules");
-    let out = kehoach()
-        .arg("train")
-        .arg(&archive)
-        .arg("-o")
-        .arg(rules.join("lm"))
-        .args(["--min-trigram-count", "1"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
+    let stderr = common::train_small(&archive, &rules);
     assert!(
         stderr.contains("1 files, 7 Vietnamese lines used"),
         "{stderr}"

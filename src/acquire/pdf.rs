@@ -361,23 +361,44 @@ fn render(
     index: usize,
     params: &Params,
 ) -> Result<PageImage, Error> {
+    let image = render_image(pdfium, bytes, index, params.dpi, params.max_pixels)?;
+    PageImage::from_dynamic(&image)
+        .ok_or_else(|| Error::Corrupt(format!("page {} rendered to an empty image", index + 1)))
+}
+
+/// Page `index` (from 0) of a PDF rendered at `dpi`, to show to a person (the review report
+/// draws each page beside its text); pages over `max_pixels` are refused before rendering.
+pub fn render_page(
+    bytes: &[u8],
+    index: usize,
+    dpi: u32,
+    max_pixels: u64,
+) -> Result<image::DynamicImage, Error> {
+    render_image(library()?, bytes, index, dpi, max_pixels)
+}
+
+fn render_image(
+    pdfium: &Mutex<Pdfium>,
+    bytes: &[u8],
+    index: usize,
+    dpi: u32,
+    max_pixels: u64,
+) -> Result<image::DynamicImage, Error> {
     let pdfium = lock(pdfium);
     let doc = open(&pdfium, bytes)?;
     let number = index + 1;
     let failed = |e: PdfiumError| Error::Corrupt(format!("page {number} cannot be rendered: {e}"));
     let page = doc.pages().get(index as PdfPageIndex).map_err(failed)?;
-    let scale = params.dpi as f32 / 72.0;
+    let scale = dpi as f32 / 72.0;
     let (w, h) = (
         (page.width().value * scale).ceil().max(0.0) as u32,
         (page.height().value * scale).ceil().max(0.0) as u32,
     );
-    super::image::check_pixels(w, h, params.max_pixels, &format!("page {number}"))?;
+    super::image::check_pixels(w, h, max_pixels, &format!("page {number}"))?;
     let bitmap = page
         .render_with_config(&PdfRenderConfig::new().scale_page_by_factor(scale))
         .map_err(failed)?;
-    let image = bitmap.as_image().map_err(failed)?;
-    PageImage::from_dynamic(&image)
-        .ok_or_else(|| Error::Corrupt(format!("page {number} rendered to an empty image")))
+    bitmap.as_image().map_err(failed)
 }
 
 fn open<'a>(pdfium: &'a Pdfium, bytes: &'a [u8]) -> Result<PdfDocument<'a>, Error> {

@@ -148,3 +148,20 @@ pub fn process_text(text: &str) -> kehoach::Document {
     )
     .expect("a text plan processes")
 }
+
+/// `kehoach train CORPUS -o RULES/lm --min-trigram-count 1`: a model of a small corpus (every
+/// trigram kept), written where `--rules RULES` finds it. Returns its standard error, which
+/// counts the lines used, once the command has succeeded.
+pub fn train_small(corpus: &std::path::Path, rules: &std::path::Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_kehoach"))
+        .arg("train")
+        .arg(corpus)
+        .arg("-o")
+        .arg(rules.join("lm"))
+        .args(["--min-trigram-count", "1"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{stderr}");
+    stderr
+}
