@@ -701,8 +701,11 @@ fn closing_blocks(
             }
             continue;
         }
+        let archive = !rules.bodies.archive_label.is_empty()
+            && f.starts_with(rules.bodies.archive_label.as_str())
+            && f[rules.bodies.archive_label.len()..].starts_with([' ', ':']);
         if in_recipients
-            && (s.starts_with(['-', '+', '•', '–']) || recipients.is_empty())
+            && (s.starts_with(['-', '+', '•', '–']) || recipients.is_empty() || archive)
             && authority_at_start(s, rules).is_none()
         {
             let (rec, sig) = split_recipient_line(text, r, rules);
@@ -748,7 +751,7 @@ fn closing_blocks(
             let start = r.start + (s.len() - s.trim_start_matches(['-', '+', '•', '–', ' ']).len());
             start..start + t.len()
         })
-        .filter(|r| !r.is_empty() && !fold(&text[r.clone()]).starts_with("luu"))
+        .filter(|r| !r.is_empty())
         .collect();
     (recipients, signature(text, &sig_lines, rules), appendix)
 }
@@ -768,11 +771,19 @@ fn split_recipient_line(
     rules: &Rules,
 ) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let s = &text[r.clone()];
-    // An authority prefix after some recipient text.
+    // An authority prefix after some recipient text, with the position it heads after it
+    // (`… Lưu: VT, KT.` ends in a department's initials, not in `KT. CHỦ TỊCH`).
     for a in &rules.bodies.authority {
         if let Some(p) = s
             .find(&format!(" {a}"))
             .or_else(|| s.find(&format!(";{a}")))
+            .filter(|p| {
+                s[p + 1 + a.len()..]
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .count()
+                    >= 3
+            })
         {
             return (
                 vec![trim_range(text, r.start..r.start + p + 1)],
