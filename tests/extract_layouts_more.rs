@@ -194,3 +194,63 @@ fn a_part_headed_by_a_body_assigns_it_duties_and_a_page_break_cuts_no_duty() {
         doc.tasks[1].text
     );
 }
+
+/// A PDF's hard-wrapped closing: a recipient and a passive duty's agent run onto the next line.
+const WRAPPED: &str = "\
+SỞ XÂY DỰNG
+TỔ KIỂM TRA
+Số: 77/KH-TKT
+Cao Bằng, ngày 03 tháng 6 năm 2026
+
+KẾ HOẠCH
+Kiểm tra an toàn các công trình xây dựng năm 2026
+
+1. Mục đích
+- Phát hiện sớm các nguy cơ mất an toàn.
+2. Nguồn lực cho hoạt động kiểm tra
+2.1. Phương tiện cho đoàn: Xe ô tô 16 chỗ do Trung tâm Kiểm định
+Chất lượng tỉnh bố trí.
+3. Phân công nhiệm vụ
+3.1. Ông Lý Văn Tài - Tổ trưởng: Chủ trì các buổi kiểm tra;
+Tổng hợp báo cáo kết quả kiểm tra của Tổ.
+Nơi nhận:
+- Giám đốc Sở (để báo cáo);
+- Trung tâm Kiểm định Xây dựng (bố trí xe,
+phục vụ Tổ kiểm tra);
+- Lưu: VT.
+TỔ TRƯỞNG
+Lý Văn Tài
+";
+
+#[test]
+fn hard_wrapped_names_run_onto_the_next_line() {
+    let doc = run(WRAPPED);
+    let l = leads(&doc);
+    let car = doc
+        .tasks
+        .iter()
+        .find(|t| t.text.starts_with("Xe ô tô"))
+        .unwrap_or_else(|| panic!("the car's task in {l:?}"));
+    assert_eq!(
+        car.lead.as_deref(),
+        Some("Trung tâm Kiểm định Chất lượng tỉnh"),
+        "{l:?}"
+    );
+    // (A next line opening with a word that is also a verb, "Xây dựng", is read as a new
+    // clause: the name then stops at the line's end.)
+    // The duty after the chief's line is the chief's too.
+    let report = doc
+        .tasks
+        .iter()
+        .find(|t| t.text.starts_with("Tổng hợp báo cáo"))
+        .unwrap_or_else(|| panic!("the report's task in {l:?}"));
+    assert_eq!(report.lead.as_deref(), Some("Lý Văn Tài"), "{l:?}");
+    assert_eq!(
+        doc.document.recipients,
+        vec![
+            "Giám đốc Sở (để báo cáo)",
+            "Trung tâm Kiểm định Xây dựng (bố trí xe, phục vụ Tổ kiểm tra)",
+            "Lưu: VT"
+        ]
+    );
+}

@@ -292,6 +292,7 @@ impl Walk<'_, '_> {
                 None
             };
             let mut items = &s.items[..];
+            let mut head_doer = None;
             if let Some((mut r, doer)) = head_task {
                 // A PDF line wrapped into the next paragraph ("… do Văn phòng Sở\nCông
                 // Thương bố trí."): the duty goes on there.
@@ -303,10 +304,12 @@ impl Walk<'_, '_> {
                 }
                 let lead = doer.or_else(|| body.clone());
                 self.task(r, s, lead.as_deref(), due.as_ref());
+                // "Ông A - Trưởng đoàn: Chủ trì …;" then "Tổng hợp …": the same person's.
+                head_doer = lead;
             }
             // A numbered line that only names a body ("4. Phòng Văn hóa và Thông tin,") is a
             // heading the outline kept as an item: it leads the items after it.
-            let mut cur = body.clone();
+            let mut cur = head_doer.or_else(|| body.clone());
             self.group_start = self.out.len();
             for it in items {
                 if in_impl && let Some(b) = item_body(self.ctx, it, self.v) {

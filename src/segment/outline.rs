@@ -704,6 +704,16 @@ fn closing_blocks(
         let archive = !rules.bodies.archive_label.is_empty()
             && f.starts_with(rules.bodies.archive_label.as_str())
             && f[rules.bodies.archive_label.len()..].starts_with([' ', ':']);
+        // A recipient hard-wrapped onto the next line ("- Văn phòng Sở (Bố trí kinh phí,
+        // phương" / "tiện phục vụ Đoàn);"): the entry goes on.
+        if in_recipients
+            && let Some(last) = recipients.last_mut()
+            && !text[last.clone()].trim_end().ends_with([';', '.'])
+            && s.starts_with(|c: char| c.is_lowercase())
+        {
+            last.end = r.end;
+            continue;
+        }
         if in_recipients
             && (s.starts_with(['-', '+', '•', '–']) || recipients.is_empty() || archive)
             && authority_at_start(s, rules).is_none()
