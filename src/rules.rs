@@ -97,9 +97,18 @@ pub struct BodyRules {
     pub authority: Vec<String>,
     pub basis_openers: Vec<String>,
     pub issuing_verbs: Vec<String>,
+    /// Words that end a cited document's issuer and begin its subject.
+    #[serde(default)]
+    pub citation_subject_words: Vec<String>,
+    /// Of those, the verbs that stay in the cited document's title.
+    #[serde(default)]
+    pub citation_verbs: Vec<String>,
     pub national_title: String,
     pub motto: String,
     pub recipients_label: String,
+    /// `Lưu` of the recipients' last line (`Lưu: VT, VP.`), folded.
+    #[serde(default)]
+    pub archive_label: String,
     #[serde(default)]
     pub not_places: Vec<String>,
 }
@@ -165,9 +174,12 @@ impl Rules {
                 authority: vec![],
                 basis_openers: vec![],
                 issuing_verbs: vec![],
+                citation_subject_words: vec![],
+                citation_verbs: vec![],
                 national_title: String::new(),
                 motto: String::new(),
                 recipients_label: String::new(),
+                archive_label: String::new(),
                 not_places: vec![],
             },
             cache: Mutex::new(HashMap::new()),

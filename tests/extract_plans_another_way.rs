@@ -143,12 +143,14 @@ fn a_committees_signer_block_and_a_storage_line() {
     assert_eq!(signer.authority, vec!["TM. BAN THƯỜNG VỤ", "KT. CHỦ TỊCH"]);
     assert_eq!(signer.position.as_deref(), Some("Phó Chủ tịch Thường trực"));
     assert_eq!(signer.name.as_deref(), Some("Trần Minh Khôi"));
-    // `Lưu: VT, VP.` belongs to the recipients block (it is not sent to anyone).
+    // `Lưu: VT, VP.` (no dash before it) is the recipients' last line: the copy the office
+    // keeps is a recipient line (Decree 30/2020, Appendix I), not something after the block.
     assert_eq!(
         doc.document.recipients,
         vec![
             "Thường trực Hội Cựu chiến binh tỉnh",
-            "Thường trực Huyện ủy"
+            "Thường trực Huyện ủy",
+            "Lưu: VT, VP"
         ]
     );
 }
@@ -326,7 +328,8 @@ fn a_signer_block_before_the_recipients() {
         doc.document.recipients,
         vec![
             "Thường trực Hội Cựu chiến binh tỉnh",
-            "Thường trực Huyện ủy"
+            "Thường trực Huyện ủy",
+            "Lưu: VT, VP"
         ]
     );
 }

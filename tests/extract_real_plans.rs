@@ -1,5 +1,6 @@
-//! Tasks of six real plans (`tests/data/real_golds/`, two held out while building) against
-//! hand-made golds: the task reader must keep at least these scores over all of them.
+//! Tasks of eight real plans (`tests/data/real_golds/`, four held out while building) against
+//! hand-made golds: the task reader must keep at least these scores over all of them
+//! (measured over the eight after issue 24: F1 0.90, lead 0.95, deadline 0.97).
 //! The figures per plan: `cargo run --release --example extract_scores`.
 
 #[path = "common/real_golds.rs"]
@@ -12,9 +13,13 @@ fn real_plans_keep_their_floor() {
         let (_, s, _) = real_golds::run(&f);
         all.add(&s);
     }
-    assert!(all.expected >= 100, "golds of six plans: {}", all.expected);
+    assert!(
+        all.expected >= 250,
+        "golds of eight plans: {}",
+        all.expected
+    );
     let (f1, lead, deadline) = (all.f1(), all.lead_accuracy(), all.deadline_accuracy());
-    assert!(f1 >= 0.82, "task F1 {f1:.3}");
-    assert!(lead >= 0.85, "lead right {lead:.3}");
-    assert!(deadline >= 0.90, "deadline right {deadline:.3}");
+    assert!(f1 >= 0.87, "task F1 {f1:.3}");
+    assert!(lead >= 0.92, "lead right {lead:.3}");
+    assert!(deadline >= 0.94, "deadline right {deadline:.3}");
 }

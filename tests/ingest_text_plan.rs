@@ -181,12 +181,13 @@ fn sample_metadata_read_from_the_plans() {
             .iter()
             .any(|r| r == "Lãnh đạo HĐND xã")
     );
+    // The archive line (`- Lưu: VT, …`) is the recipients' last (issue 24).
     assert!(
-        !d["document"]["recipients"]
+        d["document"]["recipients"]
             .as_array()
             .unwrap()
-            .iter()
-            .any(|r| r.as_str().unwrap().starts_with("Lưu"))
+            .last()
+            .is_some_and(|r| r.as_str().unwrap().starts_with("Lưu"))
     );
 
     // Markdown bold around header and title; lettered sections.
@@ -285,7 +286,10 @@ Trần Văn Bình
     );
     assert_eq!(s(&d, "document.signer.name"), Some("Trần Văn Bình"));
     assert_eq!(s(&d, "document.signer.position"), Some("Giám đốc"));
-    assert_eq!(d["document"]["recipients"], serde_json::json!(["Bộ Y tế"]));
+    assert_eq!(
+        d["document"]["recipients"],
+        serde_json::json!(["Bộ Y tế", "Lưu: VT"])
+    );
     let top = top_sections(&d);
     let kinds: Vec<&str> = top.iter().map(|t| t.2.as_str()).collect();
     assert_eq!(kinds, ["purpose", "tasks", "budget", "implementation"]);

@@ -59,6 +59,9 @@ impl PartialDate {
 static LONG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:ngay\s*(\d{1,2})?\s*)?thang\s*(\d{1,2})?\s*(?:/\s*)?nam\s*(\d{4})").unwrap()
 });
+/// `ngày 23 tháng 1` with no year after it (a time column's "ngày 23 tháng 1" under "Năm 2026").
+static DAY_MONTH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bngay\s*(\d{1,2})\s*thang\s*(\d{1,2})\b").unwrap());
 /// `31/01/2024`, `31-01-2024`, `31.01.2024`, and `31/01` (no year).
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})(?:\s*[/.\-]\s*(\d{4}))?\b").unwrap()
@@ -94,6 +97,27 @@ pub fn find_all(folded: &str, default_year: Option<i32>) -> Vec<Found> {
             date: PartialDate { year, month, day },
             year_assumed: false,
         });
+    }
+    // A day and month in words without a year take the plan's, as `31/01` does.
+    if let Some(year) = default_year {
+        for c in DAY_MONTH.captures_iter(folded) {
+            let r = c.get(0).unwrap().range();
+            if out
+                .iter()
+                .any(|f| f.range.start < r.end && r.start < f.range.end)
+            {
+                continue;
+            }
+            let day: u32 = c[1].parse().unwrap_or(0);
+            let month: u32 = c[2].parse().unwrap_or(0);
+            if (1..=31).contains(&day) && (1..=12).contains(&month) {
+                out.push(Found {
+                    range: r,
+                    date: PartialDate::ymd(year, month, day),
+                    year_assumed: true,
+                });
+            }
+        }
     }
     for c in NUMERIC.captures_iter(folded) {
         let r = c.get(0).unwrap().range();
@@ -152,6 +176,12 @@ mod tests {
         assert_eq!(d("ngày tháng năm 2022").as_deref(), Some("2022"));
         assert_eq!(d("ngày 09/6/2022 của").as_deref(), Some("2022-06-09"));
         assert_eq!(d("từ ngày 05/9 đến").as_deref(), Some("2024-09-05"));
+        // A day and month in words, no year: the plan's year, as for `05/9`.
+        assert_eq!(
+            d("20 giờ 15 phút ngày 13 tháng 3").as_deref(),
+            Some("2024-03-13")
+        );
+        assert_eq!(parse_first(&fold("ngày 13 tháng 3"), None), None);
         assert_eq!(d("giai đoạn 2021-2030"), None);
         assert_eq!(d("Số 49-KL/TW"), None);
     }

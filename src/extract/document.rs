@@ -149,7 +149,13 @@ pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> DocumentMeta {
     m.recipients = o
         .recipients
         .iter()
-        .map(|r| ctx.slice(r).to_string())
+        // One entry, even when hard-wrapped over two lines.
+        .map(|r| {
+            ctx.slice(r)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .collect();
     m
 }

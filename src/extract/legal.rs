@@ -174,21 +174,15 @@ pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
             let mut issuer = None;
             if let Some(c) = ISSUER.captures(&f[end..]) {
                 let from = end + c.get(0).unwrap().end();
-                let stop = clause_end(
-                    &f,
-                    from,
-                    &[
-                        " ve ",
-                        " phe duyet",
-                        " ban hanh",
-                        " trien khai",
-                        " huong dan ",
-                        " quy dinh ",
-                        " sua doi",
-                        " \u{201c}",
-                        " \"",
-                    ],
-                );
+                let mut stops: Vec<String> = ctx
+                    .rules
+                    .bodies
+                    .citation_subject_words
+                    .iter()
+                    .map(|w| format!(" {}", crate::fold::fold(w)))
+                    .collect();
+                stops.extend([" \u{201c}".to_string(), " \"".to_string()]);
+                let stop = clause_end(&f, from, &stops);
                 let raw = s[offs[from]..offs[stop]].trim();
                 if !raw.is_empty() {
                     issuer = Some(expand_abbreviations(raw, ctx.rules));
@@ -205,9 +199,11 @@ pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
             } else if f[t_from..].starts_with('\u{201c}')
                 || f[t_from..].starts_with('"')
                 // `… của Bộ X hướng dẫn …`: a subject that opens with its verb keeps it.
-                || ["huong dan ", "quy dinh ", "sua doi"]
-                    .iter()
-                    .any(|v| f[t_from..].starts_with(v))
+                || ctx.rules.bodies.citation_verbs.iter().any(|v| {
+                    let v = crate::fold::fold(v);
+                    f[t_from..].starts_with(&v)
+                        && !f[t_from + v.len()..].starts_with(char::is_alphanumeric)
+                })
             {
                 Some(t_from)
             } else {
@@ -306,10 +302,15 @@ fn basis_paragraphs(
 
 /// The end of a clause starting at `from`: the first stop phrase, `;`, `.` followed by a space,
 /// or `,` followed by a new clause.
-fn clause_end(f: &str, from: usize, stops: &[&str]) -> usize {
+fn clause_end(f: &str, from: usize, stops: &[String]) -> usize {
     let mut end = f.len();
     for s in stops {
-        if let Some(p) = f[from..].find(s) {
+        // A stop word ends a clause only as a whole word (" về " but not " vệ sinh").
+        let whole = |p: usize| {
+            !s.ends_with(char::is_alphanumeric)
+                || !f[from + p + s.len()..].starts_with(char::is_alphanumeric)
+        };
+        if let Some((p, _)) = f[from..].match_indices(s.as_str()).find(|(p, _)| whole(*p)) {
             end = end.min(from + p);
         }
     }

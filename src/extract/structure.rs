@@ -151,6 +151,17 @@ pub fn capitalised_run(ctx: &Ctx, name: Range<usize>, limit: usize, v: &Vocab) -
     loop {
         let rest = &ctx.text[end..limit];
         let trimmed = rest.trim_start_matches(' ');
+        // A name hard-wrapped onto the next line ("do Văn phòng Sở\nCông Thương tỉnh … bố
+        // trí") goes on there, unless that line opens with a verb (a new clause).
+        let trimmed = match trimmed.strip_prefix('\n') {
+            Some(next)
+                if starts_with_any(&crate::fold::fold(next.trim_start()), &v.resp.verbs)
+                    .is_none() =>
+            {
+                next.trim_start_matches(' ')
+            }
+            _ => trimmed,
+        };
         let start = end + rest.len() - trimmed.len();
         let word_len = trimmed
             .find(|c: char| c.is_whitespace() || ",;:.()".contains(c))

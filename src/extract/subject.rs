@@ -132,10 +132,17 @@ pub fn subject(ctx: &Ctx, range: Range<usize>, v: &Vocab) -> Option<Range<usize>
     let Some(head) = head else {
         // "Định kỳ trước ngày 15/11 hàng năm, Hội Khuyến học xã tổng hợp…": the subject after
         // a short opening phrase (not a target's clause).
-        let comma = folded[at..].find(',')? + at;
+        // A fronted ground ("Căn cứ Kế hoạch này và điều kiện thực tế, …") runs to the comma
+        // before the subject, whatever its length; other openings are short.
+        let fronted = starts_with_any(&folded[at..], &v.resp.fronted_openers).is_some();
+        let comma = if fronted {
+            fronted_subject_comma(&folded, v)?
+        } else {
+            folded[at..].find(',')? + at
+        };
         let opening = &folded[..comma];
         if at > 0
-            || opening.split_whitespace().count() > 10
+            || (!fronted && opening.split_whitespace().count() > v.resp.opening_max_words)
             || opening.contains('%')
             || v.resp
                 .coordinating_markers
@@ -164,6 +171,16 @@ pub fn subject(ctx: &Ctx, range: Range<usize>, v: &Vocab) -> Option<Range<usize>
         return None;
     }
     Some(range.start + offs[r.start]..range.start + offs[r.end])
+}
+
+/// The comma of a fronted clause ("căn cứ …, các sở, ban, ngành xây dựng…") after which a
+/// body's name begins: its lists have commas of their own, so the first such comma.
+fn fronted_subject_comma(folded: &str, v: &Vocab) -> Option<usize> {
+    folded.match_indices(',').map(|(i, _)| i).find(|&i| {
+        let rest = &folded[skip_space(folded, i + 1)..];
+        (v.resp.head(rest).is_some() || rest.starts_with("cac "))
+            && starts_with_any(rest, &v.resp.verbs).is_none()
+    })
 }
 
 /// Where the body name starting at `at` with a first word of `head` bytes ends: at the

@@ -81,12 +81,19 @@ pub fn item_body(ctx: &Ctx, it: &crate::segment::Item, v: &Vocab) -> Option<Rang
         .trim_end_matches(')')
         .chars()
         .all(|c| c.is_ascii_digit() || c == '.');
-    let text = ctx.slice(&it.range);
-    if !numbered || it.marker.is_empty() || text.split_whitespace().count() > 12 {
+    if !numbered || it.marker.is_empty() {
         return None;
     }
-    let subj = subject(ctx, it.range.clone(), v)?;
-    let rest = ctx.text[subj.end..it.range.end]
+    only_body(ctx, it.range.clone(), v)
+}
+
+/// The body `range` names when it names nothing else (a short line, its punctuation aside).
+pub fn only_body(ctx: &Ctx, range: Range<usize>, v: &Vocab) -> Option<Range<usize>> {
+    if ctx.slice(&range).split_whitespace().count() > 12 {
+        return None;
+    }
+    let subj = subject(ctx, range.clone(), v)?;
+    let rest = ctx.text[subj.end..range.end]
         .trim_matches(|c: char| c.is_whitespace() || ",.;:".contains(c));
     rest.is_empty().then_some(subj)
 }
@@ -285,6 +292,7 @@ impl Walk<'_, '_> {
                 None
             };
             let mut items = &s.items[..];
+            let mut head_doer = None;
             if let Some((mut r, doer)) = head_task {
                 // A PDF line wrapped into the next paragraph ("… do Văn phòng Sở\nCông
                 // Thương bố trí."): the duty goes on there.
@@ -296,10 +304,12 @@ impl Walk<'_, '_> {
                 }
                 let lead = doer.or_else(|| body.clone());
                 self.task(r, s, lead.as_deref(), due.as_ref());
+                // "Ông A - Trưởng đoàn: Chủ trì …;" then "Tổng hợp …": the same person's.
+                head_doer = lead;
             }
             // A numbered line that only names a body ("4. Phòng Văn hóa và Thông tin,") is a
             // heading the outline kept as an item: it leads the items after it.
-            let mut cur = body.clone();
+            let mut cur = head_doer.or_else(|| body.clone());
             self.group_start = self.out.len();
             for it in items {
                 if in_impl && let Some(b) = item_body(self.ctx, it, self.v) {
@@ -358,7 +368,10 @@ pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> Vec<Task> {
         warnings: vec![],
     };
     for s in &ctx.outline.sections {
-        w.section(s, false, false, None, None);
+        // A part headed by a body's name alone ("1. Sở Công Thương" at the top of a letter's
+        // body) assigns that body its duties, as an implementation sub-section does.
+        let addressed = s.run_in.is_none() && only_body(ctx, s.heading.clone(), &v).is_some();
+        w.section(s, addressed, addressed, None, None);
     }
     let mut out = w.out;
     super::table_tasks::extract(ctx, &v, &mut out);

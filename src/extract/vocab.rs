@@ -55,6 +55,8 @@ pub struct ResponsibilityWords {
     pub col_coordinating: Vec<String>,
     pub col_supervisor: Vec<String>,
     pub not_task: Vec<String>,
+    pub fronted_openers: Vec<String>,
+    pub opening_max_words: usize,
     #[serde(default)]
     pub structure: StructureWords,
 }
@@ -166,6 +168,7 @@ impl Vocab {
             &mut resp.col_coordinating,
             &mut resp.col_supervisor,
             &mut resp.not_task,
+            &mut resp.fronted_openers,
         ] {
             f(v);
         }

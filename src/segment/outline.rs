@@ -8,6 +8,7 @@
 pub use super::kinds::section_kind;
 pub use super::lines::lines;
 use super::types::{Header, Item, Line, Outline, Section, Signature};
+use crate::contract::SectionKind;
 use crate::fold::{fold, is_upper};
 use crate::rules::Rules;
 use crate::span::trim_range;
@@ -436,11 +437,16 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
     }
 
     let mut last_end = lines.first().map_or(0, |l| l.range.start);
+    // Label styles whose numbered paragraphs open sections because the first of them came
+    // before any heading (a notice's or letter's `1. Sở X chủ trì … .` paragraphs).
+    let mut paragraph_styles: Vec<Style> = vec![];
     for (li, line) in lines.iter().enumerate() {
         let r = line.range.clone();
         if r.is_empty() {
-            prev_blank = true;
-            heading_open = false;
+            if !page_gap(text, lines, li) {
+                prev_blank = true;
+                heading_open = false;
+            }
             continue;
         }
         let s = &text[r.clone()];
@@ -474,6 +480,23 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
             }
             None => false,
         };
+        // A numbered paragraph with no section open to hold it (the body starts with `1. …`
+        // paragraphs, now one line each): it is a section of its own, and so are the later
+        // paragraphs numbered in its style, its siblings.
+        let paragraph = !is_heading
+            && lab.as_ref().is_some_and(|l| {
+                l.style != Style::Lower
+                    && (stack.is_empty()
+                        || paragraph_styles.contains(&l.style)
+                            && stack.iter().any(|o| o.style == l.style))
+            });
+        let is_heading = is_heading || paragraph;
+        if stack.is_empty()
+            && let Some(l) = lab.as_ref().filter(|_| is_heading)
+            && !paragraph_styles.contains(&l.style)
+        {
+            paragraph_styles.push(l.style);
+        }
         if let (true, Some(l)) = (is_heading, lab.clone()) {
             close_item(&mut stack, &mut current_item);
             // Close open sections down to this style's level.
@@ -509,7 +532,13 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
                 heading.start..heading.start + h.trim_end_matches([',', ':', ';', '.', ' ']).len()
             };
             let parent_kind = stack.last().map(|o| o.section.kind);
-            let kind = section_kind(&text[heading.clone()], parent_kind, rules);
+            // Such a paragraph is what the document directs, not a part's name: its words
+            // (a "căn cứ" or a "kinh phí" inside a sentence) say nothing of its kind.
+            let kind = if paragraph {
+                SectionKind::Tasks
+            } else {
+                section_kind(&text[heading.clone()], parent_kind, rules)
+            };
             // `5.1` under `5` adds only its last part to the path: `II.5.1`.
             let own = match (stack.last(), l.style) {
                 (Some(p), Style::Decimal(d))
@@ -605,6 +634,25 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
     roots
 }
 
+/// A blank line inside a sentence: a page break (or a scan's gap) between a line that ends
+/// mid-sentence and one that goes on in lower case with no label or bullet
+/// (`… phụ trách việc kiểm` / `tra các nội dung …`). It separates nothing.
+fn page_gap(text: &str, lines: &[Line], i: usize) -> bool {
+    let Some(prev) = lines[..i].iter().rev().find(|l| !l.range.is_empty()) else {
+        return false;
+    };
+    let Some(next) = lines[i + 1..].iter().find(|l| !l.range.is_empty()) else {
+        return false;
+    };
+    let p = text[prev.range.clone()].trim_end();
+    let n = &text[next.range.clone()];
+    !p.ends_with(['.', ';', ':', '!', '?', ','])
+        && !p.contains('|')
+        && n.starts_with(|c: char| c.is_lowercase())
+        && label(text, &next.range).is_none()
+        && !BULLET.is_match(n)
+}
+
 /// `Nơi nhận` entries, the signature, and where appendices begin.
 ///
 /// Flattened two-column closings put a recipient and a signature line on one line
@@ -653,8 +701,21 @@ fn closing_blocks(
             }
             continue;
         }
+        let archive = !rules.bodies.archive_label.is_empty()
+            && f.starts_with(rules.bodies.archive_label.as_str())
+            && f[rules.bodies.archive_label.len()..].starts_with([' ', ':']);
+        // A recipient hard-wrapped onto the next line ("- Văn phòng Sở (Bố trí kinh phí,
+        // phương" / "tiện phục vụ Đoàn);"): the entry goes on.
         if in_recipients
-            && (s.starts_with(['-', '+', '•', '–']) || recipients.is_empty())
+            && let Some(last) = recipients.last_mut()
+            && !text[last.clone()].trim_end().ends_with([';', '.'])
+            && s.starts_with(|c: char| c.is_lowercase())
+        {
+            last.end = r.end;
+            continue;
+        }
+        if in_recipients
+            && (s.starts_with(['-', '+', '•', '–']) || recipients.is_empty() || archive)
             && authority_at_start(s, rules).is_none()
         {
             let (rec, sig) = split_recipient_line(text, r, rules);
@@ -700,7 +761,7 @@ fn closing_blocks(
             let start = r.start + (s.len() - s.trim_start_matches(['-', '+', '•', '–', ' ']).len());
             start..start + t.len()
         })
-        .filter(|r| !r.is_empty() && !fold(&text[r.clone()]).starts_with("luu"))
+        .filter(|r| !r.is_empty())
         .collect();
     (recipients, signature(text, &sig_lines, rules), appendix)
 }
@@ -720,11 +781,19 @@ fn split_recipient_line(
     rules: &Rules,
 ) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
     let s = &text[r.clone()];
-    // An authority prefix after some recipient text.
+    // An authority prefix after some recipient text, with the position it heads after it
+    // (`… Lưu: VT, KT.` ends in a department's initials, not in `KT. CHỦ TỊCH`).
     for a in &rules.bodies.authority {
         if let Some(p) = s
             .find(&format!(" {a}"))
             .or_else(|| s.find(&format!(";{a}")))
+            .filter(|p| {
+                s[p + 1 + a.len()..]
+                    .chars()
+                    .filter(|c| c.is_alphabetic())
+                    .count()
+                    >= 3
+            })
         {
             return (
                 vec![trim_range(text, r.start..r.start + p + 1)],
