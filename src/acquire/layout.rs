@@ -46,6 +46,8 @@ pub struct Word {
     pub start: usize,
     /// The word came from an annotation's appearance (an e-signature stamp), not the page.
     pub stamped: bool,
+    /// OCR's confidence in the word, 0..=1 (OCR pages only).
+    pub conf: Option<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -114,6 +116,7 @@ impl PageLayout {
                 size: 0.0,
                 start: line.text.len(),
                 stamped: false,
+                conf: None,
             });
             w.text.push(g.ch);
             line.text.push(g.ch);
@@ -274,6 +277,7 @@ fn stamped_words(text: &str, start: usize, bbox: BBox, size: f32) -> Vec<Word> {
             size,
             start: start + at,
             stamped: true,
+            conf: None,
         });
         offset = at + w.len();
     }

@@ -259,6 +259,7 @@ fn ocr_page(number: u32, r: ocr::Recognised, params: &Params) -> Page {
             "page straightened before OCR"
         );
     }
+    let layout = layout::PageLayout::from_ocr(&r);
     Page {
         number,
         text: r.text,
@@ -266,7 +267,7 @@ fn ocr_page(number: u32, r: ocr::Recognised, params: &Params) -> Page {
         ocr_confidence: Some(r.confidence),
         legacy_font: None,
         ocr_lang: Some(params.ocr_lang.clone()),
-        layout: None,
+        layout,
     }
 }
 
@@ -312,6 +313,8 @@ mod tests {
             confidence,
             rotated: 0,
             deskewed: 0.0,
+            lines: vec![],
+            size: (0, 0),
         }
     }
 

@@ -9,6 +9,7 @@ mod columns;
 pub mod date;
 pub mod deadline;
 pub mod document;
+mod fields;
 pub mod legal;
 pub mod names;
 mod request;
@@ -34,7 +35,11 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
         year: None,
     };
     let mut warnings = vec![];
-    let document = document::extract(&ctx, &mut warnings);
+    let mut document = document::extract(&ctx, &mut warnings);
+    let mut unread = vec![];
+    fields::check(&ctx, &mut document, &mut unread);
+    let (stamps, urgency) = fields::stamps(&ctx);
+    document.urgency = urgency;
     ctx.year = document
         .date
         .as_deref()
@@ -62,6 +67,8 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
                 (Some(a), Some(b)) => Some(a.start..b.end),
                 _ => None,
             },
+            unread,
         },
+        stamps,
     }
 }

@@ -7,6 +7,7 @@
 pub mod header;
 pub mod lines;
 pub mod outline;
+pub mod stamps;
 pub mod subject;
 pub mod table;
 mod types;
@@ -19,5 +20,5 @@ use crate::rules::Rules;
 
 /// Segment a restored document.
 pub fn segment(restored: &Restored, rules: &Rules) -> Outline {
-    outline::segment(&restored.text, rules)
+    outline::segment_pages(&restored.text, &restored.page_starts, rules)
 }
