@@ -167,3 +167,36 @@ pub fn stamps(ctx: &Ctx) -> (Vec<StampLines>, Option<String>) {
         .collect();
     (out, urgency)
 }
+
+/// A header without a number, whose e-signature stamp line gives it (`Số: 666/TTr-SNV;
+/// 22/12/2025; 18:56:39`): the number is the stamp's. Returns the stamp line it came from.
+pub fn number_from_stamps(
+    ctx: &Ctx,
+    m: &mut DocumentMeta,
+    unread: &[(String, Range<usize>)],
+    stamps: &[StampLines],
+) -> Option<Range<usize>> {
+    if m.number.is_some() || unread.iter().any(|(f, _)| f == "number") {
+        return None;
+    }
+    let (stamp, lines) = stamps.iter().find(|(s, _)| {
+        s.kind == crate::contract::StampKind::Signature
+            && s.number
+                .as_deref()
+                .is_some_and(|n| n.contains('/') && well_formed(ctx, n))
+    })?;
+    let number = stamp.number.clone()?;
+    m.number_suffix = number.split_once('/').map(|(_, s)| s.to_string());
+    m.number = Some(number);
+    if m.doc_type.is_none() {
+        let code = m.number_suffix.as_deref()?.split('-').next()?;
+        m.doc_type = ctx
+            .rules
+            .doc_types
+            .types
+            .iter()
+            .find(|t| t.codes.iter().any(|c| fold(c) == fold(code)))
+            .map(|t| t.name.clone());
+    }
+    lines.first().cloned()
+}

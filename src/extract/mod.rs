@@ -40,6 +40,7 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
     fields::check(&ctx, &mut document, &mut unread);
     let (stamps, urgency) = fields::stamps(&ctx);
     document.urgency = urgency;
+    let stamped_number = fields::number_from_stamps(&ctx, &mut document, &unread, &stamps);
     ctx.year = document
         .date
         .as_deref()
@@ -61,7 +62,7 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
         deadlines,
         warnings,
         origins: Origins {
-            number: outline.header.number.clone(),
+            number: stamped_number.or_else(|| outline.header.number.clone()),
             date: outline.header.date.clone(),
             issuer: match (outline.header.issuer.first(), outline.header.issuer.last()) {
                 (Some(a), Some(b)) => Some(a.start..b.end),

@@ -152,7 +152,7 @@ pub fn segment(text: &str, rules: &Rules) -> Outline {
 pub fn segment_pages(text: &str, page_starts: &[usize], rules: &Rules) -> Outline {
     let all = lines(text);
     let stamps = super::stamps::find(text, &all, page_starts, rules);
-    let lines = super::stamps::without(text, &all, &stamps);
+    let lines = super::stamps::without(text, &all, &stamps, rules);
     let mut o = Outline {
         lines: lines.clone(),
         stamps,

@@ -33,6 +33,7 @@ struct Raw {
     incoming: Vec<String>,
     incoming_title: String,
     urgency: Vec<RawUrgency>,
+    national: Vec<String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -49,6 +50,7 @@ struct Patterns {
     incoming: Vec<Regex>,
     incoming_title: Regex,
     urgency: Vec<(Regex, String)>,
+    national: Vec<Regex>,
     /// The header's fixed parts, where a top-of-page stamp ends at the latest.
     anchor: Regex,
 }
@@ -78,6 +80,7 @@ fn patterns(rules: &Rules) -> Option<Arc<Patterns>> {
                 incoming: all(&raw.incoming)?,
                 incoming_title: Regex::new(&raw.incoming_title).map_err(|e| e.to_string())?,
                 urgency,
+                national: all(&raw.national)?,
                 anchor: Regex::new(
                     r"cong\s+hoa\s+xa|doc\s+lap\s*[-–]|^\W*so\s*:|^\W*s\S{0,2}\s*[:.]\s*\S*/|^\W*v\s*/\s*v\b|^\W*kinh gui\b",
                 )
@@ -292,12 +295,14 @@ fn is_vietnamese_letter(c: char) -> bool {
 }
 
 /// A line of running text: seven words or more in lower case (a header's capitals and a
-/// stamp's labelled names are not), most of them Vietnamese syllables.
+/// stamp's labelled names are not), most of them Vietnamese syllables, and no letter's
+/// subject line (`V/v …`, which the header's column may hold).
 fn is_running_text(s: &str) -> bool {
-    s.split_whitespace()
-        .filter(|w| w.chars().any(char::is_lowercase))
-        .count()
-        >= 7
+    !SUBJECT.is_match(&fold(s))
+        && s.split_whitespace()
+            .filter(|w| w.chars().any(char::is_lowercase))
+            .count()
+            >= 7
         && !is_debris(s)
 }
 
@@ -327,28 +332,59 @@ fn is_clean_caps(s: &str) -> bool {
             >= 2
 }
 
-/// `lines` with the stamps' lines left empty (kept, so line indices do not move), and the
-/// specks of seal debris among the header's lines (before the first line of running text)
-/// too.
-pub fn without(text: &str, lines: &[Line], stamps: &[Found]) -> Vec<Line> {
+/// `lines` with the stamps' lines left empty (kept, so line indices do not move); among the
+/// header's lines (before the first line of running text), specks of seal debris left empty
+/// too, and a damaged Quốc hiệu or Tiêu ngữ cut off (see [`national_from`]).
+pub fn without(text: &str, lines: &[Line], stamps: &[Found], rules: &Rules) -> Vec<Line> {
     let in_stamp = |l: &Line| stamps.iter().flat_map(|s| &s.lines).any(|r| *r == l.range);
     let header_end = lines
         .iter()
         .take(HEADER_LINES)
         .position(|l| !in_stamp(l) && is_running_text(&text[l.range.clone()]))
         .unwrap_or(0);
+    let p = patterns(rules);
     lines
         .iter()
         .enumerate()
         .map(|(i, l)| {
             let mut l = l.clone();
-            let speck = i < header_end && is_speck(&text[l.range.clone()]);
-            if speck || in_stamp(&l) {
+            let s = &text[l.range.clone()];
+            let blank = i < header_end && (is_speck(s) || is_struck_number(s));
+            if in_stamp(&l) || blank {
                 l.range = l.range.start..l.range.start;
+            } else if i < header_end
+                && let Some(cut) = p.as_ref().and_then(|p| national_from(s, p))
+            {
+                let kept = s[..cut].trim_end_matches(|c: char| !c.is_alphanumeric());
+                l.range = l.range.start..l.range.start + kept.len();
             }
             l
         })
         .collect()
+}
+
+/// A `Số:` line without its `/` (a number stamp pressed over it): no part of it is the
+/// issuer's name.
+fn is_struck_number(s: &str) -> bool {
+    static LABEL: std::sync::LazyLock<Regex> =
+        std::sync::LazyLock::new(|| Regex::new(r"^\W*so\s*:").unwrap());
+    LABEL.is_match(&fold(s)) && !s.contains('/')
+}
+
+/// Where a damaged Quốc hiệu or Tiêu ngữ starts in a header line (byte offset), when nothing
+/// of the header's own (the place and date, a number) follows it on the line.
+fn national_from(s: &str, p: &Patterns) -> Option<usize> {
+    static OWN: std::sync::LazyLock<Regex> = std::sync::LazyLock::new(|| {
+        Regex::new(r"ngay\s*\S{0,6}\s*thang|\bso\s*:|\d\s*/\s*[a-z]").unwrap()
+    });
+    let (folded, offs) = crate::fold::fold_with_offsets(s);
+    let at = p
+        .national
+        .iter()
+        .filter_map(|r| r.find(&folded))
+        .map(|m| m.start())
+        .min()?;
+    (!OWN.is_match(&folded[at..])).then(|| offs[at])
 }
 
 #[cfg(test)]
