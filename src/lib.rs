@@ -29,7 +29,9 @@ pub mod review;
 pub mod rules;
 mod scan;
 pub mod segment;
+pub mod serve;
 pub mod span;
+pub mod vietnamese;
 
 pub use contract::Document;
 pub use rules::Rules;
@@ -38,23 +40,10 @@ use contract::{Restoration, SCHEMA_VERSION, Source, SourcePage, Uncertain, Warni
 use sha2::{Digest, Sha256};
 
 /// Configuration of every stage, with documented defaults.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Params {
     pub acquire: acquire::Params,
     pub restore: restore::Params,
-}
-
-impl Default for Params {
-    /// Acquisition judges PDF text layers with restore's syllable check.
-    fn default() -> Self {
-        Params {
-            acquire: acquire::Params {
-                syllable_check: Some(restore::syllable::is_valid_syllable),
-                ..acquire::Params::default()
-            },
-            restore: restore::Params::default(),
-        }
-    }
 }
 
 /// Why one input could not become a document.
@@ -277,6 +266,11 @@ fn assemble(
             method: p.method,
             ocr_confidence: p.ocr_confidence,
             start: index.char_at(start),
+            footnotes: p
+                .layout
+                .as_ref()
+                .map(acquire::reflow::footnotes)
+                .unwrap_or_default(),
         })
         .collect();
     let encoding = restored

@@ -10,13 +10,19 @@ pub mod date;
 pub mod deadline;
 pub mod document;
 mod fields;
+pub mod issuer;
 pub mod legal;
 pub mod names;
 mod request;
+mod stamp;
+pub mod structure;
+mod subject;
+mod table_tasks;
 pub mod target;
 pub mod task;
 mod types;
 pub mod vocab;
+pub mod year;
 
 pub use types::{Ctx, Origins, Plan};
 
@@ -41,11 +47,15 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
     let (stamps, urgency) = fields::stamps(&ctx);
     document.urgency = urgency;
     let stamped_number = fields::number_from_stamps(&ctx, &mut document, &unread, &stamps);
-    ctx.year = document
-        .date
-        .as_deref()
-        .and_then(|d| d.get(..4))
-        .and_then(|y| y.parse().ok());
+    let stamp_date = stamp::fill_date(&ctx, &mut document);
+    ctx.year = year::plan_year(
+        document.title.as_deref(),
+        document
+            .date
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok()),
+    );
     let legal_bases = legal::extract(&ctx);
     let sections = document::sections(&ctx);
     let deadlines = deadline::extract(&ctx, &mut warnings);
@@ -63,7 +73,7 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
         warnings,
         origins: Origins {
             number: stamped_number.or_else(|| outline.header.number.clone()),
-            date: outline.header.date.clone(),
+            date: stamp_date.or_else(|| outline.header.date.clone()),
             issuer: match (outline.header.issuer.first(), outline.header.issuer.last()) {
                 (Some(a), Some(b)) => Some(a.start..b.end),
                 _ => None,

@@ -283,7 +283,7 @@ pub fn is_debris(s: &str) -> bool {
         .collect();
     let valid = words
         .iter()
-        .filter(|w| crate::restore::syllable::is_valid_syllable(w))
+        .filter(|w| crate::vietnamese::syllable::is_valid_syllable(w))
         .count();
     !words.is_empty() && 2 * valid < words.len()
 }
