@@ -16,7 +16,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from real_accuracy import norm  # noqa: E402
+from real_accuracy import load, norm  # noqa: E402
 
 READ = (".docx", ".doc", ".pdf", ".odt", ".rtf", ".txt")
 CITES = re.compile(r"(căn cứ|thực hiện)\s+(luật|nghị định|nghị quyết|quyết định|thông tư|chỉ thị|"
@@ -50,13 +50,7 @@ def main():
         del args[i:i + 2]
     if args:
         real = args[0]
-    meta = json.load(open(os.path.join(real, "meta.json"), encoding="utf-8"))
-    kinds = {}
-    with open(os.path.join(real, "MANIFEST.tsv"), encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            cols = line.rstrip("\n").split("\t")
-            kinds[cols[0]] = cols[4]
+    meta, kinds = load(real)
     files = sorted(f for f, v in meta.items()
                    if f != "_about" and v.get("type") == "Kế hoạch" and f.lower().endswith(READ)
                    and kinds.get(f) not in ("scanned", "image"))

@@ -4,18 +4,11 @@
 //! targets and deadlines, an issuer whose place is missing from the header, and the signer block
 //! of a committee.
 
+mod common;
+
+use common::process_text as run;
 use kehoach::Document;
 use kehoach::contract::{DeadlineKind, SectionKind};
-
-fn run(text: &str) -> Document {
-    kehoach::process_bytes(
-        "test.txt",
-        text.as_bytes(),
-        kehoach::Rules::builtin(),
-        &kehoach::Params::default(),
-    )
-    .expect("a text plan processes")
-}
 
 fn codes(doc: &Document) -> Vec<&str> {
     doc.warnings.iter().map(|w| w.code.as_str()).collect()

@@ -3,18 +3,11 @@
 //! introducing sentence, duties after a person's name, a PDF line wrapped into the next
 //! paragraph, activity and duty tables with a month column and merged rows.
 
+mod common;
+
+use common::process_text as run;
 use kehoach::Document;
 use kehoach::contract::{DeadlineKind, Task};
-
-fn run(text: &str) -> Document {
-    kehoach::process_bytes(
-        "test.txt",
-        text.as_bytes(),
-        kehoach::Rules::builtin(),
-        &kehoach::Params::default(),
-    )
-    .expect("a text plan processes")
-}
 
 fn task<'d>(doc: &'d Document, start: &str) -> &'d Task {
     doc.tasks

@@ -151,7 +151,7 @@ mod tests {
             ..Params::default()
         };
         let e = acquire(&png, &params).unwrap_err();
-        assert!(matches!(e, Error::Limit(_)), "{e}");
+        assert!(matches!(e, Error::Timeout { page: 1 }), "{e}");
         assert!(e.to_string().contains("--timeout"), "{e}");
     }
 

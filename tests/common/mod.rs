@@ -137,3 +137,14 @@ pub fn email(subject: &str, attachments: &[(&str, &str, &[u8])]) -> Vec<u8> {
     m.push_str("--b1--\r\n");
     m.into_bytes()
 }
+
+/// A plan written as text, through the whole pipeline with the built-in rules.
+pub fn process_text(text: &str) -> kehoach::Document {
+    kehoach::process_bytes(
+        "test.txt",
+        text.as_bytes(),
+        kehoach::Rules::builtin(),
+        &kehoach::Params::default(),
+    )
+    .expect("a text plan processes")
+}
