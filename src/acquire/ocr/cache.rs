@@ -3,8 +3,7 @@
 //! is answered from `DIR` instead of being recognised again (seconds per page). Unset, as in
 //! normal use, nothing is read or written. A reading is stored only when it succeeded.
 
-use super::Error;
-use super::engine::{PageSpec, Recognised, Request};
+use super::engine::{Error, PageSpec, Recognised, Request};
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 
