@@ -71,6 +71,9 @@ pub struct Line {
     /// The baseline's height (y of the first word's origin).
     pub baseline: f32,
     pub role: Role,
+    /// On an OCR'd page, what the handwritten-digit reader read in the line's blanks (the
+    /// number's, the day's, the month's).
+    pub figures: Vec<super::ocr::digits::Figures>,
 }
 
 impl Line {
@@ -214,6 +217,7 @@ impl PageLayout {
                 words: stamped_words(text, 0, bbox, size),
                 baseline,
                 role: Role::Body,
+                figures: vec![],
             };
             self.lines.insert(at, line);
             return;

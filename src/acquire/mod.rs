@@ -134,6 +134,7 @@ mod tests {
             deskewed: 0.0,
             lines: vec![],
             size: (0, 0),
+            figures: vec![],
         }
     }
 

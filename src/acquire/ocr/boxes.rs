@@ -19,8 +19,17 @@ impl PageLayout {
         let lines = r
             .lines
             .iter()
-            .map(|words| {
-                let mut line = Line::default();
+            .enumerate()
+            .map(|(i, words)| {
+                let mut line = Line {
+                    figures: r
+                        .figures
+                        .iter()
+                        .filter(|(at, _)| *at == i)
+                        .map(|(_, f)| f.clone())
+                        .collect(),
+                    ..Line::default()
+                };
                 for w in words {
                     if !line.text.is_empty() {
                         line.text.push(' ');

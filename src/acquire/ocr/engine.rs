@@ -53,6 +53,10 @@ pub struct Recognised {
     /// Width and height in pixels of the page as recognised.
     #[serde(default)]
     pub size: (u32, u32),
+    /// What the handwritten-digit reader read in the header's blanks, each with the index of
+    /// its line in `lines` ([`super::digits`]).
+    #[serde(default)]
+    pub figures: Vec<(usize, super::digits::Figures)>,
 }
 
 /// OSD's confidence must reach this before a page is turned: below it the guess is as likely
@@ -124,6 +128,7 @@ fn read_straightened(pix: &Pix, lang: &str, rotated: u32) -> Result<(Recognised,
         let blocks = words(api)?;
         let lines = arrange(&blocks);
         let text = text_of(&lines);
+        let figures = super::digits::read_blanks(&lines, |l, t, r, b| pix.gray_crop(l, t, r, b));
         let size = (pix.width(), pix.height());
         let confidence = api.mean_text_conf().map_err(engine)?.clamp(0, 100) as f32 / 100.0;
         // Free the page's image and results now; the loaded model stays.
@@ -136,6 +141,7 @@ fn read_straightened(pix: &Pix, lang: &str, rotated: u32) -> Result<(Recognised,
                 deskewed,
                 lines,
                 size,
+                figures,
             },
             mostly_vertical(&blocks),
         ))
@@ -595,6 +601,43 @@ mod lept {
                 return (None, 0.0);
             }
             (Some(Pix(raw)), angle)
+        }
+
+        /// The grey pixels of a box (clipped to the image), or `None` when the image is not
+        /// 8 bits deep or the box lies outside it.
+        pub fn gray_crop(
+            &self,
+            l: i32,
+            t: i32,
+            r: i32,
+            b: i32,
+        ) -> Option<crate::acquire::ocr::digits::Crop> {
+            // SAFETY: self.0 is a live Pix; we read inside its rows only.
+            unsafe {
+                if pixGetDepth(self.0) != 8 {
+                    return None;
+                }
+                let (w, h) = (pixGetWidth(self.0), pixGetHeight(self.0));
+                let (l, t, r, b) = (l.max(0), t.max(0), r.min(w), b.min(h));
+                if r <= l || b <= t {
+                    return None;
+                }
+                let wpl = pixGetWpl(self.0) as usize;
+                let data = pixGetData(self.0);
+                let mut pixels = Vec::with_capacity(((r - l) * (b - t)) as usize);
+                for y in t..b {
+                    let line = data.add(y as usize * wpl);
+                    for x in l..r {
+                        let word = (*line.add(x as usize / 4)).to_be_bytes();
+                        pixels.push(word[x as usize % 4]);
+                    }
+                }
+                Some(crate::acquire::ocr::digits::Crop {
+                    pixels,
+                    width: (r - l) as usize,
+                    height: (b - t) as usize,
+                })
+            }
         }
 
         pub fn as_ptr(&self) -> *mut c_void {

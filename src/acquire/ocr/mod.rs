@@ -15,6 +15,7 @@
 
 mod boxes;
 mod cache;
+pub mod digits;
 #[doc(hidden)]
 pub mod engine;
 
