@@ -15,7 +15,15 @@ use crate::rules::Rules;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
-use super::engine::Word;
+/// A word as the blank finder needs it: its text and box (pixels, y going down). The engine
+/// hands its words over as these (this file imports nothing of the engine's).
+pub struct Word<'a> {
+    pub text: &'a str,
+    pub left: i32,
+    pub top: i32,
+    pub right: i32,
+    pub bottom: i32,
+}
 
 /// What the digit reader read in one blank of a line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,7 +48,7 @@ pub struct Crop {
 /// The blanks of the header's lines, each read. `crop(left, top, right, bottom)` cuts the page
 /// image (`None` outside it, or when the image is not 8-bit grey).
 pub fn read_blanks(
-    lines: &[Vec<Word>],
+    lines: &[Vec<Word<'_>>],
     mut crop: impl FnMut(i32, i32, i32, i32) -> Option<Crop>,
 ) -> Vec<(usize, Figures)> {
     let mut out = vec![];
@@ -77,7 +85,7 @@ type Rect = (i32, i32, i32, i32);
 /// `ngày` up to `tháng`, after `tháng` up to `năm`. The box reaches above and below the line,
 /// where handwriting goes.
 fn blanks(line: &[Word]) -> Vec<(&'static str, Rect)> {
-    let folded: Vec<String> = line.iter().map(|w| fold(&w.text)).collect();
+    let folded: Vec<String> = line.iter().map(|w| fold(w.text)).collect();
     let h = line_height(line);
     let top = line.iter().map(|w| w.top).min().unwrap_or(0) - h * 3 / 5;
     let bottom = line.iter().map(|w| w.bottom).max().unwrap_or(0) + h * 2 / 5;

@@ -128,7 +128,21 @@ fn read_straightened(pix: &Pix, lang: &str, rotated: u32) -> Result<(Recognised,
         let blocks = words(api)?;
         let lines = arrange(&blocks);
         let text = text_of(&lines);
-        let figures = super::digits::read_blanks(&lines, |l, t, r, b| pix.gray_crop(l, t, r, b));
+        let words: Vec<Vec<super::digits::Word>> = lines
+            .iter()
+            .map(|l| {
+                l.iter()
+                    .map(|w| super::digits::Word {
+                        text: &w.text,
+                        left: w.left,
+                        top: w.top,
+                        right: w.right,
+                        bottom: w.bottom,
+                    })
+                    .collect()
+            })
+            .collect();
+        let figures = super::digits::read_blanks(&words, |l, t, r, b| pix.gray_crop(l, t, r, b));
         let size = (pix.width(), pix.height());
         let confidence = api.mean_text_conf().map_err(engine)?.clamp(0, 100) as f32 / 100.0;
         // Free the page's image and results now; the loaded model stays.
