@@ -127,6 +127,53 @@ pub struct Source {
     /// The PDF's digital signatures, in the file's order (issue 21).
     #[serde(default)]
     pub signatures: Vec<Signature>,
+    /// Stamps and marks found over a scan's text (incoming-mail stamps, signature and copy
+    /// stamps, urgency marks), kept out of the document's header fields (issue 25).
+    #[serde(default)]
+    pub stamps: Vec<Stamp>,
+}
+
+/// What a stamp is.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum StampKind {
+    /// An incoming-mail stamp of the receiving office (`CV ĐẾN  Số: …  Ngày: …  Chuyển: …`).
+    Incoming,
+    /// A digital-signature stamp drawn on the page (`Ký bởi: …`, `… +07:00`).
+    Signature,
+    /// A certified copy's line (`SAO Y; VĂN PHÒNG …; 25/07/2025 10:25:14 +07:00`).
+    Copy,
+    /// An urgency mark (`HỎA TỐC`, `THƯỢNG KHẨN`, `KHẨN`).
+    Urgency,
+    /// A red seal.
+    Seal,
+}
+
+/// A box on a page, as fractions (0..=1) of the page's width and height from its top-left
+/// corner, so it holds for any rendering of the page.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Default)]
+pub struct PageBox {
+    pub left: f32,
+    pub top: f32,
+    pub right: f32,
+    pub bottom: f32,
+}
+
+/// One stamp or mark found on a page.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
+pub struct Stamp {
+    pub kind: StampKind,
+    /// Its text as read, lines joined by spaces.
+    pub text: String,
+    /// The number it carries (an incoming stamp's registry number), when readable.
+    pub number: Option<String>,
+    /// The date it carries, ISO 8601, when readable.
+    pub date: Option<String>,
+    /// The page (from 1).
+    pub page: Option<u32>,
+    /// Where it sits, when the page's layout is known.
+    #[serde(rename = "box")]
+    pub bbox: Option<PageBox>,
 }
 
 /// One PDF signature dictionary: who signed, when, and whether the signed bytes still match.
@@ -204,6 +251,9 @@ pub struct DocumentMeta {
     #[serde(default)]
     pub parent_issuer: Option<String>,
     pub title: Option<String>,
+    /// `hỏa tốc`, `thượng khẩn` or `khẩn` where the document is marked urgent.
+    #[serde(default)]
+    pub urgency: Option<String>,
     pub signer: Option<Signer>,
     pub recipients: Vec<String>,
 }
@@ -304,10 +354,16 @@ pub struct Deadline {
     pub span: Span,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema, PartialEq)]
 pub struct Warning {
     pub code: String,
     pub message: String,
+    /// The page the warning is about, when it is about one place (`handwritten_field_unread`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Where on that page, so a reviewer can find the place.
+    #[serde(default, rename = "box", skip_serializing_if = "Option::is_none")]
+    pub bbox: Option<PageBox>,
 }
 
 impl Warning {
@@ -315,6 +371,8 @@ impl Warning {
         Warning {
             code: code.to_string(),
             message: message.into(),
+            page: None,
+            bbox: None,
         }
     }
 }

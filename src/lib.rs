@@ -28,6 +28,7 @@ pub mod report;
 pub mod restore;
 pub mod review;
 pub mod rules;
+mod scan;
 pub mod segment;
 pub mod serve;
 pub mod span;
@@ -103,6 +104,7 @@ pub fn process_acquired(
         acquired,
         restored,
         plan,
+        rules,
     )
 }
 
@@ -247,7 +249,8 @@ fn assemble(
     bytes: u64,
     acquired: acquire::Acquired,
     restored: restore::Restored,
-    plan: extract::Plan,
+    mut plan: extract::Plan,
+    rules: &Rules,
 ) -> Document {
     let index = span::TextIndex::new(&restored.text);
     let pages = acquired
@@ -294,11 +297,13 @@ fn assemble(
         uncertain,
         channel: Some(restored.channel.name().to_string()),
     };
+    let (scanned, stamps) = scan::settle(&acquired.pages, &restored, &mut plan, rules);
     let stamped = stamped_values(&acquired.pages, &restored, &plan.origins);
     let mut warnings = acquired.warnings;
     warnings.extend(restored.warnings);
     warnings.extend(plan.warnings);
     warnings.extend(stamped);
+    warnings.extend(scanned);
     let mut doc = Document {
         schema_version: SCHEMA_VERSION.into(),
         source: Source {
@@ -313,6 +318,7 @@ fn assemble(
             tool_version: TOOL_VERSION.into(),
             files: vec![],
             signatures: acquired.signatures,
+            stamps,
         },
         text: restored.text,
         restoration,

@@ -64,6 +64,7 @@ pub fn review(doc: &Document, origins: &Origins) -> Vec<Review> {
             });
         }
     };
+    let unread = unread_fields(doc);
     let m = &doc.document;
     let values = [
         ("document.type", m.doc_type.as_deref(), None),
@@ -73,7 +74,14 @@ pub fn review(doc: &Document, origins: &Origins) -> Vec<Review> {
     ];
     for (field, value, at) in values {
         let Some(value) = value else {
-            add(field, "missing");
+            add(
+                field,
+                if unread.contains(&field) {
+                    "unread"
+                } else {
+                    "missing"
+                },
+            );
             continue;
         };
         match field {
@@ -111,6 +119,24 @@ pub fn review(doc: &Document, origins: &Origins) -> Vec<Review> {
         add("text", "many_uncertain_words");
     }
     out
+}
+
+/// The header fields left null because what fills their blank could not be read surely (a
+/// handwritten number or day on a scan, a malformed number on a text page): the warnings
+/// `handwritten_field_unread` and `field_unread` name them as "the number" or "the day or
+/// month".
+fn unread_fields(doc: &Document) -> Vec<&'static str> {
+    doc.warnings
+        .iter()
+        .filter(|w| matches!(w.code.as_str(), "handwritten_field_unread" | "field_unread"))
+        .map(|w| {
+            if w.message.contains("the number") {
+                "document.number"
+            } else {
+                "document.date"
+            }
+        })
+        .collect()
 }
 
 /// `318/KH-UBND`, `07/2024/QĐ-UBND`, `52-KL/TU`, `12a/TB-VP`: digits first, a slash, a symbol

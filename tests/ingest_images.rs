@@ -63,7 +63,8 @@ fn scanned_images_of_every_format_are_read_by_ocr() {
             assert!(text.contains(key), "{name}: {key:?} missing from\n{text}");
         }
         assert_columns_apart(text);
-        assert!(doc["warnings"].as_array().unwrap().is_empty(), "{name}");
+        let warnings = doc["warnings"].as_array().unwrap();
+        assert!(warnings.is_empty(), "{name}: {warnings:?}");
     }
 }
 

@@ -62,17 +62,48 @@ fn a_drafts_blank_number_and_day_are_to_check() {
     );
 }
 
+/// The codes and pages of the warnings about fields left unread.
+fn unread_warnings(doc: &Document) -> Vec<(String, Option<u32>)> {
+    doc.warnings
+        .iter()
+        .filter(|w| w.code.ends_with("field_unread"))
+        .map(|w| (w.code.clone(), w.page))
+        .collect()
+}
+
 #[test]
-fn a_misread_number_is_to_check() {
-    // OCR read the handwritten `07` as `Ô`.
+fn a_misread_number_is_null_and_to_check() {
+    // An earlier OCR read the handwritten `07` as `Ô`: no garbage number is emitted (issue
+    // 25); the number is null, a warning says it could not be read, and a clerk is sent to it.
     let doc = process(&plan("Ô/CT-UBND", "ngày 17 tháng 6 năm 2022"));
-    assert_eq!(doc.document.number.as_deref(), Some("Ô/CT-UBND"));
-    assert_eq!(reasons(&doc), vec![pair("document.number", "malformed")]);
+    assert_eq!(doc.document.number, None);
+    assert_eq!(doc.document.date.as_deref(), Some("2022-06-17"));
+    assert_eq!(
+        unread_warnings(&doc),
+        vec![("field_unread".to_string(), Some(1))]
+    );
+    assert_eq!(reasons(&doc), vec![pair("document.number", "unread")]);
+}
+
+#[test]
+fn a_misread_number_on_a_scan_is_a_handwritten_field_to_fill() {
+    let doc = ocr_page(&plan("Ô/CT-UBND", "ngày 17 tháng 6 năm 2022"), 0.95);
+    assert_eq!(doc.document.number, None);
+    assert_eq!(
+        unread_warnings(&doc),
+        vec![("handwritten_field_unread".to_string(), Some(1))]
+    );
+    assert_eq!(reasons(&doc), vec![pair("document.number", "unread")]);
 }
 
 /// The plan as one OCR'd page of the given mean confidence.
 fn ocr_document(confidence: f32) -> Document {
-    let text = plan("15/KH-UBND", "ngày 02 tháng 3 năm 2025");
+    ocr_page(&plan("15/KH-UBND", "ngày 02 tháng 3 năm 2025"), confidence)
+}
+
+/// `text` as one OCR'd page (without word boxes) of the given mean confidence.
+fn ocr_page(text: &str, confidence: f32) -> Document {
+    let text = text.to_string();
     let acquired = Acquired {
         format: Format::Image,
         encoding: None,

@@ -46,6 +46,8 @@ pub struct Word {
     pub start: usize,
     /// The word came from an annotation's appearance (an e-signature stamp), not the page.
     pub stamped: bool,
+    /// OCR's confidence in the word, 0..=1 (OCR pages only).
+    pub conf: Option<f32>,
 }
 
 /// What a line is to the text flow ([`super::furniture`] decides): page furniture is left out of
@@ -69,6 +71,9 @@ pub struct Line {
     /// The baseline's height (y of the first word's origin).
     pub baseline: f32,
     pub role: Role,
+    /// On an OCR'd page, what the handwritten-digit reader read in the line's blanks (the
+    /// number's, the day's, the month's).
+    pub figures: Vec<super::ocr::digits::Figures>,
 }
 
 impl Line {
@@ -151,6 +156,7 @@ impl PageLayout {
                 size: 0.0,
                 start: line.text.len(),
                 stamped: false,
+                conf: None,
             });
             w.text.push(g.ch);
             line.text.push(g.ch);
@@ -211,6 +217,7 @@ impl PageLayout {
                 words: stamped_words(text, 0, bbox, size),
                 baseline,
                 role: Role::Body,
+                figures: vec![],
             };
             self.lines.insert(at, line);
             return;
@@ -312,6 +319,7 @@ fn stamped_words(text: &str, start: usize, bbox: BBox, size: f32) -> Vec<Word> {
             size,
             start: start + at,
             stamped: true,
+            conf: None,
         });
         offset = at + w.len();
     }

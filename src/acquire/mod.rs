@@ -132,6 +132,9 @@ mod tests {
             confidence,
             rotated: 0,
             deskewed: 0.0,
+            lines: vec![],
+            size: (0, 0),
+            figures: vec![],
         }
     }
 

@@ -24,6 +24,7 @@ pub(super) fn ocr_page(number: u32, r: ocr::Recognised, params: &Params) -> Page
             "page straightened before OCR"
         );
     }
+    let layout = super::layout::PageLayout::from_ocr(&r);
     Page {
         number,
         text: r.text,
@@ -31,7 +32,7 @@ pub(super) fn ocr_page(number: u32, r: ocr::Recognised, params: &Params) -> Page
         ocr_confidence: Some(r.confidence),
         legacy_font: None,
         ocr_lang: Some(params.ocr_lang.clone()),
-        layout: None,
+        layout,
     }
 }
 

@@ -9,6 +9,7 @@ mod columns;
 pub mod date;
 pub mod deadline;
 pub mod document;
+mod fields;
 pub mod issuer;
 pub mod legal;
 pub mod names;
@@ -41,6 +42,11 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
     };
     let mut warnings = vec![];
     let mut document = document::extract(&ctx, &mut warnings);
+    let mut unread = vec![];
+    fields::check(&ctx, &mut document, &mut unread);
+    let (stamps, urgency) = fields::stamps(&ctx);
+    document.urgency = urgency;
+    let stamped_number = fields::number_from_stamps(&ctx, &mut document, &unread, &stamps);
     let stamp_date = stamp::fill_date(&ctx, &mut document);
     ctx.year = year::plan_year(
         document.title.as_deref(),
@@ -66,12 +72,14 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
         deadlines,
         warnings,
         origins: Origins {
-            number: outline.header.number.clone(),
+            number: stamped_number.or_else(|| outline.header.number.clone()),
             date: stamp_date.or_else(|| outline.header.date.clone()),
             issuer: match (outline.header.issuer.first(), outline.header.issuer.last()) {
                 (Some(a), Some(b)) => Some(a.start..b.end),
                 _ => None,
             },
+            unread,
         },
+        stamps,
     }
 }

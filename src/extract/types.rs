@@ -20,7 +20,12 @@ pub struct Plan {
     pub warnings: Vec<Warning>,
     /// Where the header's number, date and issuer were read, for review.
     pub origins: Origins,
+    /// Stamps over the text (page and box filled at assembly), each with its lines.
+    pub stamps: Vec<StampLines>,
 }
+
+/// A stamp, with the byte ranges of its lines in the text.
+pub type StampLines = (crate::contract::Stamp, Vec<std::ops::Range<usize>>);
 
 /// Byte ranges of the text the document's number, date and issuer were read from.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -28,6 +33,8 @@ pub struct Origins {
     pub number: Option<std::ops::Range<usize>>,
     pub date: Option<std::ops::Range<usize>>,
     pub issuer: Option<std::ops::Range<usize>>,
+    /// Header fields (`number`, `date`) that are written but could not be read, and where.
+    pub unread: Vec<(String, std::ops::Range<usize>)>,
 }
 
 /// Shared context of one extraction: the text, its char index, the outline and the rules.

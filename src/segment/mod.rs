@@ -9,6 +9,7 @@ pub mod header;
 mod kinds;
 pub mod lines;
 pub mod outline;
+pub mod stamps;
 pub mod subject;
 pub mod table;
 mod types;
@@ -21,5 +22,5 @@ use crate::rules::Rules;
 
 /// Segment a restored document.
 pub fn segment(restored: &Restored, rules: &Rules) -> Outline {
-    outline::segment(&restored.text, rules)
+    outline::segment_pages(&restored.text, &restored.page_starts, rules)
 }

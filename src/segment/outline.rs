@@ -147,9 +147,18 @@ pub fn label(text: &str, line: &Range<usize>) -> Option<Label> {
 }
 
 pub fn segment(text: &str, rules: &Rules) -> Outline {
-    let lines = lines(text);
+    segment_pages(text, &[0], rules)
+}
+
+/// [`segment`] of a text whose pages start at `page_starts`: stamps over a scan's text are
+/// found first (page by page, [`super::stamps`]) and their lines left empty for what follows.
+pub fn segment_pages(text: &str, page_starts: &[usize], rules: &Rules) -> Outline {
+    let all = lines(text);
+    let stamps = super::stamps::find(text, &all, page_starts, rules);
+    let lines = super::stamps::without(text, &all, &stamps, rules);
     let mut o = Outline {
         lines: lines.clone(),
+        stamps,
         ..Outline::default()
     };
     let nonempty = |i: usize| !lines[i].range.is_empty();

@@ -96,4 +96,15 @@ pub struct Outline {
     pub tables: Vec<Table>,
     /// Byte offset where appendices (after the signature) begin, if any.
     pub appendix_start: Option<usize>,
+    /// Stamps over a scan's text, whose lines the rest of the outline leaves out.
+    pub stamps: Vec<Found>,
+}
+
+/// One stamp over the text (see `stamps.rs`): its kind, its lines (byte ranges of the text),
+/// and for an urgency mark the value `document.urgency` takes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub kind: crate::contract::StampKind,
+    pub lines: Vec<Range<usize>>,
+    pub urgency: Option<String>,
 }

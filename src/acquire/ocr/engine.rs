@@ -45,6 +45,18 @@ pub struct Recognised {
     pub rotated: u32,
     /// Degrees of skew removed before recognition.
     pub deskewed: f32,
+    /// The words of `text`, line by line (an empty line where `text` has a blank one), with
+    /// their boxes in pixels of the page as recognised (turned and deskewed), so later steps
+    /// can read the header by where its parts sit.
+    #[serde(default)]
+    pub lines: Vec<Vec<Word>>,
+    /// Width and height in pixels of the page as recognised.
+    #[serde(default)]
+    pub size: (u32, u32),
+    /// What the handwritten-digit reader read in the header's blanks, each with the index of
+    /// its line in `lines` ([`super::digits`]).
+    #[serde(default)]
+    pub figures: Vec<(usize, super::digits::Figures)>,
 }
 
 /// OSD's confidence must reach this before a page is turned: below it the guess is as likely
@@ -114,7 +126,24 @@ fn read_straightened(pix: &Pix, lang: &str, rotated: u32) -> Result<(Recognised,
         api.set_image_2(pix.as_ptr()).map_err(engine)?;
         api.recognize().map_err(engine)?;
         let blocks = words(api)?;
-        let text = layout(&blocks);
+        let lines = arrange(&blocks);
+        let text = text_of(&lines);
+        let words: Vec<Vec<super::digits::Word>> = lines
+            .iter()
+            .map(|l| {
+                l.iter()
+                    .map(|w| super::digits::Word {
+                        text: &w.text,
+                        left: w.left,
+                        top: w.top,
+                        right: w.right,
+                        bottom: w.bottom,
+                    })
+                    .collect()
+            })
+            .collect();
+        let figures = super::digits::read_blanks(&words, |l, t, r, b| pix.gray_crop(l, t, r, b));
+        let size = (pix.width(), pix.height());
         let confidence = api.mean_text_conf().map_err(engine)?.clamp(0, 100) as f32 / 100.0;
         // Free the page's image and results now; the loaded model stays.
         api.clear().map_err(engine)?;
@@ -124,6 +153,9 @@ fn read_straightened(pix: &Pix, lang: &str, rotated: u32) -> Result<(Recognised,
                 confidence,
                 rotated,
                 deskewed,
+                lines,
+                size,
+                figures,
             },
             mostly_vertical(&blocks),
         ))
@@ -146,14 +178,17 @@ fn mostly_vertical(blocks: &Blocks) -> bool {
     all > 0 && 2 * tall > all
 }
 
-/// One recognised word and its box in pixels.
-#[derive(Debug, Clone, PartialEq)]
+/// One recognised word, its box in pixels (y going down) and Tesseract's confidence in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Word {
     pub text: String,
     pub left: i32,
     pub top: i32,
     pub right: i32,
     pub bottom: i32,
+    /// 0..=1.
+    #[serde(default)]
+    pub conf: f32,
 }
 
 /// Words as Tesseract found them: blocks of lines of words, in its reading order.
@@ -183,12 +218,14 @@ fn words(api: &TesseractAPI) -> Result<Blocks, Error> {
                 block.push(vec![]);
             }
             (block_box, line_box) = (b, l);
+            let conf = it.confidence(RIL_WORD).unwrap_or(0.0).clamp(0.0, 100.0) / 100.0;
             block.last_mut().expect("pushed above").push(Word {
                 text,
                 left,
                 top,
                 right,
                 bottom,
+                conf,
             });
         }
         if !it
@@ -214,6 +251,22 @@ const COLUMN_GAP: f32 = 3.0;
 /// column-wide gap, with the lines next to them lying wholly on one side of it, are read as
 /// the left column then the right. Every word is kept.
 pub fn layout(blocks: &Blocks) -> String {
+    text_of(&arrange(blocks))
+}
+
+/// The text of arranged lines: one line each, an empty line for a blank one.
+fn text_of(lines: &[Vec<Word>]) -> String {
+    let mut out = String::new();
+    for l in lines {
+        out.push_str(&join(&[l]));
+        out.push('\n');
+    }
+    out
+}
+
+/// The lines [`layout`] reads, in its order, each with its words (an empty line between
+/// blocks).
+pub fn arrange(blocks: &Blocks) -> Vec<Vec<Word>> {
     // Tesseract may also cut the header into blocks across the columns (its first line one
     // block, the rest another), so runs are looked for across blocks.
     let lines: Vec<(bool, Vec<&[Word]>)> = blocks
@@ -224,19 +277,18 @@ pub fn layout(blocks: &Blocks) -> String {
                 .map(|(i, l)| (i == 0, split_at_gaps(l)))
         })
         .collect();
-    let mut out = String::new();
-    let mut emit = |text: String, new_block: bool| {
+    let mut out: Vec<Vec<Word>> = vec![];
+    let mut emit = |column: Vec<Vec<Word>>, new_block: bool| {
         if new_block && !out.is_empty() {
-            out.push('\n');
+            out.push(vec![]);
         }
-        out.push_str(&text);
-        out.push('\n');
+        out.extend(column);
     };
     let mut i = 0;
     while i < lines.len() {
         let (new_block, pieces) = &lines[i];
         if pieces.len() < 2 {
-            emit(join(pieces), *new_block);
+            emit(vec![pieces.concat()], *new_block);
             i += 1;
             continue;
         }
@@ -266,15 +318,15 @@ pub fn layout(blocks: &Blocks) -> String {
             for piece in p {
                 let centre = (piece[0].left + piece.last().unwrap().right) / 2;
                 if centre < boundary {
-                    left.push(join(&[piece]));
+                    left.push(piece.to_vec());
                 } else {
-                    right.push(join(&[piece]));
+                    right.push(piece.to_vec());
                 }
             }
         }
         let mut first = *new_block;
         for column in [left, right].into_iter().filter(|c| !c.is_empty()) {
-            emit(column.join("\n"), first);
+            emit(column, first);
             first = false;
         }
         i = end;
@@ -530,6 +582,16 @@ mod lept {
             (!raw.is_null()).then_some(Pix(raw))
         }
 
+        pub fn width(&self) -> u32 {
+            // SAFETY: self.0 is a live Pix we hold a reference to.
+            unsafe { pixGetWidth(self.0) }.max(0) as u32
+        }
+
+        pub fn height(&self) -> u32 {
+            // SAFETY: as in `width`.
+            unsafe { pixGetHeight(self.0) }.max(0) as u32
+        }
+
         pub fn set_resolution(&mut self, dpi: u32) {
             // SAFETY: self.0 is a live Pix.
             unsafe { pixSetResolution(self.0, dpi as c_int, dpi as c_int) };
@@ -553,6 +615,43 @@ mod lept {
                 return (None, 0.0);
             }
             (Some(Pix(raw)), angle)
+        }
+
+        /// The grey pixels of a box (clipped to the image), or `None` when the image is not
+        /// 8 bits deep or the box lies outside it.
+        pub fn gray_crop(
+            &self,
+            l: i32,
+            t: i32,
+            r: i32,
+            b: i32,
+        ) -> Option<crate::acquire::ocr::digits::Crop> {
+            // SAFETY: self.0 is a live Pix; we read inside its rows only.
+            unsafe {
+                if pixGetDepth(self.0) != 8 {
+                    return None;
+                }
+                let (w, h) = (pixGetWidth(self.0), pixGetHeight(self.0));
+                let (l, t, r, b) = (l.max(0), t.max(0), r.min(w), b.min(h));
+                if r <= l || b <= t {
+                    return None;
+                }
+                let wpl = pixGetWpl(self.0) as usize;
+                let data = pixGetData(self.0);
+                let mut pixels = Vec::with_capacity(((r - l) * (b - t)) as usize);
+                for y in t..b {
+                    let line = data.add(y as usize * wpl);
+                    for x in l..r {
+                        let word = (*line.add(x as usize / 4)).to_be_bytes();
+                        pixels.push(word[x as usize % 4]);
+                    }
+                }
+                Some(crate::acquire::ocr::digits::Crop {
+                    pixels,
+                    width: (r - l) as usize,
+                    height: (b - t) as usize,
+                })
+            }
         }
 
         pub fn as_ptr(&self) -> *mut c_void {
@@ -590,6 +689,7 @@ mod tests {
             top,
             right,
             bottom: top + 40,
+            conf: 0.9,
         }
     }
 

@@ -13,6 +13,9 @@
 //! Each worker thread keeps its own helper (and the helper its engines), so pages are read in
 //! parallel and each engine's model loads once per thread.
 
+mod boxes;
+mod cache;
+pub mod digits;
 #[doc(hidden)]
 pub mod engine;
 
@@ -89,13 +92,18 @@ pub fn recognise(page: PageImage, dpi: Option<u32>, lang: &str) -> Result<Recogn
         dpi,
         page: spec,
     };
+    cache::through(&request, &pixels, || ask_helper(&request, &pixels))
+}
+
+/// Recognise one page in this thread's helper, starting it when needed.
+fn ask_helper(request: &Request, pixels: &[u8]) -> Result<Recognised, Error> {
     HELPER.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
             *slot = Some(Helper::start()?);
         }
         let helper = slot.as_mut().expect("started above");
-        match helper.ask(&request, &pixels) {
+        match helper.ask(request, pixels) {
             Ok(answer) => answer,
             Err(e) => {
                 // Out of step or dead: this page fails, the next one starts a new helper.
