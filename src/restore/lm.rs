@@ -498,6 +498,16 @@ pub fn segments(line: &str) -> Vec<Vec<String>> {
     out
 }
 
+/// Whether a corpus word may enter the vocabulary. Large corpora carry typos that would
+/// otherwise become words the decoder may choose: syllables run together (`chỉđạo`), broken
+/// (`trườ`) or stripped of their marks (`hoat`, `truong`). A marked word must be a syllable as
+/// written; an unmarked one is either such a syllable or no Vietnamese skeleton at all (an
+/// abbreviation or a foreign word: `tcvn`, `website`).
+fn may_be_written(w: &str) -> bool {
+    use crate::restore::syllable::{is_syllable_skeleton, is_written_syllable};
+    w == NUMBER || is_written_syllable(w) || (!has_marks(w) && !is_syllable_skeleton(w))
+}
+
 impl Counts {
     /// Add a text (NFC is applied here).
     pub fn add_text(&mut self, text: &str, opts: &TrainOptions) {
@@ -539,7 +549,7 @@ impl Counts {
         let mut words: Vec<(&String, &u32)> = self
             .words
             .iter()
-            .filter(|(_, n)| **n >= opts.min_word_count)
+            .filter(|(w, n)| **n >= opts.min_word_count && may_be_written(w))
             .collect();
         words.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         words.truncate(MAX_VOCAB - 2);

@@ -454,6 +454,14 @@ pub fn is_valid_syllable(word: &str) -> bool {
     })
 }
 
+/// True when `word` is a syllable as correctly written, in any case: [`is_valid_syllable`], and
+/// a stop coda (`p t c ch`) carries its sắc or nặng tone. That parser lets a bare `hoc` pass
+/// (stripped text must parse); a corpus's `hoc`, `cac` or `truong` is a stripped word.
+pub fn is_written_syllable(word: &str) -> bool {
+    Syllable::parse(&word.to_lowercase())
+        .is_some_and(|s| s.tone != Tone::Level || !spelling().stop_codas.contains(s.coda.as_str()))
+}
+
 /// True when some marking of `word`'s bare letters may be a Vietnamese syllable (`hieu`:
 /// `hiếu`, `hiểu`, `hiệu`): an onset and a rhyme of the spelling tables with their marks left
 /// out. Looser than [`is_valid_syllable`] (tone and onset rules are not asked), for text that
