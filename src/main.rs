@@ -38,9 +38,10 @@ enum Command {
         /// Do not restore words (only encodings, clean-up and NFC).
         #[arg(long)]
         no_restore: bool,
-        /// Where tone marks go in oa/oe/uy: old (hòa, thủy) or new (hoà, thuỷ).
-        #[arg(long, value_enum, default_value_t = ToneStyle::Old)]
-        tone_style: ToneStyle,
+        /// Where tone marks go in oa/oe/uy: old (hòa, thủy) or new (hoà, thuỷ); by default
+        /// the document's own (the placement most of its words use).
+        #[arg(long, value_enum)]
+        tone_style: Option<ToneStyle>,
         /// Tesseract language(s) for scanned pages, e.g. `vie` or `vie+eng`.
         #[arg(long, value_name = "LANGS", default_value = "vie")]
         lang: String,
@@ -91,9 +92,10 @@ enum Command {
     /// Restore Vietnamese text (a file, or standard input) to standard output, line by line.
     Restore {
         file: Option<PathBuf>,
-        /// Where tone marks go in oa/oe/uy: old (hòa, thủy) or new (hoà, thuỷ).
-        #[arg(long, value_enum, default_value_t = ToneStyle::Old)]
-        tone_style: ToneStyle,
+        /// Where tone marks go in oa/oe/uy: old (hòa, thủy) or new (hoà, thuỷ); by default
+        /// the document's own (the placement most of its words use).
+        #[arg(long, value_enum)]
+        tone_style: Option<ToneStyle>,
         /// Treat the text as damaged this way instead of detecting it: none, stripped,
         /// ocr_eng, ocr_vie.
         #[arg(long, value_name = "KIND", value_parser = parse_channel)]
@@ -122,12 +124,12 @@ enum ToneStyle {
     New,
 }
 
-impl From<ToneStyle> for kehoach::restore::ToneStyle {
-    fn from(s: ToneStyle) -> Self {
-        match s {
-            ToneStyle::Old => kehoach::restore::ToneStyle::Old,
-            ToneStyle::New => kehoach::restore::ToneStyle::New,
-        }
+/// The style asked for, or the document's own when none is.
+fn chosen_tone_style(s: Option<ToneStyle>) -> kehoach::restore::ToneStyle {
+    match s {
+        None => kehoach::restore::ToneStyle::Document,
+        Some(ToneStyle::Old) => kehoach::restore::ToneStyle::Old,
+        Some(ToneStyle::New) => kehoach::restore::ToneStyle::New,
     }
 }
 
@@ -228,7 +230,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (text, _) = kehoach::acquire::text::decode(&bytes)
                 .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
             let params = kehoach::restore::Params {
-                tone_style: tone_style.into(),
+                tone_style: chosen_tone_style(tone_style),
                 channel,
                 text_only: true,
                 ..Default::default()
@@ -316,7 +318,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             use std::io::IsTerminal;
             let mut params = Params::default();
-            params.restore.tone_style = tone_style.into();
+            params.restore.tone_style = chosen_tone_style(tone_style);
             params.acquire.ocr_lang = lang;
             params.acquire.max_pages = max_pages;
             params.acquire.max_pixels = max_pixels;

@@ -334,7 +334,11 @@ impl Syllable {
         if nuc.len() == 1 {
             // oa, oe, uy with no coda: the one place where the two styles differ (uê, uơ
             // carry the mark on their marked vowel in both).
-            if m == 1 && self.coda.is_empty() && style == ToneStyle::Old && self.style_dependent() {
+            if m == 1
+                && self.coda.is_empty()
+                && style.or_model() == ToneStyle::Old
+                && self.style_dependent()
+            {
                 return 0;
             }
             return m;
@@ -392,9 +396,9 @@ impl Syllable {
         if !self.style_dependent() {
             return false;
         }
-        let other = match style {
-            ToneStyle::Old => ToneStyle::New,
+        let other = match style.or_model() {
             ToneStyle::New => ToneStyle::Old,
+            _ => ToneStyle::New,
         };
         at == self.onset.chars().count() + self.tone_slot(other)
     }
