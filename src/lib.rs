@@ -29,6 +29,7 @@ pub mod review;
 pub mod rules;
 pub mod segment;
 pub mod span;
+pub mod vietnamese;
 
 pub use contract::Document;
 pub use rules::Rules;
@@ -37,23 +38,10 @@ use contract::{Restoration, SCHEMA_VERSION, Source, SourcePage, Uncertain, Warni
 use sha2::{Digest, Sha256};
 
 /// Configuration of every stage, with documented defaults.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Params {
     pub acquire: acquire::Params,
     pub restore: restore::Params,
-}
-
-impl Default for Params {
-    /// Acquisition judges PDF text layers with restore's syllable check.
-    fn default() -> Self {
-        Params {
-            acquire: acquire::Params {
-                syllable_check: Some(restore::syllable::is_valid_syllable),
-                ..acquire::Params::default()
-            },
-            restore: restore::Params::default(),
-        }
-    }
 }
 
 /// Why one input could not become a document.

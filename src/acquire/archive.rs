@@ -10,32 +10,10 @@
 //! are encrypted fails with "password required". RAR is a closed format with no well-kept
 //! pure-Rust reader, so a `.rar` fails with a request to extract it first.
 
-use super::Error;
 use super::detect::{self, Kind};
+use super::error::Error;
+pub use super::types::Limits;
 use std::io::{Cursor, Read};
-
-/// Caps on what one archive (with the archives inside it) may unpack to.
-#[derive(Debug, Clone)]
-pub struct Limits {
-    /// Files in the archive and the archives inside it, all counted.
-    pub max_members: usize,
-    /// Their unpacked bytes, all counted.
-    pub max_total_bytes: u64,
-    /// Archives inside archives: 1 opens an archive's own members only.
-    pub max_depth: usize,
-}
-
-impl Default for Limits {
-    /// 1,000 members, 2 GiB unpacked, 3 levels: far above a folder of plans sent as one
-    /// archive, far below what a ZIP bomb unpacks to.
-    fn default() -> Self {
-        Limits {
-            max_members: 1000,
-            max_total_bytes: 2 << 30,
-            max_depth: 3,
-        }
-    }
-}
 
 /// One member handed on to be read.
 #[derive(Debug, Clone)]

@@ -18,45 +18,16 @@
 //! be started, each such file fails with an error naming the converter and how to install it.
 
 use super::detect::Kind;
-use super::{Acquired, Format};
+use super::error::Error as AcquireError;
+use super::types::{Acquired, Params};
+use crate::contract::Format;
 use std::io::Write;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The environment variable that names the LibreOffice program to run instead of `soffice`.
-pub const PROGRAM_ENV: &str = "KEHOACH_SOFFICE";
-
-/// Why a file could not be converted.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error(
-        "reading {format} needs LibreOffice, and its converter `{program}` could not be started \
-         ({reason}); install Debian's libreoffice-writer-nogui (`bash scripts/dev.sh` does) or \
-         set {PROGRAM_ENV} to the path of soffice"
-    )]
-    Missing {
-        format: &'static str,
-        program: String,
-        reason: String,
-    },
-    #[error(
-        "LibreOffice did not convert the {format} file within {seconds} s and was stopped \
-         (see --convert-timeout, and --timeout for the whole document)"
-    )]
-    Timeout { format: &'static str, seconds: u64 },
-    #[error("LibreOffice could not convert the {format} file ({detail})")]
-    Failed {
-        format: &'static str,
-        detail: String,
-    },
-    #[error("converting the {format} file: {source}")]
-    Io {
-        format: &'static str,
-        source: std::io::Error,
-    },
-}
+pub use super::error::{ConvertError as Error, PROGRAM_ENV};
 
 /// The program that converts: `KEHOACH_SOFFICE`, or `soffice` from the `PATH`.
 pub fn program() -> PathBuf {
@@ -67,7 +38,7 @@ pub fn program() -> PathBuf {
 }
 
 /// Read a `.doc`, `.odt` or `.rtf` file: convert it to DOCX, read that.
-pub fn acquire(bytes: &[u8], kind: Kind, params: &super::Params) -> Result<Acquired, super::Error> {
+pub fn acquire(bytes: &[u8], kind: Kind, params: &Params) -> Result<Acquired, AcquireError> {
     let (format, name) = match kind {
         Kind::Doc => (Format::Doc, "Word 97-2003 .doc"),
         Kind::Odt => (Format::Odt, "ODT"),

@@ -6,7 +6,9 @@
 //! header table every plan typed in Word has (issuer and number left, Quốc hiệu and date right).
 //! The decompressed part is capped (a ZIP bomb is that file's error, not the batch's memory).
 
-use super::{Acquired, Error, Format, Page};
+use super::error::Error;
+use super::types::{Acquired, Page};
+use crate::contract::Format;
 use quick_xml::events::Event;
 use std::io::{Cursor, Read};
 

@@ -6,8 +6,8 @@
 //! Forwarded messages attached to a message are opened in turn. Message bodies are not plans
 //! and are not read.
 
-use super::Error;
 use super::detect::{self, Kind};
+use super::error::Error;
 use crate::contract::MessageInfo;
 use mail_parser::{MessageParser, MimeHeaders};
 

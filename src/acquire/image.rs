@@ -4,8 +4,12 @@
 //! Decoder limits come from [`Params::max_pixels`] and are set *before* any pixel is decoded,
 //! so a 20-byte PNG declaring 60000×60000 pixels is refused instead of allocating 3.6 GB.
 
+use super::detect::Kind;
+use super::error::Error;
 use super::ocr::{self, PageImage};
-use super::{Acquired, Error, Format, Params, detect::Kind};
+use super::pages::{check_deadline, finish, ocr_page};
+use super::types::{Acquired, Params};
+use crate::contract::Format;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader};
 use rayon::prelude::*;
 use std::io::{Cursor, Write};
@@ -37,11 +41,11 @@ pub fn acquire(bytes: &[u8], kind: Kind, params: &Params) -> Result<Acquired, Er
     };
     let image = decode(bytes, format, kind.name(), params.max_pixels)?;
     let page = PageImage::from_dynamic(&image).ok_or_else(|| bad_size(&image))?;
-    super::check_deadline(params, 1)?;
+    check_deadline(params, 1)?;
     let recognised = ocr::recognise(page, None, &params.ocr_lang)?;
-    Ok(super::finish(
+    Ok(finish(
         Format::Image,
-        vec![super::ocr_page(1, recognised, params)],
+        vec![ocr_page(1, recognised, params)],
         params,
     ))
 }
@@ -74,7 +78,7 @@ fn acquire_tiff(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
         .into_par_iter()
         .map(|i| {
             let number = i as u32 + 1;
-            super::check_deadline(params, number)?;
+            check_deadline(params, number)?;
             let page = PageImage::Tiff {
                 file: Arc::clone(&file),
                 page: i,
@@ -85,10 +89,10 @@ fn acquire_tiff(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
                 }
                 e => e.into(),
             })?;
-            Ok(super::ocr_page(number, recognised, params))
+            Ok(ocr_page(number, recognised, params))
         })
         .collect::<Result<Vec<_>, Error>>()?;
-    Ok(super::finish(Format::Image, pages, params))
+    Ok(finish(Format::Image, pages, params))
 }
 
 /// Decode with limits set from `max_pixels` before the first pixel is read.

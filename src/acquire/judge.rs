@@ -2,10 +2,10 @@
 //! Vietnamese syllables, and the share of its letters that Vietnamese never writes.
 //!
 //! Real PDFs carry layers that lie: an old OCR pass without diacritics ("ceNG HoA x,l ugr
-//! cnu"), a font whose character map is broken ("CØNG HOÀXÃ HØI"). The spelling check lives in
-//! restore; acquire must not depend on a later stage, so the caller hands it in
-//! ([`super::Params::syllable_check`]). The thresholds are data (`rules/text_layer.toml`).
+//! cnu"), a font whose character map is broken ("CØNG HOÀXÃ HØI"). Syllables are checked by
+//! [`crate::vietnamese::syllable`]; the thresholds are data (`rules/text_layer.toml`).
 
+use crate::vietnamese::syllable::is_valid_syllable;
 use serde::Deserialize;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
@@ -30,14 +30,14 @@ pub fn thresholds() -> &'static Thresholds {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Reading {
     pub words: usize,
-    /// Share of words that are possible syllables (1.0 when no checker was given).
+    /// Share of words that are possible syllables.
     pub valid: f32,
     /// Share of letters Vietnamese never writes.
     pub foreign: f32,
 }
 
 impl Reading {
-    pub fn of(text: &str, check: Option<fn(&str) -> bool>) -> Reading {
+    pub fn of(text: &str) -> Reading {
         let (mut letters, mut foreign) = (0usize, 0usize);
         for c in text.chars().filter(|c| c.is_alphabetic()) {
             letters += 1;
@@ -52,7 +52,7 @@ impl Reading {
                 continue;
             }
             words += 1;
-            if check.is_none_or(|f| f(&w.to_lowercase())) {
+            if is_valid_syllable(&w.to_lowercase()) {
                 valid += 1;
             }
         }
@@ -139,24 +139,21 @@ mod tests {
     fn a_broken_font_map_is_rejected_and_good_text_is_not() {
         let t = thresholds();
         let broken = "6Ӣ C‘NG 7+ѬѪ1 &Ӝ1 H“A XÃ +Ӝ, &+Ӫ 1+Ƭ$ 9,ӊ7 NAM";
-        let r = Reading::of(broken, None);
+        let r = Reading::of(broken);
         assert!(r.rejected(t).is_some(), "{r:?}");
         let good = "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015";
-        assert_eq!(Reading::of(good, None).rejected(t), None);
+        assert_eq!(Reading::of(good).rejected(t), None);
     }
 
     #[test]
     fn words_that_are_not_syllables_reject_a_long_layer() {
         let t = thresholds();
-        // A checker that knows three syllables stands in for restore's.
-        fn knows(w: &str) -> bool {
-            ["ke", "hoach", "nam"].contains(&w)
-        }
+        // An old English-engine OCR layer: letters Vietnamese writes, words it does not.
         let junk = "ceNG HoA xal ugr cnu ".repeat(10);
-        let r = Reading::of(&junk, Some(knows));
+        let r = Reading::of(&junk);
         assert!(r.words >= t.min_words);
         assert!(r.rejected(t).unwrap().contains("syllables"), "{r:?}");
-        let fine = "ke hoach nam ".repeat(10);
-        assert_eq!(Reading::of(&fine, Some(knows)).rejected(t), None);
+        let fine = "cộng hòa xã hội chủ nghĩa ".repeat(10);
+        assert_eq!(Reading::of(&fine).rejected(t), None);
     }
 }

@@ -9,11 +9,14 @@
 //! PDFium is not thread-safe, so every PDFium call of the process happens under one lock
 //! ([`PDFIUM`]); pages are rendered one at a time under it and OCR'd in parallel outside it.
 
+use super::error::Error;
 use super::judge::{self, Reading};
 use super::layout::{BBox, Glyph, PageLayout};
 use super::ocr::{self, PageImage};
-use super::{Acquired, Error, Format, LegacyFont, Page, PageMethod, Params};
+use super::pages::{check_deadline, finish, ocr_page};
+use super::types::{Acquired, LegacyFont, Page, Params};
 use crate::contract::Warning;
+use crate::contract::{Format, PageMethod};
 use pdfium_render::prelude::*;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -82,10 +85,10 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
         .map(|(i, plan)| {
             let number = i as u32 + 1;
             let ocr = || -> Result<Page, Error> {
-                super::check_deadline(params, number)?;
+                check_deadline(params, number)?;
                 let image = render(pdfium, bytes, i, params)?;
                 let r = ocr::recognise(image, Some(params.dpi), &params.ocr_lang)?;
-                Ok(super::ocr_page(number, r, params))
+                Ok(ocr_page(number, r, params))
             };
             match plan {
                 Plan::Text { layout, legacy } => {
@@ -101,7 +104,7 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
                     if legacy.is_some() {
                         return Ok((page, None));
                     }
-                    reread_if_lying(page, params, ocr)
+                    reread_if_lying(page, ocr)
                 }
                 Plan::Ocr => Ok((ocr()?, None)),
                 Plan::Rejected => {
@@ -124,7 +127,7 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
         pages.push(page);
         warnings.extend(warning);
     }
-    let mut acquired = super::finish(Format::Pdf, pages, params);
+    let mut acquired = finish(Format::Pdf, pages, params);
     acquired.warnings.splice(0..0, warnings);
     acquired.signatures = signatures;
     Ok(acquired)
@@ -135,15 +138,14 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
 /// Born-digital pages with a good layer are never OCR'd.
 fn reread_if_lying(
     page: Page,
-    params: &Params,
     ocr: impl FnOnce() -> Result<Page, Error>,
 ) -> Result<(Page, Option<Warning>), Error> {
-    let layer = Reading::of(&page.text, params.syllable_check);
+    let layer = Reading::of(&page.text);
     let Some(reason) = layer.rejected(judge::thresholds()) else {
         return Ok((page, None));
     };
     let read = ocr()?;
-    let reread = Reading::of(&read.text, params.syllable_check);
+    let reread = Reading::of(&read.text);
     tracing::debug!(page = page.number, ?layer, ?reread, %reason, "text layer judged");
     if reread.score() <= layer.score() {
         return Ok((page, None));

@@ -1,8 +1,10 @@
 //! Plain-text files: UTF-8 (with or without BOM), UTF-16 with BOM, and single-byte legacy
 //! encodings (Windows-1258, and the TCVN3/VNI/VISCII byte encodings that
-//! [`crate::restore::encoding`] recognises).
+//! [`crate::vietnamese::encoding`] recognises).
 
-use super::{Acquired, Error, Format, Page};
+use super::error::Error;
+use super::types::{Acquired, Page};
+use crate::contract::Format;
 
 /// True when `b` plausibly holds text in some encoding we read: a UTF-16 BOM, valid UTF-8, or a
 /// single-byte encoding with (almost) no control bytes.
@@ -67,9 +69,9 @@ pub fn decode(bytes: &[u8]) -> Result<(String, String), Error> {
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok((s.to_string(), "utf-8".into()));
     }
-    // Not UTF-8: a single-byte Vietnamese encoding. Restore's encoding module chooses the one
+    // Not UTF-8: a single-byte Vietnamese encoding. The encoding module chooses the one
     // under which the most tokens are valid Vietnamese syllables.
-    let (text, name) = crate::restore::encoding::decode_single_byte(bytes);
+    let (text, name) = crate::vietnamese::encoding::decode_single_byte(bytes);
     Ok((text, name.to_string()))
 }
 

@@ -18,10 +18,10 @@
 //! result whatever the number of threads: each block notes its confident readings and its
 //! doubts ([`Notes`]), and [`agree`] settles the doubts once the whole text is read.
 
-use super::Decision;
 use super::channel::DecoderConfig;
 use super::decode::candidates::Cand;
 use super::decode::case::{apply_case, case_of};
+use super::types::Decision;
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 

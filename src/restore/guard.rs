@@ -12,9 +12,7 @@
 //!   none may become another digit. A single digit amid letters may still be read as a letter
 //!   or as the speck it was, as the channel tables name.
 
-use super::decode::candidates::Cand;
-use super::lm::skeleton;
-use super::syllable::{is_syllable_skeleton, is_valid_syllable};
+use crate::vietnamese::syllable::{is_syllable_skeleton, is_valid_syllable, skeleton};
 
 /// Where to split `text` (letters and digits, no white space) into a number and a syllable:
 /// `04thang` → 2, `thang5` → 5, `năm2013` → 4; `None` when it is no such pair. The syllable
@@ -93,19 +91,6 @@ fn edits(o: &[char], c: &[char], guard: bool) -> Option<u32> {
         std::mem::swap(&mut prev, &mut cur);
     }
     (prev[m] < NO).then_some(prev[m])
-}
-
-/// The readings of token `obs` that keep its digits ([`keeps_digits`]); the token as written
-/// is always one of them.
-pub(super) fn keep_digits(obs: &str, mut cands: Vec<Cand>) -> Vec<Cand> {
-    if obs.chars().any(|c| c.is_ascii_digit())
-        || cands
-            .iter()
-            .any(|c| c.text.chars().any(|c| c.is_ascii_digit()))
-    {
-        cands.retain(|c| keeps_digits(obs, &c.text));
-    }
-    cands
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@
 //! their context: about 6 bytes a bigram, 4 a trigram, and loading is a few copies.
 
 use super::tokenize::{Kind, tokenize};
+pub use crate::vietnamese::syllable::skeleton;
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
@@ -73,47 +74,9 @@ fn pair_bits(v: u16, w: u16) -> (usize, u64) {
     (word, (1 << ((h >> 20) & 63)) | (1 << ((h >> 26) & 63)))
 }
 
-/// The base letters of a syllable: marks removed, `đ` → `d`, lower case. Stripped text and
-/// most OCR damage keep this, so it indexes the candidates.
-pub fn skeleton(s: &str) -> String {
-    // Stripped text is ASCII, and Vietnamese letters decompose one by one into a base letter
-    // and marks of U+0300..U+036F; the general path (a stream that reorders marks across
-    // characters) is for anything else. The decoder asks for a skeleton per token, and the
-    // model load per vocabulary word.
-    let latin = |c: char| {
-        c.is_ascii()
-            || ('\u{c0}'..='\u{24f}').contains(&c)
-            || ('\u{1e00}'..='\u{1eff}').contains(&c)
-    };
-    if s.is_ascii() {
-        return s.to_ascii_lowercase();
-    }
-    let base = |c: char| if c == 'đ' { 'd' } else { c };
-    if s.chars().all(latin) {
-        let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
-            unicode_normalization::char::decompose_canonical(c, |d| {
-                if !is_mark(d) {
-                    out.extend(d.to_lowercase().map(base));
-                }
-            });
-        }
-        return out;
-    }
-    s.nfd()
-        .filter(|&c| !is_mark(c))
-        .flat_map(char::to_lowercase)
-        .map(base)
-        .collect()
-}
-
 fn word_hash(w: &str) -> u64 {
     use std::hash::BuildHasher;
     rustc_hash::FxBuildHasher.hash_one(w)
-}
-
-fn is_mark(c: char) -> bool {
-    ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
@@ -504,7 +467,7 @@ pub fn segments(line: &str) -> Vec<Vec<String>> {
 /// written; an unmarked one is either such a syllable or no Vietnamese skeleton at all (an
 /// abbreviation or a foreign word: `tcvn`, `website`).
 fn may_be_written(w: &str) -> bool {
-    use crate::restore::syllable::{is_syllable_skeleton, is_written_syllable};
+    use crate::vietnamese::syllable::{is_syllable_skeleton, is_written_syllable};
     w == NUMBER || is_written_syllable(w) || (!has_marks(w) && !is_syllable_skeleton(w))
 }
 
@@ -767,23 +730,6 @@ mod tests {
             }
         }
         assert_eq!(seen, lm.bi_w.len());
-    }
-
-    proptest::proptest! {
-        /// The per-letter path gives what full decomposition gives, on Vietnamese letters in
-        /// either case and the other Latin letters around them.
-        #[test]
-        fn a_skeleton_is_the_same_by_either_path(
-            s in "[a-zA-ZđĐ0-9\u{c0}-\u{24f}\u{1e00}-\u{1eff}\u{300}-\u{36f}\u{391}-\u{3a9}.-]{0,12}",
-        ) {
-            let general: String = s
-                .nfd()
-                .filter(|&c| !is_mark(c))
-                .flat_map(char::to_lowercase)
-                .map(|c| if c == 'đ' { 'd' } else { c })
-                .collect();
-            proptest::prop_assert_eq!(skeleton(&s), general);
-        }
     }
 
     /// Where a model file's bigram row offsets and bigram records start: after the header

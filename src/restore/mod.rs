@@ -15,123 +15,21 @@ mod agree;
 pub mod channel;
 pub mod clean;
 pub mod decode;
-pub mod encoding;
 mod guard;
 pub mod lm;
-pub mod syllable;
 pub mod tokenize;
 mod tone;
+mod types;
 
-use crate::acquire::{Acquired, LegacyFont};
+use crate::acquire::Acquired;
 use crate::contract::Warning;
 use crate::rules::Rules;
+use crate::vietnamese::encoding::LegacyFont;
 use agree::Pending;
-use std::ops::Range;
-use unicode_normalization::{IsNormalized, UnicodeNormalization};
 
+pub use crate::vietnamese::{encoding, into_nfc, syllable};
 pub use decode::Channel;
-
-/// How the restorer should treat a text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Mode {
-    /// Decide per document and per line how damaged the text is (the default).
-    #[default]
-    Auto,
-    /// Only clean-up, encodings and NFC; never change a word.
-    Off,
-}
-
-/// Where to put the tone mark in `oa`, `oe`, `uy` syllables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ToneStyle {
-    /// The document's own: the placement most of its `oa`/`oe`/`uy` words use, old when
-    /// none or as many of each (default; see `tone.rs`).
-    #[default]
-    Document,
-    /// `hòa`, `thủy`: the style of Vietnamese government documents.
-    Old,
-    /// `hoà`, `thuỷ`.
-    New,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Params {
-    pub mode: Mode,
-    pub tone_style: ToneStyle,
-    /// Force a channel instead of detecting it (mainly for benchmarks).
-    pub channel: Option<Channel>,
-    /// Only the restored text is wanted (the `restore` command): every word is read exactly as
-    /// otherwise, but a word's decision, with its confidence and alternatives, is not
-    /// recorded. Weighing the alternatives of every word of a stripped text costs about a
-    /// quarter of the restorer's time.
-    pub text_only: bool,
-}
-
-/// One word the restorer changed (or considered changing).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Decision {
-    /// Byte range of the restored word in [`Restored::text`].
-    pub range: Range<usize>,
-    pub original: String,
-    pub restored: String,
-    /// Posterior probability of `restored`, 0..=1.
-    pub confidence: f32,
-    /// Other readings, most likely first.
-    pub alternatives: Vec<String>,
-}
-
-impl Decision {
-    /// The same decision in a text that has `by` more bytes before it (pages or blocks of
-    /// lines joined).
-    pub(crate) fn shifted(mut self, by: usize) -> Decision {
-        self.range = self.range.start + by..self.range.end + by;
-        self
-    }
-}
-
-/// The restored text of one document.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Restored {
-    /// NFC, pages joined with `\n\n` (form feed for page breaks is not kept: readers of the
-    /// JSON want plain lines; `page_starts` says where each page begins).
-    pub text: String,
-    /// Byte offset in `text` where each page starts.
-    pub page_starts: Vec<usize>,
-    pub decisions: Vec<Decision>,
-    /// True when any word was changed by the decoder or an encoding was converted.
-    pub applied: bool,
-    /// The damage found in the text (the most severe over its pages).
-    pub channel: Channel,
-    /// Legacy encoding detected and converted, if any (`tcvn3`, `vni`, `viqr`, `viscii`).
-    pub legacy_encoding: Option<String>,
-    pub warnings: Vec<Warning>,
-}
-
-impl Restored {
-    pub fn changed_words(&self) -> usize {
-        self.decisions
-            .iter()
-            .filter(|d| d.original != d.restored)
-            .count()
-    }
-
-    pub fn mean_confidence(&self) -> f32 {
-        if self.decisions.is_empty() {
-            return 1.0;
-        }
-        self.decisions.iter().map(|d| d.confidence).sum::<f32>() / self.decisions.len() as f32
-    }
-}
-
-/// `s` in Unicode NFC. Stripped, OCR'd and most converted text is already NFC (much of it
-/// ASCII): the quick check settles that without rebuilding the text.
-pub fn into_nfc(s: String) -> String {
-    if unicode_normalization::is_nfc_quick(s.chars()) == IsNormalized::Yes {
-        s
-    } else {
-        s.nfc().collect()
-    }
-}
+pub use types::{Decision, Mode, Params, Restored, ToneStyle};
 
 /// Restore every page of an acquired document and join them.
 pub fn restore(acq: &Acquired, rules: &Rules, params: &Params) -> Restored {

@@ -139,9 +139,9 @@ fn has_syllable_part(core: &str) -> bool {
         // English-model OCR writes `é` for `ê` with any tone (`mién.m6` is `miền mô`).
         let lower = part.to_lowercase();
         cased
-            && (super::syllable::is_valid_syllable(&lower)
+            && (crate::vietnamese::syllable::is_valid_syllable(&lower)
                 || lower.contains('é')
-                    && super::syllable::is_valid_syllable(&lower.replace('é', "ế")))
+                    && crate::vietnamese::syllable::is_valid_syllable(&lower.replace('é', "ế")))
     })
 }
 
@@ -297,7 +297,7 @@ fn word_before_code(core: &str) -> Option<usize> {
         && word.chars().all(|c| c.is_alphabetic() || is_ocr_symbol(c))
         && letters.any(char::is_lowercase)
         && (word.chars().any(is_ocr_symbol)
-            || super::syllable::is_valid_syllable(&word.to_lowercase()));
+            || crate::vietnamese::syllable::is_valid_syllable(&word.to_lowercase()));
     let code_like = code.starts_with(|c: char| c.is_ascii_digit())
         && code.contains('/')
         && is_protected_chunk(code);

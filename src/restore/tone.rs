@@ -9,20 +9,9 @@
 //! decisions and page starts are moved with the text.
 
 use super::agree::Moved;
-use super::syllable::{normalize_tone_placement, words};
-use super::{Params, Restored, ToneStyle};
+use super::types::{Mode, Params, Restored};
+use crate::vietnamese::syllable::{ToneStyle, normalize_tone_placement, words};
 use rustc_hash::FxHashMap;
-
-impl ToneStyle {
-    /// The placement the decoder reads in: the forced one, or the model's (old) while the
-    /// document's is not known yet.
-    pub fn or_model(self) -> ToneStyle {
-        match self {
-            ToneStyle::Document => ToneStyle::Old,
-            s => s,
-        }
-    }
-}
 
 /// How many of a text's words are written in each placement (`oa`/`oe`/`uy` words with a
 /// tone mark only: every other word is written alike in both).
@@ -74,7 +63,7 @@ impl StyleCounts {
 /// placement already, so only a new-style result is rewritten.
 pub(super) fn follow_document(r: &mut Restored, counts: StyleCounts, params: &Params) {
     if params.tone_style != ToneStyle::Document
-        || params.mode == super::Mode::Off
+        || params.mode == Mode::Off
         || counts.majority() == ToneStyle::Old
     {
         return;

@@ -4,6 +4,7 @@
 use super::beam::BeamScratch;
 use super::candidates::{Cand, candidates};
 use super::model::{Channel, Model};
+use crate::restore::guard::keeps_digits;
 use crate::restore::tokenize::Kind;
 use rustc_hash::FxHashMap;
 
@@ -24,11 +25,22 @@ impl CandCache {
             return k;
         }
         let k = self.lists.len();
-        self.lists.push(crate::restore::guard::keep_digits(
-            w,
-            candidates(w, kind, ch, model),
-        ));
+        self.lists
+            .push(keep_digits(w, candidates(w, kind, ch, model)));
         map.insert(w.to_string(), k);
         k
     }
+}
+
+/// The readings of token `obs` that keep its digits ([`keeps_digits`]); the token as written
+/// is always one of them.
+fn keep_digits(obs: &str, mut cands: Vec<Cand>) -> Vec<Cand> {
+    if obs.chars().any(|c| c.is_ascii_digit())
+        || cands
+            .iter()
+            .any(|c| c.text.chars().any(|c| c.is_ascii_digit()))
+    {
+        cands.retain(|c| keeps_digits(obs, &c.text));
+    }
+    cands
 }

@@ -9,9 +9,9 @@ use crate::restore::tokenize::Kind;
 
 /// A reading of one token.
 #[derive(Debug, Clone)]
-pub(in crate::restore) struct Cand {
+pub(crate) struct Cand {
     /// Lower case.
-    pub(in crate::restore) text: String,
+    pub(crate) text: String,
     pub(super) id: Option<u16>,
     /// Weighted channel log10 probability.
     pub(super) ch: f32,
@@ -159,7 +159,7 @@ pub(super) fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> V
 /// A reading that is Vietnamese: a valid syllable, or a loan word with marks (`panô`); not
 /// the English the vocabulary holds from its corpus (`ctrl`, `prop`).
 pub(super) fn is_vietnamese(text: &str) -> bool {
-    !text.is_ascii() || crate::restore::syllable::is_valid_syllable(text)
+    !text.is_ascii() || crate::vietnamese::syllable::is_valid_syllable(text)
 }
 
 /// Two or more capitals, no lower case, and no syllable's bare letters (`skeleton_known`

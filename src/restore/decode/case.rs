@@ -2,13 +2,13 @@
 
 /// The case pattern of an observed token, re-applied to its restoration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(in crate::restore) enum Case {
+pub(crate) enum Case {
     Lower,
     Title,
     Upper,
 }
 
-pub(in crate::restore) fn case_of(s: &str) -> Case {
+pub(crate) fn case_of(s: &str) -> Case {
     let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
         Case::Upper
@@ -21,7 +21,7 @@ pub(in crate::restore) fn case_of(s: &str) -> Case {
     }
 }
 
-pub(in crate::restore) fn apply_case(w: &str, case: Case) -> String {
+pub(crate) fn apply_case(w: &str, case: Case) -> String {
     match case {
         Case::Lower => w.to_string(),
         Case::Upper => w.to_uppercase(),

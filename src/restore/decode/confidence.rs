@@ -4,8 +4,8 @@
 use super::candidates::Cand;
 use super::case::{Case, apply_case, case_of};
 use super::model::{Channel, Model};
-use crate::restore::Decision;
 use crate::restore::lm::{BOS, EOS, Lm};
+use crate::restore::types::Decision;
 
 /// The LM scores of every candidate at position `r`, given the decoded neighbours: the
 /// trigrams that hold position `r`.
@@ -121,7 +121,7 @@ pub(super) fn emit(
     if case == Case::Upper
         && capitals_amid_lower_case
         && cs[pick].text != lower
-        && crate::restore::syllable::is_valid_syllable(&cs[pick].text)
+        && crate::vietnamese::syllable::is_valid_syllable(&cs[pick].text)
     {
         case = Case::Title;
     }

@@ -13,9 +13,9 @@ use super::repairs::{
     reads_as_number_code, repair_undecoded,
 };
 use super::resegment::resegment;
-use crate::restore::Decision;
 use crate::restore::agree::Notes;
 use crate::restore::tokenize::{Kind, Token};
+use crate::restore::types::Decision;
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn decode_line(

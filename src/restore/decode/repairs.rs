@@ -260,7 +260,7 @@ pub(super) fn joined_by_speck(line: &Line, j: usize, ch: Channel, model: &Model)
             let word = |t: &Token| {
                 let w = line.text[t.range.clone()].to_lowercase();
                 t.kind == Kind::Word
-                    && crate::restore::syllable::is_valid_syllable(&w)
+                    && crate::vietnamese::syllable::is_valid_syllable(&w)
                     && model.known(&w).is_some()
             };
             let lower_start = line.text[right.range.clone()]

@@ -12,7 +12,7 @@ use crate::restore::tokenize::{Kind, Token};
 /// English-model OCR text must have a known syllable's skeleton.
 pub(super) fn syllable_prior(piece: &str, ch: Channel, model: &Model) -> Option<f32> {
     let lower = piece.to_lowercase();
-    let valid = crate::restore::syllable::is_valid_syllable;
+    let valid = crate::vietnamese::syllable::is_valid_syllable;
     match ch {
         Channel::None | Channel::OcrVie => model
             .known(&lower)
@@ -74,7 +74,7 @@ pub(super) fn resegment(
             && toks.get(k + 2).is_some_and(letters)
         {
             let (a, b) = (text(t), text(&toks[k + 2]));
-            let valid = |w: &str| crate::restore::syllable::is_valid_syllable(&w.to_lowercase());
+            let valid = |w: &str| crate::vietnamese::syllable::is_valid_syllable(&w.to_lowercase());
             if (!valid(a) || !valid(b))
                 && (!whole(a) || !whole(b))
                 && syllable_prior(&format!("{a}{b}"), ch, model).is_some()

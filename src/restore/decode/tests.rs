@@ -7,7 +7,7 @@ use super::model::{Channel, Model};
 use super::*;
 use crate::restore::lm::{BOS, EOS};
 use crate::restore::tokenize::Kind;
-use crate::restore::{Decision, Params};
+use crate::restore::types::{Decision, Params};
 use crate::rules::Rules;
 
 /// A short notice written for this test, marks stripped: `hoi` in its first line is read
@@ -18,7 +18,7 @@ fn notice(lines: usize) -> String {
         "Các hội viên trang trí sân khấu.",
         "Nhiều hội viên cao tuổi cũng đến xem.",
     ];
-    super::super::syllable::strip_marks(&text[..lines].join("\n"))
+    crate::vietnamese::syllable::strip_marks(&text[..lines].join("\n"))
 }
 
 #[test]

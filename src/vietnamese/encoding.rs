@@ -14,13 +14,22 @@
 //! The byte tables are data in `rules/encodings/*.tsv`, read once.
 
 use super::syllable::{is_valid_syllable, split_letter, words};
-use crate::acquire::LegacyFont;
 use crate::rules::Rules;
 // Fx hashing: these tables are probed once per character of every line a legacy encoding
 // could have written, keys are chars, and nothing here faces hostile keys.
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
+
+/// A legacy Vietnamese font family a PDF text layer was set in. Its text is mojibake that the
+/// restore stage converts; OCR would be slower and worse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LegacyFont {
+    /// `.VnTime`, `.VnArial`…: TCVN3 (ABC).
+    Tcvn3,
+    /// `VNI-Times`…: VNI.
+    Vni,
+}
 
 /// A byte-to-text table: every byte's replacement (combining marks for VNI's mark bytes).
 struct ByteTable(Vec<String>);

@@ -9,12 +9,35 @@
 //! (circumflex, breve, horn) and a tone mark, so no table of the 134 precomposed letters is
 //! needed; the spelling tables (onsets, rhymes) are data in `rules/syllable.toml`.
 
-use super::ToneStyle;
 use crate::rules::Rules;
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
+
+/// Where to put the tone mark in `oa`, `oe`, `uy` syllables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ToneStyle {
+    /// The document's own: the placement most of its `oa`/`oe`/`uy` words use, old when
+    /// none or as many of each (default; restoration works it out, `restore/tone.rs`).
+    #[default]
+    Document,
+    /// `hòa`, `thủy`: the style of Vietnamese government documents.
+    Old,
+    /// `hoà`, `thuỷ`.
+    New,
+}
+
+impl ToneStyle {
+    /// The placement text is read in: the forced one, or the language model's (old) while
+    /// the document's is not known yet.
+    pub fn or_model(self) -> ToneStyle {
+        match self {
+            ToneStyle::Document => ToneStyle::Old,
+            s => s,
+        }
+    }
+}
 
 /// The six tones of standard Vietnamese, named by their marks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
@@ -156,6 +179,45 @@ pub fn strip_marks(s: &str) -> String {
         })
         .nfc()
         .collect()
+}
+
+/// The base letters of a syllable: marks removed, `đ` → `d`, lower case. Stripped text and
+/// most OCR damage keep this, so it indexes the candidates.
+pub fn skeleton(s: &str) -> String {
+    // Stripped text is ASCII, and Vietnamese letters decompose one by one into a base letter
+    // and marks of U+0300..U+036F; the general path (a stream that reorders marks across
+    // characters) is for anything else. The decoder asks for a skeleton per token, and the
+    // model load per vocabulary word.
+    let latin = |c: char| {
+        c.is_ascii()
+            || ('\u{c0}'..='\u{24f}').contains(&c)
+            || ('\u{1e00}'..='\u{1eff}').contains(&c)
+    };
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let base = |c: char| if c == 'đ' { 'd' } else { c };
+    if s.chars().all(latin) {
+        let mut out = String::with_capacity(s.len());
+        for c in s.chars() {
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if !is_combining(d) {
+                    out.extend(d.to_lowercase().map(base));
+                }
+            });
+        }
+        return out;
+    }
+    s.nfd()
+        .filter(|&c| !is_combining(c))
+        .flat_map(char::to_lowercase)
+        .map(base)
+        .collect()
+}
+
+/// A combining mark of U+0300..U+036F, as Vietnamese letters decompose to.
+fn is_combining(c: char) -> bool {
+    ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 /// The spelling tables, from `rules/syllable.toml`.
@@ -763,6 +825,23 @@ mod tests {
                 prop_assert_eq!(strip_marks(&once), strip_marks(&w));
                 prop_assert_eq!(once.chars().count(), w.nfc().count());
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// The per-letter path gives what full decomposition gives, on Vietnamese letters in
+        /// either case and the other Latin letters around them.
+        #[test]
+        fn a_skeleton_is_the_same_by_either_path(
+            s in "[a-zA-ZđĐ0-9\u{c0}-\u{24f}\u{1e00}-\u{1eff}\u{300}-\u{36f}\u{391}-\u{3a9}.-]{0,12}",
+        ) {
+            let general: String = s
+                .nfd()
+                .filter(|&c| !is_combining(c))
+                .flat_map(char::to_lowercase)
+                .map(|c| if c == 'đ' { 'd' } else { c })
+                .collect();
+            proptest::prop_assert_eq!(skeleton(&s), general);
         }
     }
 }
