@@ -16,6 +16,10 @@
 # KEHOACH_BIN=PATH measures that binary (e.g. a build of another commit) instead of building.
 # Needs: pip install pyvi pillow; tesseract-ocr-eng/vie.
 set -euo pipefail
+# pyvi (the speed reference) and Pillow (rendering the scans) on first use: build-time only,
+# so not in scripts/dev.sh.
+python3 -c 'import pyvi, PIL' 2>/dev/null \
+  || python3 -m pip install --quiet --disable-pip-version-check pyvi==0.1.1 pillow
 here=$(cd "$(dirname "$0")/.." && pwd)
 seeds=${1:-$here/../shared/seeds}
 text_file=
