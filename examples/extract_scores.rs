@@ -1,9 +1,12 @@
 //! Precision and recall of targets, tasks, bodies and deadlines on the samples, against the
 //! expectations written by reading each plan (`tests/data/expected/*.json`), and the time of
-//! extraction on a long plan.
+//! extraction on a long plan; then the tasks of real plans against their golds
+//! (`tests/data/real_golds/`), held-out plans first.
 //!
 //! `cargo run --release --example extract_scores`
 
+#[path = "../tests/common/real_golds.rs"]
+mod real_golds;
 #[path = "../tests/common/score.rs"]
 mod score;
 
@@ -83,6 +86,8 @@ fn main() {
         total.task_lead.0, total.task_lead.1, total.task_deadline.0, total.task_deadline.1
     );
 
+    real_plans();
+
     // Timing: the samples concatenated into one plan of about 20 pages, extraction alone.
     let mut text = String::new();
     for f in [
@@ -119,4 +124,64 @@ fn main() {
         per * 1000.0,
         items / n
     );
+}
+
+/// Task precision, recall, F1, lead, deadline and coordinating accuracy per real plan: the
+/// held-out plans and their total first, then the others, then all. Misses are listed
+/// (`VERBOSE=1`) only for plans that are not held out, so building never looks at the others.
+fn real_plans() {
+    let runs: Vec<_> = real_golds::gold_files()
+        .iter()
+        .map(|f| {
+            let (_, s, held) = real_golds::run(f);
+            (
+                f.file_stem().unwrap().to_string_lossy().into_owned(),
+                s,
+                held,
+            )
+        })
+        .collect();
+    let head = || {
+        println!(
+            "{:<24} {:>5} {:>5} {:>5} {:>5} {:>5} {:>11} {:>11} {:>11}",
+            "real plan", "gold", "found", "P", "R", "F1", "lead", "deadline", "coord"
+        )
+    };
+    let row = |name: &str, s: &real_golds::RealScores| {
+        println!(
+            "{name:<24} {:>5} {:>5} {:>5.2} {:>5.2} {:>5.2} {:>4.2} {:>2}/{:<3} {:>4.2} {:>2}/{:<3} {:>4.2} {:>2}/{:<3}",
+            s.expected,
+            s.found,
+            s.precision(),
+            s.recall(),
+            s.f1(),
+            s.lead_accuracy(),
+            s.lead.0,
+            s.lead.1,
+            s.deadline_accuracy(),
+            s.deadline.0,
+            s.deadline.1,
+            s.coordinating_accuracy(),
+            s.coordinating.0,
+            s.coordinating.1
+        )
+    };
+    let mut all = real_golds::RealScores::default();
+    for held in [true, false] {
+        println!();
+        head();
+        let mut total = real_golds::RealScores::default();
+        for (name, s, _) in runs.iter().filter(|r| r.2 == held) {
+            row(name, s);
+            total.add(s);
+            if !held && std::env::var_os("VERBOSE").is_some() {
+                for m in s.misses.iter().chain(&s.extra) {
+                    println!("    {m}");
+                }
+            }
+        }
+        row(if held { "HELD OUT" } else { "BUILT ON" }, &total);
+        all.add(&total);
+    }
+    row("ALL", &all);
 }

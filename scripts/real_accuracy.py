@@ -37,6 +37,18 @@ def norm(v):
     return " ".join(s.split()) or None
 
 
+def load(real):
+    """meta.json, and each file's kind from MANIFEST.tsv."""
+    meta = json.load(open(os.path.join(real, "meta.json"), encoding="utf-8"))
+    kinds = {}
+    with open(os.path.join(real, "MANIFEST.tsv"), encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            kinds[cols[0]] = cols[4]
+    return meta, kinds
+
+
 def main():
     args = sys.argv[1:]
     real = "../shared/real"
@@ -53,13 +65,7 @@ def main():
             extra = args[i + 1:]; break
         else:
             real = args[i]; i += 1
-    meta = json.load(open(os.path.join(real, "meta.json"), encoding="utf-8"))
-    kinds = {}
-    with open(os.path.join(real, "MANIFEST.tsv"), encoding="utf-8") as f:
-        next(f)
-        for line in f:
-            cols = line.rstrip("\n").split("\t")
-            kinds[cols[0]] = cols[4]
+    meta, kinds = load(real)
     files = sorted(f for f, k in kinds.items() if k in READ_KINDS and f in meta)
     held = {f for n, f in enumerate(files) if n % 3 == 2}
     out = subprocess.run(

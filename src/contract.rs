@@ -74,6 +74,11 @@ pub struct SourcePage {
     /// Char offset in `text` where this page starts.
     #[serde(default)]
     pub start: usize,
+    /// The page's footnotes, in order, each with its marker ("1 Quyết định số …"), as the PDF's
+    /// text layer gives them. They are not in `text`: the paragraph a footnote interrupts reads
+    /// on without it.
+    #[serde(default)]
+    pub footnotes: Vec<String>,
 }
 
 /// Where the e-mail attachment a document came from was found.
@@ -218,6 +223,8 @@ pub struct LegalBasis {
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, JsonSchema, PartialEq, Eq, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKind {
+    /// `CĂN CỨ XÂY DỰNG KẾ HOẠCH`: the documents the plan rests on, listed as a section.
+    LegalBases,
     Purpose,
     Objectives,
     Tasks,

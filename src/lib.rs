@@ -28,6 +28,7 @@ pub mod restore;
 pub mod review;
 pub mod rules;
 pub mod segment;
+pub mod serve;
 pub mod span;
 pub mod vietnamese;
 
@@ -262,6 +263,11 @@ fn assemble(
             method: p.method,
             ocr_confidence: p.ocr_confidence,
             start: index.char_at(start),
+            footnotes: p
+                .layout
+                .as_ref()
+                .map(acquire::reflow::footnotes)
+                .unwrap_or_default(),
         })
         .collect();
     let encoding = restored

@@ -103,6 +103,38 @@ enum Command {
     },
     /// Print the JSON Schema of one output document.
     Schema,
+    /// Print the OpenAPI 3.1 document of `kehoach serve` (docs/openapi.json).
+    Openapi,
+    /// Serve the pipeline over HTTP (POST /v1/documents, /v1/jobs; see docs/openapi.json).
+    Serve {
+        /// Address and port to listen on (port 0: any free port, printed at start).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+        /// Worker threads for the pipeline (default: every core).
+        #[arg(short, long, value_name = "N")]
+        jobs: Option<usize>,
+        /// Documents being made or waiting for a worker, at most (default: 4 per worker); past
+        /// it requests are answered 503 with Retry-After.
+        #[arg(long, value_name = "N")]
+        max_in_flight: Option<usize>,
+        /// Larger request bodies are answered 413 (bytes; K, M, G suffixes).
+        #[arg(long, value_name = "SIZE", default_value = "512M", value_parser = parse_size)]
+        max_body: u64,
+        /// Time per document (s, m, h suffixes; 0 for none): past it the request is answered
+        /// 422 `timeout`.
+        #[arg(long, value_name = "TIME", default_value = "10m", value_parser = parse_duration)]
+        timeout: std::time::Duration,
+        /// Keep jobs in this folder, so that they survive a restart.
+        #[arg(long, value_name = "DIR")]
+        state: Option<PathBuf>,
+        /// Require `Authorization: Bearer <token>` (the file's first line) on every route but
+        /// /healthz and /readyz.
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
+        /// Tesseract language(s) for scanned pages, unless a request names its own.
+        #[arg(long, value_name = "LANGS", default_value = "vie")]
+        lang: String,
+    },
     /// Train the restoration language model from correctly written Vietnamese text (files, or
     /// every file under folders); use it with `--rules` on a folder holding `lm/`.
     Train {
@@ -204,6 +236,51 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "{}",
                 serde_json::to_string_pretty(&kehoach::contract::schema())?
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Openapi => {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&kehoach::serve::openapi::document())?
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            bind,
+            jobs,
+            max_in_flight,
+            max_body,
+            timeout,
+            state,
+            token_file,
+            lang,
+        } => {
+            let token = match token_file {
+                Some(f) => {
+                    let t = std::fs::read_to_string(&f)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", f.display()))?;
+                    let t = t.lines().next().unwrap_or("").trim().to_string();
+                    anyhow::ensure!(!t.is_empty(), "{}: the token file is empty", f.display());
+                    Some(t)
+                }
+                None => None,
+            };
+            let jobs = jobs.unwrap_or_else(|| batch::Options::default().jobs);
+            let mut params = Params::default();
+            params.acquire.ocr_lang = lang;
+            let config = kehoach::serve::Config {
+                bind,
+                jobs,
+                max_in_flight: max_in_flight.unwrap_or(4 * jobs),
+                max_body: usize::try_from(max_body).unwrap_or(usize::MAX),
+                timeout: (!timeout.is_zero()).then_some(timeout),
+                state,
+                token,
+                params,
+            };
+            kehoach::serve::run(config, rules, |addr| {
+                eprintln!("kehoach serve: listening on http://{addr}");
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Restore {

@@ -19,6 +19,8 @@ pub const UNCERTAIN_SHARE_ABOVE: f64 = 0.03;
 pub const FROM_WARNINGS: &[(&str, &str, &str)] = &[
     ("text_layer_rejected", "text", "text_layer_rejected"),
     ("issuer_completed", "document.issuer", "issuer_completed"),
+    // `ỦY BAN NHÂN DÂN TỈNH` with its province taken from the place line or the title.
+    ("issuer_from_place", "document.issuer", "issuer_completed"),
     // Values completed from an e-signature stamp (the day, or the number, inserted by the
     // signing system) by the acquisition of signed PDFs.
     (

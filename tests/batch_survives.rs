@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::iconv;
+use common::{email, iconv};
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -96,47 +96,6 @@ fn plan_docx() -> Vec<u8> {
             "1. Tiêm phòng cho 95% tổng đàn trước ngày 30/6/2025.",
         ],
     )
-}
-
-fn base64(b: &[u8]) -> String {
-    const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut s = String::new();
-    for (i, c) in b.chunks(3).enumerate() {
-        let n = (c[0] as u32) << 16
-            | (*c.get(1).unwrap_or(&0) as u32) << 8
-            | *c.get(2).unwrap_or(&0) as u32;
-        for k in 0..4 {
-            s.push(if k <= c.len() {
-                T[(n >> (18 - 6 * k) & 63) as usize] as char
-            } else {
-                '='
-            });
-        }
-        if i % 19 == 18 {
-            s.push_str("\r\n");
-        }
-    }
-    s
-}
-
-/// A message with base64 attachments `(file name, MIME type, bytes)`.
-fn email(subject: &str, attachments: &[(&str, &str, &[u8])]) -> Vec<u8> {
-    let mut m = format!(
-        "From: Van thu <vanthu@example.vn>\r\nTo: pgd@example.vn\r\nSubject: {subject}\r\n\
-         Date: Mon, 10 Mar 2025 09:15:00 +0700\r\nMessage-ID: <{}@example.vn>\r\n\
-         MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n\
-         --b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nKính gửi kế hoạch.\r\n",
-        subject.len()
-    );
-    for (name, ctype, bytes) in attachments {
-        m.push_str(&format!(
-            "--b1\r\nContent-Type: {ctype}\r\nContent-Disposition: attachment; filename=\"{name}\"\r\n\
-             Content-Transfer-Encoding: base64\r\n\r\n{}\r\n",
-            base64(bytes)
-        ));
-    }
-    m.push_str("--b1--\r\n");
-    m.into_bytes()
 }
 
 #[test]

@@ -2,18 +2,11 @@
 //! comparators, money in tỷ/triệu đồng, Markdown and pipe tables with a ragged row, a heading
 //! naming two bodies, a plan without sections, and bad input.
 
+mod common;
+
+use common::process_text as run;
 use kehoach::Document;
 use kehoach::contract::DeadlineKind;
-
-fn run(text: &str) -> Document {
-    kehoach::process_bytes(
-        "test.txt",
-        text.as_bytes(),
-        kehoach::Rules::builtin(),
-        &kehoach::Params::default(),
-    )
-    .expect("a text plan processes")
-}
 
 /// The real binary on the written plan, as an integrator runs it.
 fn ingest_file(rel: &str) -> Document {

@@ -165,3 +165,21 @@ fn values_the_signing_system_stamped_are_named_for_review() {
         doc.review
     );
 }
+
+#[test]
+fn a_stamp_line_gives_the_date_when_the_page_has_none() {
+    // An annex without a header: its number and date exist only in the line the signing
+    // system stamped ("Số: 666/TTr-SNV; 22/12/2025; 18:56:39; +07:00").
+    let doc = read("stamp_line_666_TTr-SNV.pdf");
+    assert_eq!(doc.document.number.as_deref(), Some("666/TTr-SNV"));
+    assert_eq!(doc.document.date.as_deref(), Some("2025-12-22"));
+    let codes: Vec<&str> = doc.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert!(codes.contains(&"date_from_signature"), "{codes:?}");
+    assert!(
+        doc.review
+            .iter()
+            .any(|r| r.field == "document.date" && r.reason == "e_signature_stamp"),
+        "{:?}",
+        doc.review
+    );
+}

@@ -20,6 +20,11 @@ pub enum Error {
     Corrupt(String),
     #[error("limit exceeded: {0}")]
     Limit(String),
+    /// The document's time (`--timeout`) ran out before this page was read.
+    #[error(
+        "limit exceeded: time per document ran out before page {page} was read (see --timeout)"
+    )]
+    Timeout { page: u32 },
     #[error("password required: the PDF is encrypted")]
     Password,
     /// An Office document or an archive protected by a password.

@@ -48,17 +48,49 @@ pub struct Word {
     pub stamped: bool,
 }
 
+/// What a line is to the text flow ([`super::furniture`] decides): page furniture is left out of
+/// the page's text, footnotes are kept apart from it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Role {
+    #[default]
+    Body,
+    /// A page number ("2", "- 2 -", "Trang 2/5").
+    PageNumber,
+    /// A running header or footer: the same line at the same place on several pages.
+    Running,
+    /// Footnote text (or a footnote's own marker) at the foot of the page.
+    Footnote,
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Line {
     pub text: String,
     pub words: Vec<Word>,
     /// The baseline's height (y of the first word's origin).
     pub baseline: f32,
+    pub role: Role,
 }
 
 impl Line {
-    fn size(&self) -> f32 {
+    /// The largest font size of the line's words.
+    pub fn size(&self) -> f32 {
         self.words.iter().map(|w| w.size).fold(0.0, f32::max)
+    }
+
+    /// Left end of the line's ink (`f32::MAX` for a line without words).
+    pub fn left(&self) -> f32 {
+        self.words
+            .iter()
+            .map(|w| w.bbox.left)
+            .fold(f32::MAX, f32::min)
+    }
+
+    /// Right end of the line's ink (`f32::MIN` for a line without words).
+    pub fn right(&self) -> f32 {
+        self.words
+            .iter()
+            .map(|w| w.bbox.right)
+            .fold(f32::MIN, f32::max)
     }
 }
 
@@ -107,6 +139,11 @@ impl PageLayout {
                 end_word(&mut line, &mut word);
                 line.text.push(g.ch);
                 continue;
+            }
+            // A change of size inside a run of letters ("khu¹") starts a word of its own, so
+            // that a superscript footnote marker can be told from the word it is glued to.
+            if word.as_ref().is_some_and(|w| resized(w.size, g.size)) {
+                end_word(&mut line, &mut word);
             }
             let w = word.get_or_insert_with(|| Word {
                 text: String::new(),
@@ -173,6 +210,7 @@ impl PageLayout {
                 text: text.to_string(),
                 words: stamped_words(text, 0, bbox, size),
                 baseline,
+                role: Role::Body,
             };
             self.lines.insert(at, line);
             return;
@@ -228,12 +266,7 @@ impl PageLayout {
             }
             let size = size.max(l.size()).max(1.0);
             let d = (l.baseline - stamp.bottom).abs();
-            let left = l.words.iter().map(|w| w.bbox.left).fold(f32::MAX, f32::min);
-            let right = l
-                .words
-                .iter()
-                .map(|w| w.bbox.right)
-                .fold(f32::MIN, f32::max);
+            let (left, right) = (l.left(), l.right());
             let outside = x < left - 2.0 * size || x > right + 3.0 * size;
             if d <= 0.45 * size && best.is_none_or(|(_, o, bd)| (outside, d) < (o, bd)) {
                 best = Some((i, outside, d));
@@ -250,6 +283,11 @@ impl PageLayout {
         }
         best.map(|b| b.0).or(blank.map(|b| b.0))
     }
+}
+
+/// Two font sizes differ by more than a quarter (both known).
+fn resized(a: f32, b: f32) -> bool {
+    a > 0.0 && b > 0.0 && (a.max(b) / a.min(b)) > 1.25
 }
 
 /// A figure stamped over a printed figure: both all digits, overlapping by half the narrower.

@@ -9,11 +9,13 @@ pub mod convert;
 pub mod detect;
 pub mod docx;
 pub mod email;
+pub mod furniture;
 pub mod image;
 pub mod judge;
 pub mod layout;
 pub mod ocr;
 pub mod pdf;
+pub mod reflow;
 pub mod signature;
 pub mod stamps;
 pub mod text;
@@ -147,7 +149,7 @@ mod tests {
             ..Params::default()
         };
         let e = acquire(&png, &params).unwrap_err();
-        assert!(matches!(e, Error::Limit(_)), "{e}");
+        assert!(matches!(e, Error::Timeout { page: 1 }), "{e}");
         assert!(e.to_string().contains("--timeout"), "{e}");
     }
 

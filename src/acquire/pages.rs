@@ -6,12 +6,10 @@ use super::ocr;
 use super::types::{Acquired, Page, Params};
 use crate::contract::{Format, PageMethod, Warning};
 
-/// [`Error::Limit`] once the document's time is up (checked before each page is OCR'd).
+/// [`Error::Timeout`] once the document's time is up (checked before each page is OCR'd).
 pub(crate) fn check_deadline(params: &Params, page: u32) -> Result<(), Error> {
     match params.deadline {
-        Some(d) if std::time::Instant::now() >= d => Err(Error::Limit(format!(
-            "time per document ran out before page {page} was read (see --timeout)"
-        ))),
+        Some(d) if std::time::Instant::now() >= d => Err(Error::Timeout { page }),
         _ => Ok(()),
     }
 }

@@ -77,12 +77,14 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
         merge_stamps(doc, &mut plans);
         signatures = super::signature::read(doc, bytes);
     }
+    let texts = page_texts(&mut plans);
     // OCR pages render one at a time under the lock (each reopens the document, which costs
     // milliseconds against seconds of OCR) so a long scan never holds every page in memory.
     let results: Vec<Result<(Page, Option<Warning>), Error>> = plans
         .into_par_iter()
+        .zip(texts)
         .enumerate()
-        .map(|(i, plan)| {
+        .map(|(i, (plan, text))| {
             let number = i as u32 + 1;
             let ocr = || -> Result<Page, Error> {
                 check_deadline(params, number)?;
@@ -94,7 +96,7 @@ pub fn acquire(bytes: &[u8], params: &Params) -> Result<Acquired, Error> {
                 Plan::Text { layout, legacy } => {
                     let page = Page {
                         number,
-                        text: layout.text(),
+                        text: text.unwrap_or_default(),
                         method: PageMethod::TextLayer,
                         ocr_confidence: None,
                         legacy_font: legacy,
@@ -184,6 +186,57 @@ fn merge_stamps(doc: &lopdf::Document, plans: &mut [Plan]) {
             }
         }
     }
+}
+
+/// The text of every text-layer page (`None` for pages to OCR): page numbers, running lines
+/// and footnotes found on all of them together (running lines repeat across pages) and left
+/// out, lines joined into paragraphs ([`super::reflow`]).
+fn page_texts(plans: &mut [Plan]) -> Vec<Option<String>> {
+    let mut layouts: Vec<&mut PageLayout> = plans
+        .iter_mut()
+        .filter_map(|p| match p {
+            Plan::Text { layout, .. } => Some(layout),
+            _ => None,
+        })
+        .collect();
+    super::furniture::mark(&mut layouts);
+    // Footnotes go to the output as the layer gives them, and a legacy font's layer is
+    // mojibake until restore converts it: such pages keep their footnotes in their text.
+    for p in plans.iter_mut() {
+        if let Plan::Text {
+            layout,
+            legacy: Some(_),
+        } = p
+        {
+            for l in &mut layout.lines {
+                if l.role == super::layout::Role::Footnote {
+                    l.role = super::layout::Role::Body;
+                }
+            }
+        }
+    }
+    let mut out: Vec<Option<String>> = plans.iter().map(|_| None).collect();
+    // A paragraph runs on only between pages that follow each other.
+    let mut i = 0;
+    while i < plans.len() {
+        let run: Vec<&PageLayout> = plans[i..]
+            .iter()
+            .map_while(|p| match p {
+                Plan::Text { layout, .. } => Some(layout),
+                _ => None,
+            })
+            .collect();
+        if run.is_empty() {
+            i += 1;
+            continue;
+        }
+        let n = run.len();
+        for (j, t) in super::reflow::texts(&run).into_iter().enumerate() {
+            out[i + j] = Some(t);
+        }
+        i += n;
+    }
+    out
 }
 
 /// Decide from the page's text layer and images. Read errors on one page's layer make it an

@@ -38,7 +38,12 @@ impl Columns {
         for (i, cell) in header.iter().enumerate() {
             let f = crate::fold::fold(ctx.slice(cell));
             let r = &v.resp;
-            if contains_any(&f, &r.col_coordinating) {
+            // "Nhiệm vụ thực hiện" is the content, though it ends with a lead word.
+            if content.is_none()
+                && super::vocab::starts_with_any(f.trim(), &r.col_content).is_some()
+            {
+                content = Some(i);
+            } else if contains_any(&f, &r.col_coordinating) {
                 c.coordinating.get_or_insert(i);
             } else if contains_any(&f, &r.col_supervisor) {
                 c.supervisor.get_or_insert(i);

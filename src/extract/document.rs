@@ -106,6 +106,24 @@ pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> DocumentMeta {
             .join(" ");
         m.title = Some(t.split_whitespace().collect::<Vec<_>>().join(" "));
     }
+    if let Some((full, from)) = m
+        .issuer
+        .as_deref()
+        .and_then(|i| super::issuer::complete(i, m.place.as_deref(), m.title.as_deref(), ctx.rules))
+    {
+        let whence = match from {
+            super::issuer::From::Place => "the place line",
+            super::issuer::From::Title => "the title",
+        };
+        warnings.push(Warning::new(
+            "issuer_from_place",
+            format!(
+                "the header's issuer “{}” names no place; “{full}” was completed from {whence}",
+                m.issuer.as_deref().unwrap_or_default()
+            ),
+        ));
+        m.issuer = Some(full);
+    }
     if let Some(sig) = &o.signature {
         let signer = Signer {
             name: sig.name.as_ref().map(|r| person(ctx.slice(r))),
@@ -162,6 +180,7 @@ fn preamble_issuer(ctx: &Ctx) -> Option<String> {
                     && subject.split_whitespace().count() <= 12
                     && subject.starts_with(|c: char| c.is_uppercase())
                 {
+                    let subject = super::issuer::without_position(subject, ctx.rules);
                     return Some(body_name(subject, ctx.rules));
                 }
             }

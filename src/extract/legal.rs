@@ -35,7 +35,7 @@ pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
         .iter()
         .map(|o| crate::fold::fold(o))
         .collect();
-    for para in &ctx.outline.preamble {
+    for para in &basis_paragraphs(ctx, &types, &openers) {
         let s = ctx.slice(para);
         let (f, offs) = fold_with_offsets(s);
         let mut taken_until = 0;
@@ -112,12 +112,62 @@ pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
                 if let Some(p) = f[end..stop].find(" cua ") {
                     stop = end + p;
                 }
+                // `Luật Điện lực số 61/2024/QH15`: a law is cited by its name, then its number.
+                let mut dated = None;
+                let mut date_from = end;
+                if let Some(p) = f[end..stop].find(" so ") {
+                    let mut k = end + p;
+                    if f[k + 3..].starts_with(" so ") {
+                        k += 3;
+                    }
+                    if let Some(c) = NUMBER.captures(&f[k..]) {
+                        let m = c.get(1).unwrap();
+                        number = Some(
+                            s[offs[k + m.start()]..offs[k + m.end()]]
+                                .split_whitespace()
+                                .collect::<String>(),
+                        );
+                        dated = Some(k + c.get(0).unwrap().end());
+                        date_from = k + c.get(0).unwrap().end();
+                        stop = end + p;
+                    }
+                }
+                // `Luật Thú y ngày 19 tháng 6 năm 2015`: or by its name and date.
+                let lim = if dated.is_some() {
+                    (date_from + 40).min(f.len())
+                } else {
+                    stop
+                };
+                let lim = (lim..=f.len())
+                    .find(|&e| f.is_char_boundary(e))
+                    .unwrap_or(f.len());
+                if let Some(p) = f[date_from..lim].find(" ngay ")
+                    && let Some(d) = find_all(&f[date_from + p..lim], ctx.year)
+                        .into_iter()
+                        .next()
+                    && !d.year_assumed
+                    && f[date_from + p..date_from + p + d.range.start]
+                        .trim()
+                        .trim_start_matches("ngay")
+                        .trim()
+                        .is_empty()
+                    && (dated.is_none()
+                        || f[date_from..date_from + p]
+                            .trim_matches([' ', ','])
+                            .is_empty())
+                {
+                    date = Some(d.date.iso());
+                    if dated.is_none() {
+                        stop = date_from + p;
+                    }
+                    dated = Some(date_from + p + d.range.end);
+                }
                 let raw = s[offs[end]..offs[stop]]
                     .trim()
                     .trim_end_matches([',', ';', '.']);
                 if !raw.is_empty() {
                     title = Some(raw.to_string());
-                    end = stop;
+                    end = dated.unwrap_or(stop);
                 }
             }
             // `của <issuer>` up to `về`, a quote, or a clause boundary.
@@ -132,6 +182,9 @@ pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
                         " phe duyet",
                         " ban hanh",
                         " trien khai",
+                        " huong dan ",
+                        " quy dinh ",
+                        " sua doi",
                         " \u{201c}",
                         " \"",
                     ],
@@ -149,7 +202,13 @@ pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
                 Some(t_from + 8)
             } else if f[t_from..].starts_with("ve ") {
                 Some(t_from + 3)
-            } else if f[t_from..].starts_with('\u{201c}') || f[t_from..].starts_with('"') {
+            } else if f[t_from..].starts_with('\u{201c}')
+                || f[t_from..].starts_with('"')
+                // `… của Bộ X hướng dẫn …`: a subject that opens with its verb keeps it.
+                || ["huong dan ", "quy dinh ", "sua doi"]
+                    .iter()
+                    .any(|v| f[t_from..].starts_with(v))
+            {
                 Some(t_from)
             } else {
                 None
@@ -182,6 +241,64 @@ pub fn extract(ctx: &Ctx) -> Vec<LegalBasis> {
             });
             taken_until = end;
             i = end.max(i + 1);
+        }
+    }
+    out
+}
+
+/// Where legal bases are cited: the preamble; every item (and sub-heading) of a section of legal
+/// bases (`I. CĂN CỨ XÂY DỰNG KẾ HOẠCH`); and, in the other sections before the tasks, a
+/// paragraph that opens with a basis opener and a document type (`Thực hiện Chỉ thị 16/CT-TTg
+/// …, chủ động …`).
+fn basis_paragraphs(
+    ctx: &Ctx,
+    types: &[(String, String)],
+    openers: &[String],
+) -> Vec<std::ops::Range<usize>> {
+    use crate::contract::SectionKind;
+    use crate::segment::Section;
+    fn all(s: &Section, out: &mut Vec<std::ops::Range<usize>>, heading: bool) {
+        if heading {
+            out.push(s.heading.clone());
+        }
+        out.extend(s.run_in.iter().cloned());
+        out.extend(s.items.iter().map(|i| i.range.clone()));
+        for c in &s.children {
+            all(c, out, true);
+        }
+    }
+    let opens_with_basis = |r: &std::ops::Range<usize>| {
+        let f = crate::fold::fold(ctx.slice(r));
+        openers.iter().any(|o| {
+            f.strip_prefix(o.as_str())
+                .and_then(|rest| rest.strip_prefix(' '))
+                .is_some_and(|rest| types.iter().any(|(t, _)| rest.starts_with(t.as_str())))
+        })
+    };
+    fn before_tasks(
+        s: &Section,
+        out: &mut Vec<std::ops::Range<usize>>,
+        keep: &dyn Fn(&std::ops::Range<usize>) -> bool,
+    ) {
+        out.extend(
+            s.run_in
+                .iter()
+                .chain(s.items.iter().map(|i| &i.range))
+                .filter(|r| keep(r))
+                .cloned(),
+        );
+        for c in &s.children {
+            before_tasks(c, out, keep);
+        }
+    }
+    let mut out = ctx.outline.preamble.clone();
+    for s in &ctx.outline.sections {
+        match s.kind {
+            SectionKind::LegalBases => all(s, &mut out, false),
+            SectionKind::Purpose | SectionKind::Other => {
+                before_tasks(s, &mut out, &opens_with_basis)
+            }
+            _ => {}
         }
     }
     out

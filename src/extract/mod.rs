@@ -9,13 +9,19 @@ mod columns;
 pub mod date;
 pub mod deadline;
 pub mod document;
+pub mod issuer;
 pub mod legal;
 pub mod names;
 mod request;
+mod stamp;
+pub mod structure;
+mod subject;
+mod table_tasks;
 pub mod target;
 pub mod task;
 mod types;
 pub mod vocab;
+pub mod year;
 
 pub use types::{Ctx, Origins, Plan};
 
@@ -34,12 +40,16 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
         year: None,
     };
     let mut warnings = vec![];
-    let document = document::extract(&ctx, &mut warnings);
-    ctx.year = document
-        .date
-        .as_deref()
-        .and_then(|d| d.get(..4))
-        .and_then(|y| y.parse().ok());
+    let mut document = document::extract(&ctx, &mut warnings);
+    let stamp_date = stamp::fill_date(&ctx, &mut document);
+    ctx.year = year::plan_year(
+        document.title.as_deref(),
+        document
+            .date
+            .as_deref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok()),
+    );
     let legal_bases = legal::extract(&ctx);
     let sections = document::sections(&ctx);
     let deadlines = deadline::extract(&ctx, &mut warnings);
@@ -57,7 +67,7 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
         warnings,
         origins: Origins {
             number: outline.header.number.clone(),
-            date: outline.header.date.clone(),
+            date: stamp_date.or_else(|| outline.header.date.clone()),
             issuer: match (outline.header.issuer.first(), outline.header.issuer.last()) {
                 (Some(a), Some(b)) => Some(a.start..b.end),
                 _ => None,

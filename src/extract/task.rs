@@ -8,182 +8,14 @@
 
 pub use super::columns::Columns;
 use super::deadline::{self, Found};
+use super::subject::skip_space;
+pub use super::subject::{coordinating, name_list, subject, tidy};
 use super::types::Ctx;
 use super::vocab::{Vocab, starts_with_any};
 use crate::contract::{SectionKind, Task, Warning};
-use crate::fold::{fold, fold_with_offsets};
+use crate::fold::fold_with_offsets;
 use crate::segment::Section;
 use std::ops::Range;
-
-/// Byte ranges (absolute) of the bodies a "phối hợp với …" phrase in `range` lists.
-pub fn coordinating(ctx: &Ctx, range: Range<usize>, v: &Vocab) -> Vec<Range<usize>> {
-    let src = &ctx.text[range.clone()];
-    let (folded, offs) = fold_with_offsets(src);
-    let mut out = vec![];
-    for m in v.resp.coordinating_markers.iter() {
-        let m = crate::fold::fold(m);
-        let mut from = 0;
-        while let Some(i) = folded[from..].find(&m) {
-            let at = from + i + m.len();
-            from = at;
-            if !out.is_empty() {
-                break;
-            }
-            let next = skip_space(&folded, at);
-            // A bare "phối hợp" followed by a verb ("phối hợp tổ chức…"), by "với" (a longer
-            // marker's job) or by "của" ("sự phối hợp của X") names no partner.
-            let bare = !m.ends_with("voi") && !m.ends_with("cung");
-            if bare
-                && (starts_with_any(&folded[next..], &v.resp.verbs).is_some()
-                    || ["voi ", "cung ", "cua "]
-                        .iter()
-                        .any(|w| folded[next..].starts_with(w)))
-            {
-                continue;
-            }
-            let list = name_list(&folded, at, v, false);
-            out.extend(
-                list.into_iter()
-                    .map(|r| range.start + offs[r.start]..range.start + offs[r.end]),
-            );
-        }
-        if !out.is_empty() {
-            break;
-        }
-    }
-    out
-}
-
-/// The names listed from `at` in `folded`: split on commas and on "và" before a body's first
-/// word, ended by a verb or a clause mark.
-///
-/// `strict` splits on a comma only before a body's first word ("Ủy ban MTTQ xã, các tổ chức
-/// đoàn thể" is two bodies, "Ủy ban nhân dân các xã, thị trấn" one).
-pub fn name_list(folded: &str, at: usize, v: &Vocab, strict: bool) -> Vec<Range<usize>> {
-    let mut out = vec![];
-    let mut start = skip_space(folded, at);
-    let mut pos = start;
-    let mut word_start = true;
-    let bytes = folded.as_bytes();
-    while pos < folded.len() {
-        let ch = folded[pos..].chars().next().unwrap();
-        if matches!(ch, ';' | '.' | ':' | '(' | '\n' | '"' | '“' | '”') {
-            break;
-        }
-        if ch == ',' {
-            let next = skip_space(folded, pos + 1);
-            // A clause after the comma that opens with a verb ends the list.
-            if starts_with_any(&folded[next..], &v.resp.verbs).is_some() {
-                break;
-            }
-            let body_next =
-                v.resp.head(&folded[next..]).is_some() || folded[next..].starts_with("cac ");
-            if !strict || body_next {
-                push_name(&mut out, folded, start..pos);
-                start = next;
-                pos = start;
-                word_start = true;
-                continue;
-            }
-        }
-        if word_start && pos > start {
-            let rest = &folded[pos..];
-            if rest.starts_with("va ") || rest.starts_with("cung ") {
-                let n = if rest.starts_with("va ") { 3 } else { 5 };
-                if v.resp.head(&rest[n..]).is_some() || rest[n..].starts_with("cac ") {
-                    push_name(&mut out, folded, start..pos);
-                    start = pos + n;
-                    pos = start;
-                    continue;
-                }
-            }
-            let after_cac = folded[..pos].ends_with("cac ");
-            if !after_cac && starts_with_any(rest, &v.resp.verbs).is_some() {
-                break;
-            }
-        }
-        word_start = bytes[pos] == b' ';
-        pos += ch.len_utf8();
-    }
-    push_name(&mut out, folded, start..pos);
-    out
-}
-
-fn skip_space(s: &str, mut i: usize) -> usize {
-    while i < s.len() && s.as_bytes()[i] == b' ' {
-        i += 1;
-    }
-    i
-}
-
-fn push_name(out: &mut Vec<Range<usize>>, folded: &str, r: Range<usize>) {
-    let t = folded[r.clone()].trim_end_matches([' ', '.', '-']);
-    let r = r.start..r.start + t.len();
-    if !t.trim().is_empty() && t.split_whitespace().count() <= 12 {
-        out.push(r);
-    }
-}
-
-/// The body a sentence opens with ("Hội Khuyến học xã chủ trì…", "Đề nghị Ủy ban MTTQ…"):
-/// absolute byte range, found by a body's first word and ended by a verb or clause mark.
-pub fn subject(ctx: &Ctx, range: Range<usize>, v: &Vocab) -> Option<Range<usize>> {
-    let src = &ctx.text[range.clone()];
-    let (folded, offs) = fold_with_offsets(src);
-    let mut at = 0;
-    if let Some(n) = starts_with_any(&folded, &v.resp.request_openers) {
-        at = skip_space(&folded, n);
-    }
-    let head = v
-        .resp
-        .head(&folded[at..])
-        .filter(|_| starts_with_any(&folded[at..], &v.resp.verbs).is_none());
-    let Some(head) = head else {
-        // "Định kỳ trước ngày 15/11 hàng năm, Hội Khuyến học xã tổng hợp…": the subject after
-        // a short opening phrase (not a target's clause).
-        let comma = folded[at..].find(',')? + at;
-        let opening = &folded[..comma];
-        if at > 0
-            || opening.split_whitespace().count() > 10
-            || opening.contains('%')
-            || v.resp
-                .coordinating_markers
-                .iter()
-                .any(|m| opening.contains(&fold(m)))
-        {
-            return None;
-        }
-        let next = skip_space(&folded, comma + 1);
-        let rest = &folded[next..];
-        let head = v
-            .resp
-            .head(rest)
-            .filter(|_| starts_with_any(rest, &v.resp.verbs).is_none())?;
-        // The subject must be followed by its verb, or the phrase is a list, not a clause.
-        let end = name_end(&folded, next, head, v);
-        let after = skip_space(&folded, end);
-        starts_with_any(&folded[after..], &v.resp.verbs)?;
-        return Some(range.start + offs[next]..range.start + offs[end]);
-    };
-    let end = name_end(&folded, at, head, v);
-    // A name is the head plus what follows up to the verb; reject bare heads of one word
-    // that are ordinary nouns in a sentence ("Hội nghị…" is not a body).
-    let r = at..end;
-    if folded[r.clone()].trim().is_empty() {
-        return None;
-    }
-    Some(range.start + offs[r.start]..range.start + offs[r.end])
-}
-
-/// Where the body name starting at `at` with a first word of `head` bytes ends: at the
-/// verb or clause mark after it.
-fn name_end(folded: &str, at: usize, head: usize, v: &Vocab) -> usize {
-    let after = skip_space(folded, at + head);
-    if starts_with_any(&folded[after..], &v.resp.verbs).is_some() {
-        return at + head;
-    }
-    let names = name_list(folded, at + head, v, false);
-    names.last().map_or(at + head, |r| r.end).max(at + head)
-}
 
 /// "X chủ trì": the body before a lead marker in `range`, if the item names one.
 fn lead_in(ctx: &Ctx, range: Range<usize>, v: &Vocab) -> Option<Range<usize>> {
@@ -279,14 +111,6 @@ pub fn is_note(text: &str) -> bool {
     t.ends_with("/.") || (t.starts_with('(') && bare.ends_with(')'))
 }
 
-pub fn tidy(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim_matches([',', ';', '.', ':', ' ', '*'])
-        .to_string()
-}
-
 struct Walk<'c, 'a> {
     ctx: &'c Ctx<'a>,
     v: &'c Vocab,
@@ -294,6 +118,10 @@ struct Walk<'c, 'a> {
     /// Bodies a heading names after its first, which coordinate the tasks under it.
     partners: Vec<String>,
     out: Vec<Task>,
+    /// The first task a describing line ("Đơn vị chủ trì: …") may apply to: the section's
+    /// first, or the first after the previous describing line.
+    group_start: usize,
+    prev_group: usize,
     warnings: Vec<Warning>,
 }
 
@@ -317,6 +145,41 @@ impl Walk<'_, '_> {
         .next()
     }
 
+    /// An item the structure reads rather than a task: a describing line, whose lead,
+    /// partners and time go to the tasks above it that lack them, or an introducing sentence,
+    /// whose body leads the items after it (`cur`). True when the item was such a line.
+    fn structured_item(&mut self, r: Range<usize>, cur: &mut Option<String>) -> bool {
+        if let Some(a) = super::structure::attributes(self.ctx, r.clone(), self.v) {
+            let due = a.time.clone().and_then(|t| self.deadline_in(t));
+            // Describing lines one after another ("Đơn vị chủ trì: …" then "Thời gian thực
+            // hiện: …") speak of the same tasks.
+            if self.out.len() == self.group_start {
+                self.group_start = self.prev_group;
+            }
+            self.prev_group = self.group_start;
+            for t in &mut self.out[self.group_start..] {
+                if t.lead.is_none() {
+                    t.lead = a.lead.clone();
+                }
+                for c in &a.coordinating {
+                    if !t.coordinating.contains(c) && t.lead.as_ref() != Some(c) {
+                        t.coordinating.push(c.clone());
+                    }
+                }
+                if t.deadline.is_none() {
+                    t.deadline = due.as_ref().map(|f| f.to_contract(self.ctx));
+                }
+            }
+            self.group_start = self.out.len();
+            return true;
+        }
+        if let Some(b) = super::structure::intro(self.ctx, r, self.v) {
+            *cur = Some(b);
+            return true;
+        }
+        false
+    }
+
     fn task(
         &mut self,
         r: Range<usize>,
@@ -329,6 +192,8 @@ impl Walk<'_, '_> {
         let folded = crate::fold::fold(text);
         if text.split_whitespace().count() < 3
             || is_note(text)
+            || super::structure::shouted(text)
+            || super::structure::described_line(text, self.v)
             || starts_with_any(&folded, &self.v.resp.not_task).is_some()
             || self.in_table(&r)
         {
@@ -338,6 +203,8 @@ impl Walk<'_, '_> {
         // thể phối hợp…"), else the body whose sub-section this is.
         let lead = lead_in(self.ctx, r.clone(), self.v)
             .or_else(|| subject(self.ctx, r.clone(), self.v))
+            .or_else(|| super::structure::passive_agent(self.ctx, r.clone(), self.v))
+            .map(|l| super::structure::capitalised_run(self.ctx, l, r.end, self.v))
             .map(|l| super::request::strip_request(&tidy(self.ctx.slice(&l)), self.v))
             .or(body.map(String::from));
         let mut coordinating: Vec<String> = coordinating(self.ctx, r.clone(), self.v)
@@ -392,6 +259,11 @@ impl Walk<'_, '_> {
         } else {
             vec![]
         };
+        // A heading that describes (when, where, for whom, findings, causes) holds no task,
+        // nor do its sub-sections.
+        if super::structure::describes(self.ctx.slice(&s.heading), self.v) {
+            return;
+        }
         let own_body = names.first().cloned();
         if !names.is_empty() {
             self.partners = names[1..].to_vec();
@@ -400,16 +272,36 @@ impl Walk<'_, '_> {
         let due = self.deadline_in(s.heading.clone()).or(due);
         if in_scope {
             let leaf = s.items.is_empty() && s.children.is_empty() && s.run_in.is_none();
-            if let Some(r) = &s.run_in {
+            // The part of the heading that states a duty, if any, and who does it.
+            let head_task = if let Some(r) = &s.run_in {
                 // "3. Công chức Văn hóa - Xã hội: Tổ chức…": the run-in body is the duty.
-                self.task(r.clone(), s, body.as_deref(), due.as_ref());
+                let doer = super::structure::person(self.ctx.slice(&s.heading), self.v);
+                Some((r.clone(), doer))
             } else if (leaf || sentence_like(self.ctx.slice(&s.heading))) && own_body.is_none() {
-                self.task(s.heading.clone(), s, body.as_deref(), due.as_ref());
+                // "Ông A - Trưởng đoàn: Phụ trách chung…" read whole as a heading.
+                let doer = super::structure::doer_before_colon(self.ctx, s.heading.clone(), self.v);
+                Some((s.heading.clone(), doer))
+            } else {
+                None
+            };
+            let mut items = &s.items[..];
+            if let Some((mut r, doer)) = head_task {
+                // A PDF line wrapped into the next paragraph ("… do Văn phòng Sở\nCông
+                // Thương bố trí."): the duty goes on there.
+                if let Some(first) = items.first()
+                    && super::structure::wraps_into(self.ctx.text, &r, first)
+                {
+                    r = r.start..first.range.end;
+                    items = &items[1..];
+                }
+                let lead = doer.or_else(|| body.clone());
+                self.task(r, s, lead.as_deref(), due.as_ref());
             }
             // A numbered line that only names a body ("4. Phòng Văn hóa và Thông tin,") is a
             // heading the outline kept as an item: it leads the items after it.
             let mut cur = body.clone();
-            for it in &s.items {
+            self.group_start = self.out.len();
+            for it in items {
                 if in_impl && let Some(b) = item_body(self.ctx, it, self.v) {
                     cur = Some(super::request::strip_request(
                         &tidy(self.ctx.slice(&b)),
@@ -417,10 +309,31 @@ impl Walk<'_, '_> {
                     ));
                     continue;
                 }
-                self.task(it.range.clone(), s, cur.as_deref(), due.as_ref());
+                for r in super::structure::split_described(self.ctx, it.range.clone(), self.v) {
+                    if self.structured_item(r.clone(), &mut cur) {
+                        continue;
+                    }
+                    let doer = super::structure::doer_before_colon(self.ctx, r.clone(), self.v);
+                    let lead = doer.or_else(|| cur.clone());
+                    self.task(r, s, lead.as_deref(), due.as_ref());
+                }
             }
         }
+        // A numbered line that introduces ("1. Giao Phòng X thực hiện các công việc sau:")
+        // hands the sections after it to its body.
+        let mut body = body;
         for c in &s.children {
+            let leaf = c.items.is_empty() && c.children.is_empty();
+            let intro = (in_scope && leaf)
+                .then(|| {
+                    let r = c.heading.start..c.run_in.as_ref().map_or(c.heading.end, |r| r.end);
+                    super::structure::intro(self.ctx, r, self.v)
+                })
+                .flatten();
+            if intro.is_some() {
+                body = intro;
+                continue;
+            }
             self.section(c, in_scope, in_impl, body.clone(), due.clone());
         }
         if own_body.is_some() {
@@ -440,51 +353,15 @@ pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> Vec<Task> {
         tables: ctx.outline.tables.iter().map(|t| t.range.clone()).collect(),
         partners: vec![],
         out: vec![],
+        group_start: 0,
+        prev_group: 0,
         warnings: vec![],
     };
     for s in &ctx.outline.sections {
         w.section(s, false, false, None, None);
     }
     let mut out = w.out;
-    for t in &ctx.outline.tables {
-        let Some(cols) = Columns::of(ctx, t, &v) else {
-            continue;
-        };
-        for row in t.rows.iter().skip(1) {
-            let Some(content) = row.get(cols.content).filter(|c| !c.is_empty()) else {
-                continue;
-            };
-            let cell = |i: Option<usize>| i.and_then(|i| row.get(i)).filter(|c| !c.is_empty());
-            let deadline = cell(cols.time).and_then(|c| {
-                deadline::find_in(ctx.text, c.clone(), &v, ctx.year, true, &mut vec![])
-                    .into_iter()
-                    .next()
-                    .map(|f| f.to_contract(ctx))
-            });
-            let mut coordinating: Vec<String> = cell(cols.coordinating)
-                .map(|c| {
-                    ctx.slice(c)
-                        .split([',', ';', '\n'])
-                        .map(tidy)
-                        .filter(|s| !s.is_empty())
-                        .collect()
-                })
-                .unwrap_or_default();
-            coordinating.extend(
-                super::task::coordinating(ctx, content.clone(), &v)
-                    .into_iter()
-                    .map(|c| tidy(ctx.slice(&c))),
-            );
-            out.push(Task {
-                text: ctx.slice(content).to_string(),
-                section: t.section.clone(),
-                lead: cell(cols.lead).map(|c| tidy(ctx.slice(c))),
-                coordinating,
-                deadline,
-                span: ctx.index.span(content.clone()),
-            });
-        }
-    }
+    super::table_tasks::extract(ctx, &v, &mut out);
     warnings.extend(w.warnings.into_iter().filter(|x| x.code != "invalid_date"));
     out
 }

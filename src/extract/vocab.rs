@@ -55,6 +55,23 @@ pub struct ResponsibilityWords {
     pub col_coordinating: Vec<String>,
     pub col_supervisor: Vec<String>,
     pub not_task: Vec<String>,
+    #[serde(default)]
+    pub structure: StructureWords,
+}
+
+/// The `[structure]` table of `responsibility.toml`, phrases folded on load.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct StructureWords {
+    pub lead_labels: Vec<String>,
+    pub coordinating_labels: Vec<String>,
+    pub time_labels: Vec<String>,
+    pub supervisor_labels: Vec<String>,
+    pub not_task_labels: Vec<String>,
+    pub label_max_words: usize,
+    pub person_titles: Vec<String>,
+    pub intro_endings: Vec<String>,
+    pub passive_markers: Vec<String>,
 }
 
 /// Everything the extractors know, with the regexes built from it.
@@ -136,6 +153,13 @@ impl Vocab {
             &mut resp.lead_markers,
             &mut resp.coordinating_markers,
             &mut resp.verbs,
+            &mut resp.structure.lead_labels,
+            &mut resp.structure.coordinating_labels,
+            &mut resp.structure.time_labels,
+            &mut resp.structure.supervisor_labels,
+            &mut resp.structure.not_task_labels,
+            &mut resp.structure.person_titles,
+            &mut resp.structure.passive_markers,
             &mut resp.col_content,
             &mut resp.col_time,
             &mut resp.col_lead,

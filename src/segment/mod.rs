@@ -4,7 +4,9 @@
 //! legal-basis preamble, the section tree at every depth with each section's kind, `Nơi nhận`,
 //! the signature block and appended tables, all as byte ranges of the text.
 
+pub mod bare;
 pub mod header;
+mod kinds;
 pub mod lines;
 pub mod outline;
 pub mod subject;

@@ -5,9 +5,9 @@
 //! Markdown, the order in which label styles first appear decides nesting: a style already open
 //! closes back to its level (a sibling), a new style opens a level below (a child).
 
+pub use super::kinds::section_kind;
 pub use super::lines::lines;
 use super::types::{Header, Item, Line, Outline, Section, Signature};
-use crate::contract::SectionKind;
 use crate::fold::{fold, is_upper};
 use crate::rules::Rules;
 use crate::span::trim_range;
@@ -28,6 +28,8 @@ pub enum Style {
     Decimal(u8),
     /// `a)`, `b.`
     Lower,
+    /// No label: a heading in capitals on its own line (`TỔ CHỨC THỰC HIỆN`), see `bare.rs`.
+    Bare,
 }
 
 /// A labelled line: its style, label, and where the heading text starts.
@@ -205,7 +207,9 @@ pub fn segment(text: &str, rules: &Rules) -> Outline {
     // 5. Preamble: paragraphs before the first heading.
     let first_heading = (i..body_end)
         .find(|&j| {
-            nonempty(j) && label(text, &lines[j].range).is_some_and(|l| l.style != Style::Lower)
+            nonempty(j)
+                && (label(text, &lines[j].range).is_some_and(|l| l.style != Style::Lower)
+                    || super::bare::is_bare_heading(text, &lines, j, rules))
         })
         .unwrap_or(body_end);
     for line in &lines[i..first_heading] {
@@ -312,6 +316,7 @@ fn take_title(
         let prev = title.last().map(|r| &text[r.clone()]).unwrap_or("");
         let continues = !prev.ends_with(['.', ';', ':'])
             && label(text, &lines[j].range).is_none()
+            && !super::bare::is_bare_heading(text, lines, j, rules)
             && !is_basis_opener(text, &lines[j].range, rules)
             && !s.starts_with('(')
             && (s.starts_with(|c: char| c.is_lowercase())
@@ -332,7 +337,9 @@ fn find_closing(text: &str, lines: &[Line], from: usize, rules: &Rules) -> Optio
         let f = fold(&text[lines[i].range.clone()]);
         f.starts_with(label.as_str())
             || (i > from + 3
-                && i + 12 > n.min(i + 12)
+                // Near the end, or a block in capitals (`TM. BAN THƯỜNG VỤ`) that the
+                // recipients may follow when the right column was flattened first.
+                && (i + 12 > n || is_upper(&text[lines[i].range.clone()]))
                 && authority_at_start(&text[lines[i].range.clone()], rules).is_some()
                 && lines[i..].iter().filter(|l| !l.range.is_empty()).count() < 30)
     })
@@ -437,12 +444,22 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
             continue;
         }
         let s = &text[r.clone()];
-        let lab = label(text, &r);
+        let lab = label(text, &r).or_else(|| {
+            super::bare::is_bare_heading(text, lines, li, rules).then(|| Label {
+                style: Style::Bare,
+                label: String::new(),
+                rest: trim_range(
+                    text,
+                    r.start + (s.len() - s.trim_start_matches(['*', '_', '#', ' ']).len())
+                        ..r.start + s.trim_end_matches(['*', '_', '#', ' ']).len(),
+                ),
+            })
+        });
         let is_heading = match &lab {
             Some(l) => {
                 let rest = &text[l.rest.clone()];
                 match l.style {
-                    Style::Part | Style::Roman | Style::Upper => true,
+                    Style::Part | Style::Roman | Style::Upper | Style::Bare => true,
                     Style::Decimal(_) => {
                         heading_like(rest)
                             || run_in(rest, rules).is_some()
@@ -468,6 +485,15 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
                 while !stack.is_empty() {
                     pop(&mut stack, &mut roots, last_end);
                 }
+            } else if l.style == Style::Bare {
+                // A part of the plan: a child of an open `PHẦN`, else at the top.
+                let keep = stack
+                    .iter()
+                    .rposition(|o| o.style == Style::Part)
+                    .map_or(0, |p| p + 1);
+                while stack.len() > keep {
+                    pop(&mut stack, &mut roots, last_end);
+                }
             }
             let rest = &text[l.rest.clone()];
             let (heading, run) = match run_in(rest, rules) {
@@ -490,6 +516,13 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
                     if d > 1 && l.label.starts_with(&format!("{}.", p.section.label)) =>
                 {
                     l.label.rsplit('.').next().unwrap_or(&l.label).to_string()
+                }
+                // An unlabelled heading is named in paths by its place among its siblings.
+                _ if l.style == Style::Bare => {
+                    let n = stack
+                        .last()
+                        .map_or(roots.len(), |p| p.section.children.len());
+                    (n + 1).to_string()
                 }
                 _ => l.label.clone(),
             };
@@ -572,50 +605,6 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
     roots
 }
 
-/// A heading's kind from the vocabulary in `rules/headings.toml`.
-pub fn section_kind(heading: &str, parent: Option<SectionKind>, rules: &Rules) -> SectionKind {
-    // Sub-sections of the implementation section name bodies (`Phòng Tài chính - Kế hoạch`):
-    // they stay implementation whatever words their names contain.
-    if parent == Some(SectionKind::Implementation) {
-        return SectionKind::Implementation;
-    }
-    let h = heading.to_lowercase();
-    let hf = fold(heading);
-    for k in &rules.headings.kinds {
-        if k.weak && parent.is_some() {
-            continue;
-        }
-        // Match with diacritics; fall back to folded text for damaged headings.
-        if k.keywords
-            .iter()
-            .any(|w| contains_phrase(&h, w) || contains_phrase(&hf, &fold(w)))
-        {
-            return kind_from_name(&k.kind);
-        }
-    }
-    parent.unwrap_or(SectionKind::Other)
-}
-
-fn contains_phrase(hay: &str, phrase: &str) -> bool {
-    hay.match_indices(phrase).any(|(i, m)| {
-        let before = hay[..i].chars().next_back();
-        let after = hay[i + m.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
-}
-
-fn kind_from_name(s: &str) -> SectionKind {
-    match s {
-        "purpose" => SectionKind::Purpose,
-        "objectives" => SectionKind::Objectives,
-        "tasks" => SectionKind::Tasks,
-        "schedule" => SectionKind::Schedule,
-        "budget" => SectionKind::Budget,
-        "implementation" => SectionKind::Implementation,
-        _ => SectionKind::Other,
-    }
-}
-
 /// `Nơi nhận` entries, the signature, and where appendices begin.
 ///
 /// Flattened two-column closings put a recipient and a signature line on one line
@@ -639,7 +628,10 @@ fn closing_blocks(
         }
         let s = &text[r.clone()];
         let f = fold(s);
-        if name_found {
+        // The recipients may come after the signer's name (the right column flattened
+        // first); anything else after the name is an appendix.
+        let recipients_next = appendix.is_none() && f.starts_with(label.as_str());
+        if name_found && !in_recipients && !recipients_next {
             appendix.get_or_insert(r.start);
             continue;
         }
@@ -671,6 +663,10 @@ fn closing_blocks(
             continue;
         }
         in_recipients = false;
+        if name_found {
+            appendix.get_or_insert(r.start);
+            continue;
+        }
         // Signature lines: authority, position (capitals), then the signer's name.
         if authority_at_start(s, rules).is_some() || is_upper(s) {
             sig_lines.push(r);
