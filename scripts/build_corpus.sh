@@ -8,7 +8,8 @@
 # (default ../shared/corpus beside the repository: `*.txt.xz`, decompressed as `legal-*.txt`),
 # and sample plans 000 and 001 of SEEDS (default ../shared/seeds) four times each
 # (`plan-*.txt`: the in-domain text weighs more against 21 million words of national
-# legislation). The shipped model is trained with
+# legislation). The legal-corpus model is trained with (measured, not shipped yet: see
+# rules/SOURCES.md, which also gives the recipe of the shipped model)
 #   kehoach train OUTDIR -o rules/lm --min-trigram-count 2
 # (plans 002 and 003 are the benchmark's held-out text and 004 is damaged: never add them).
 # With EXTRADIR, also writes there the sources that were evaluated and left out of the shipped

@@ -146,7 +146,27 @@ enum Command {
         /// Drop trigrams seen fewer times (smaller tables).
         #[arg(long, default_value_t = 2)]
         min_trigram_count: u32,
+        /// `PREFIX=N`: files whose name starts with PREFIX count N times (weighing a domain
+        /// against another; the longest matching prefix wins, other files count once).
+        #[arg(long = "weight", value_name = "PREFIX=N", value_parser = parse_weight)]
+        weights: Vec<(String, u32)>,
     },
+}
+
+/// A `--weight PREFIX=N` of `kehoach train`.
+fn parse_weight(s: &str) -> Result<(String, u32), String> {
+    let (prefix, n) = s
+        .rsplit_once('=')
+        .ok_or_else(|| format!("{s}: expected PREFIX=N"))?;
+    let n: u32 = n
+        .parse()
+        .map_err(|e| format!("{s}: the weight is no whole number ({e})"))?;
+    if n == 0 {
+        return Err(format!(
+            "{s}: a weight of 0 would drop the files; leave them out instead"
+        ));
+    }
+    Ok((prefix.to_string(), n))
 }
 
 /// `--tone-style`: kept here so the library does not depend on clap's traits.
@@ -334,6 +354,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             corpus,
             output,
             min_trigram_count,
+            weights,
         } => {
             use kehoach::restore::lm::{Counts, TrainOptions};
             let opts = TrainOptions {
@@ -353,7 +374,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         std::fs::read(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
                     let (text, _) = kehoach::acquire::text::decode(&bytes)
                         .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-                    counts.add_text(&text, &opts);
+                    let name = entry.file_name().to_string_lossy();
+                    let weight = weights
+                        .iter()
+                        .filter(|(prefix, _)| name.starts_with(prefix.as_str()))
+                        .max_by_key(|(prefix, _)| prefix.len())
+                        .map_or(1, |&(_, n)| n);
+                    counts.add_weighted(&text, &opts, weight);
                     files += 1;
                 }
             }
