@@ -13,9 +13,15 @@
 # Speed: words/second of `kehoach restore` (release build, one process per input, model load
 # included) against pyvi's ViUtils.add_accents on the same stripped input, in this one run;
 # best of five runs for kehoach, of three for pyvi.
-# KEHOACH_BIN=PATH measures that binary (e.g. a build of another commit) instead of building.
+# KEHOACH_BIN=PATH measures that binary (e.g. a build of another commit) instead of building;
+# KEHOACH_BEFORE=PATH also measures that one on the same inputs in the same run (before → after,
+# its report first), so that the speeds compare under the same load.
 # Needs: pip install pyvi pillow; tesseract-ocr-eng/vie.
 set -euo pipefail
+# pyvi (the speed reference) and Pillow (rendering the scans) on first use: build-time only,
+# so not in scripts/dev.sh.
+python3 -c 'import pyvi, PIL' 2>/dev/null \
+  || python3 -m pip install --quiet --disable-pip-version-check pyvi==0.1.1 pillow
 here=$(cd "$(dirname "$0")/.." && pwd)
 seeds=${1:-$here/../shared/seeds}
 text_file=
@@ -54,33 +60,37 @@ scan() { # name [render args]: the truth rendered, OCR'd; writes $work/<name>_{t
 scan ocr
 # The same text as worn scans (small type, heavy blur, thresholded): where old OCR garbles most.
 scan worn --harsh
-run() { # name input [args]
-  local name=$1 input=$2; shift 2
-  local t0 t1
-  t0=$(date +%s.%N)
-  "$bin" restore "$@" "$input" > "$work/out_$name.txt"
-  t1=$(date +%s.%N)
-  echo "$name $(echo "$t1 - $t0" | bc)" >> "$work/times"
-}
-# Model load: a one-line input that needs no repair, so the time is process start + loading
-# the tables. (A damaged word would also build the OCR near-miss index, which the stripped runs
-# never need, and taking that off their time would flatter them.)
-echo "Kế hoạch" > "$work/one.txt"
-# Timings vary by ±25% with the machine's load: the speed runs are repeated, and each side's
-# best run counts (pyvi's too, below).
-for _ in 1 2 3 4 5; do run load "$work/one.txt"; done
-run stripped "$work/stripped.txt"
-# Speed on a larger input (the stripped text 20 times), so process start and model load weigh little.
-for _ in $(seq 20); do cat "$work/stripped.txt"; done > "$work/stripped20.txt"
-for _ in 1 2 3 4 5; do run stripped20 "$work/stripped20.txt"; done
-run ocr_eng "$work/ocr_eng.txt"
-run ocr_eng_known "$work/ocr_eng.txt" --channel ocr_eng
-run ocr_vie "$work/ocr_vie.txt"
-run ocr_vie_known "$work/ocr_vie.txt" --channel ocr_vie
-run correct "$work/truth.txt"
-run worn_eng "$work/worn_eng.txt" --channel ocr_eng
-run worn_vie "$work/worn_vie.txt" --channel ocr_vie
-python3 - "$work" <<'PY'
+measure() { # label binary: every run and the report, for one binary
+  local label=$1 bin=$2
+  rm -f "$work"/times "$work"/out_*.txt
+  echo "== $label: $bin"
+  run() { # name input [args]
+    local name=$1 input=$2; shift 2
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$bin" restore "$@" "$input" > "$work/out_$name.txt"
+    t1=$(date +%s.%N)
+    echo "$name $(echo "$t1 - $t0" | bc)" >> "$work/times"
+  }
+  # Model load: a one-line input that needs no repair, so the time is process start + loading
+  # the tables. (A damaged word would also build the OCR near-miss index, which the stripped runs
+  # never need, and taking that off their time would flatter them.)
+  echo "Kế hoạch" > "$work/one.txt"
+  # Timings vary by ±25% with the machine's load: the speed runs are repeated, and each side's
+  # best run counts (pyvi's too, below).
+  for _ in 1 2 3 4 5; do run load "$work/one.txt"; done
+  run stripped "$work/stripped.txt"
+  # Speed on a larger input (the stripped text 20 times), so process start and model load weigh little.
+  for _ in $(seq 20); do cat "$work/stripped.txt"; done > "$work/stripped20.txt"
+  for _ in 1 2 3 4 5; do run stripped20 "$work/stripped20.txt"; done
+  run ocr_eng "$work/ocr_eng.txt"
+  run ocr_eng_known "$work/ocr_eng.txt" --channel ocr_eng
+  run ocr_vie "$work/ocr_vie.txt"
+  run ocr_vie_known "$work/ocr_vie.txt" --channel ocr_vie
+  run correct "$work/truth.txt"
+  run worn_eng "$work/worn_eng.txt" --channel ocr_eng
+  run worn_vie "$work/worn_vie.txt" --channel ocr_vie
+  python3 - "$work" <<'PY'
 import difflib, sys, time, unicodedata, re
 work = sys.argv[1]
 TONES = "\u0300\u0301\u0303\u0309\u0323"
@@ -168,3 +178,6 @@ kw_warm = big / (float(times["stripped20"]) - float(times["load"]))
 print(f"without start-up on either side (kehoach's one-line time subtracted): "
       f"kehoach {kw_warm:.0f} words/s ({kw_warm/pw:.0f}x pyvi)")
 PY
+}
+[ -z "${KEHOACH_BEFORE:-}" ] || measure before "$KEHOACH_BEFORE"
+measure after "$bin"

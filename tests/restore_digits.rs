@@ -69,6 +69,21 @@ fn numbers_run_into_words_keep_their_digits_in_correct_and_stripped_text() {
     }
 }
 
+#[test]
+fn a_number_run_into_a_one_letter_word_is_kept() {
+    // Proptest's find: `10y` (a count run into `y tế`) was read `lấy` on English-model OCR,
+    // one learned edit (`l→1`) and one the channel never saw (`â→0`).
+    for ch in [
+        None,
+        Some(Channel::Stripped),
+        Some(Channel::OcrEng),
+        Some(Channel::OcrVie),
+    ] {
+        let out = restore("tram 10y te", ch);
+        assert_eq!(digits(&out), "10", "{ch:?}: {out}");
+    }
+}
+
 /// Correct lines of the sample plans, in NFC, with no digits inside words (`km2`, OCR slips):
 /// every digit is a number's.
 fn sample_lines() -> &'static [String] {

@@ -211,6 +211,12 @@ impl Pending {
 pub(super) struct Moved(Vec<(usize, isize)>);
 
 impl Moved {
+    /// From the end in the old text of each word whose length changed, in order, and how much
+    /// longer the text is from there on.
+    pub(super) fn new(shifts: Vec<(usize, isize)>) -> Moved {
+        Moved(shifts)
+    }
+
     /// Where the old byte offset `x`, not inside a rewritten word, is in the new text.
     pub(super) fn at(&self, x: usize) -> usize {
         let before = self.0.partition_point(|&(end, _)| end <= x);

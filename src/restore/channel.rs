@@ -403,6 +403,20 @@ impl Observed<'_> {
     /// floor can only fall further and is not extended. A caller keeping only the best few
     /// readings passes the score a reading would need to enter them.
     pub fn score_intended_above(&self, it: &Intended, cfg: &DecoderConfig, floor: f32) -> f32 {
+        self.align(it, cfg, floor, false)
+    }
+
+    /// Whether some alignment with `intended` (lower case) reads every digit of this
+    /// observation that is not kept as itself through an edit the channel learned (`ớ→6`,
+    /// `l→1`, a speck `6` from nothing): the OCR repairs of a digit the channel names. No
+    /// unseen edit may take a digit away (`10y` is no `lấy`: `â→0` was never seen).
+    pub fn names_digit_repairs(&self, intended: &str, cfg: &DecoderConfig) -> bool {
+        self.align(&self.ch.intended(intended), cfg, f32::NEG_INFINITY, true) > f32::NEG_INFINITY
+    }
+
+    /// The best alignment's log10 probability ([`Observed::score_intended_above`]); with
+    /// `digits_named`, an unseen edit may not consume an observed digit.
+    fn align(&self, it: &Intended, cfg: &DecoderConfig, floor: f32, digits_named: bool) -> f32 {
         let ch = self.ch;
         let (o, ob) = (&self.o, &self.ob);
         let (t, tb, keep, tseg) = (&it.t, &it.tb, &it.keep, &it.tseg);
@@ -439,7 +453,10 @@ impl Observed<'_> {
                             keep[a]
                         } else if let Some(p) = learned() {
                             p
-                        } else if li <= 1 && lo <= 1 {
+                        } else if li <= 1
+                            && lo <= 1
+                            && !(digits_named && lo == 1 && o[b].is_ascii_digit())
+                        {
                             let same_base = li == 1 && lo == 1 && tb[a] == ob[b];
                             if same_base {
                                 cfg.unseen_mark_sub
@@ -501,6 +518,20 @@ mod tests {
         assert!(good > bad, "{good} {bad}");
         assert!(ch.score("với", "với", &cfg) > good);
         assert!(ch.score("thư", "thu", &cfg) > ch.score("thư", "thi", &cfg));
+    }
+
+    #[test]
+    fn a_digit_is_read_as_a_letter_only_through_a_learned_edit() {
+        let ch = small_channel();
+        let cfg = DecoderConfig::default();
+        assert!(ch.observed("v6i").names_digit_repairs("với", &cfg));
+        // An unseen edit costs, but may still be the best reading; it may not take a digit.
+        assert!(ch.score("vui", "v6i", &cfg) > f32::NEG_INFINITY);
+        assert!(!ch.observed("v6i").names_digit_repairs("vui", &cfg));
+        assert!(!ch.observed("v0i").names_digit_repairs("với", &cfg));
+        assert!(!ch.observed("10y").names_digit_repairs("lấy", &cfg));
+        // Letters may still take unseen edits beside a digit kept as itself.
+        assert!(ch.observed("v6a").names_digit_repairs("với", &cfg));
     }
 
     #[test]

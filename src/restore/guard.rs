@@ -9,27 +9,31 @@
 //!   its own, and the syllable is read as a word;
 //! - [`keeps_digits`], on every reading the decoder may choose for a token that holds digits:
 //!   no digit may vanish from the edge of the token or from a run of them, none may appear, and
-//!   none may become another digit. A single digit amid letters may still be read as a letter
-//!   or as the speck it was, as the channel tables name.
+//!   none may become another digit. A digit may still be read as a letter, or as the speck
+//!   it was, but only through an edit the channel's table names (`ớ→6`, `l→1`): the decoder
+//!   checks that against the token's channel (`decode/cache.rs`), so `10y` never becomes
+//!   `lấy` by two guessed edits.
 
 use crate::vietnamese::syllable::{is_syllable_skeleton, is_valid_syllable, skeleton};
 
 /// Where to split `text` (letters and digits, no white space) into a number and a syllable:
 /// `04thang` → 2, `thang5` → 5, `năm2013` → 4; `None` when it is no such pair. The syllable
-/// must be a valid one of two letters or more, or the bare letters of one (`hieu`). Leading, the number must have two digits or
-/// more: one digit before a syllable is as often a letter OCR misread (`1am` for `làm`, `1uật`
-/// for `luật`), which stays for the channel to read.
+/// must be a valid one, or the bare letters of one (`hieu`), of two letters or more, or of
+/// one after two digits or more (`10y` as in `10y tế`; one letter beside one digit is as
+/// often OCR's, `x4` for `xã`). Leading, the number must have two digits or more: one digit before a syllable is as
+/// often a letter OCR misread (`1am` for `làm`, `1uật` for `luật`), which stays for the
+/// channel to read.
 pub fn edge_number(text: &str) -> Option<usize> {
     let lead = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let trail = text.len() - text.trim_end_matches(|c: char| c.is_ascii_digit()).len();
-    let syllable = |s: &str| {
-        s.chars().count() >= 2
+    let syllable = |s: &str, min_letters: usize| {
+        s.chars().count() >= min_letters
             && s.chars().all(char::is_alphabetic)
             && (is_valid_syllable(&s.to_lowercase()) || is_syllable_skeleton(s))
     };
-    if lead >= 2 && trail == 0 && syllable(&text[lead..]) {
+    if lead >= 2 && trail == 0 && syllable(&text[lead..], 1) {
         Some(lead)
-    } else if trail >= 1 && lead == 0 && syllable(&text[..text.len() - trail]) {
+    } else if trail >= 1 && lead == 0 && syllable(&text[..text.len() - trail], 2) {
         Some(text.len() - trail)
     } else {
         None
@@ -104,6 +108,9 @@ mod tests {
         assert_eq!(edge_number("thang5"), Some(5));
         assert_eq!(edge_number("10hieu"), Some(2));
         assert_eq!(edge_number("năm2013"), Some("năm".len()));
+        // One letter is a word too after a number of two digits or more (`10y tế`).
+        assert_eq!(edge_number("10y"), Some(2));
+        assert_eq!(edge_number("y1"), None);
         // OCR's digits for letters: no syllable beside them, or one digit before it.
         assert_eq!(edge_number("16p"), None);
         assert_eq!(edge_number("x4"), None);

@@ -411,7 +411,8 @@ pub struct Counts {
     words: HashMap<String, u32>,
     lines_used: usize,
     lines_skipped: usize,
-    segments: Vec<Vec<String>>,
+    /// Each word run with its weight: how many times it counts (see [`Counts::add_weighted`]).
+    segments: Vec<(Vec<String>, u32)>,
 }
 
 /// The model's word for any number. Numbers say much about the syllable before them (`năm
@@ -461,9 +462,26 @@ pub fn segments(line: &str) -> Vec<Vec<String>> {
     out
 }
 
+/// Whether a corpus word may enter the vocabulary. Large corpora carry typos that would
+/// otherwise become words the decoder may choose: syllables run together (`chỉđạo`), broken
+/// (`trườ`) or stripped of their marks (`hoat`, `truong`). A marked word must be a syllable as
+/// written; an unmarked one is either such a syllable or no Vietnamese skeleton at all (an
+/// abbreviation or a foreign word: `tcvn`, `website`).
+fn may_be_written(w: &str) -> bool {
+    use crate::vietnamese::syllable::{is_syllable_skeleton, is_written_syllable};
+    w == NUMBER || is_written_syllable(w) || (!has_marks(w) && !is_syllable_skeleton(w))
+}
+
 impl Counts {
     /// Add a text (NFC is applied here).
     pub fn add_text(&mut self, text: &str, opts: &TrainOptions) {
+        self.add_weighted(text, opts, 1);
+    }
+
+    /// Add a text that counts `weight` times, exactly as if it were added that many times (the
+    /// model is byte-identical), without holding it more than once. This is how a domain is
+    /// weighed against another: a few plans against millions of words of legislation.
+    pub fn add_weighted(&mut self, text: &str, opts: &TrainOptions, weight: u32) {
         let text: String = text.nfc().collect();
         for line in text.lines() {
             let segs = segments(line);
@@ -474,10 +492,10 @@ impl Counts {
             let marked = segs.iter().flatten().filter(|w| has_marks(w)).count();
             // A one-word line (a word list) counts when the word itself is Vietnamese.
             if (marked as f64) < opts.min_marked_share * n as f64 {
-                self.lines_skipped += 1;
+                self.lines_skipped += weight as usize;
                 continue;
             }
-            self.lines_used += 1;
+            self.lines_used += weight as usize;
             for s in segs {
                 let s: Vec<String> = s
                     .into_iter()
@@ -485,9 +503,9 @@ impl Counts {
                     .collect();
                 let s: Vec<String> = s.iter().map(|w| old_style_tone(w)).collect();
                 for w in &s {
-                    *self.words.entry(w.clone()).or_default() += 1;
+                    *self.words.entry(w.clone()).or_default() += weight;
                 }
-                self.segments.push(s);
+                self.segments.push((s, weight));
             }
         }
     }
@@ -502,7 +520,7 @@ impl Counts {
         let mut words: Vec<(&String, &u32)> = self
             .words
             .iter()
-            .filter(|(_, n)| **n >= opts.min_word_count)
+            .filter(|(w, n)| **n >= opts.min_word_count && may_be_written(w))
             .collect();
         words.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         words.truncate(MAX_VOCAB - 2);
@@ -516,7 +534,7 @@ impl Counts {
         const UNK: u16 = u16::MAX;
         let mut c3: HashMap<(u16, u16, u16), u32> = HashMap::new();
         let mut c2: HashMap<(u16, u16), u32> = HashMap::new();
-        for seg in &self.segments {
+        for (seg, weight) in &self.segments {
             let mut ids = vec![BOS];
             ids.extend(
                 seg.iter()
@@ -525,10 +543,10 @@ impl Counts {
             ids.push(EOS);
             for k in 1..ids.len() {
                 if ids[k] != UNK && ids[k - 1] != UNK {
-                    *c2.entry((ids[k - 1], ids[k])).or_default() += 1;
+                    *c2.entry((ids[k - 1], ids[k])).or_default() += weight;
                 }
                 if k >= 2 && ids[k] != UNK && ids[k - 1] != UNK && ids[k - 2] != UNK {
-                    *c3.entry((ids[k - 2], ids[k - 1], ids[k])).or_default() += 1;
+                    *c3.entry((ids[k - 2], ids[k - 1], ids[k])).or_default() += weight;
                 }
             }
         }
@@ -700,6 +718,33 @@ mod tests {
         assert!(lm.score(None, nhan, dan) > lm.score(None, nhan, dan2));
         assert!(lm.score(Some(BOS), nhan, dan) > lm.score(Some(BOS), nhan, dan2));
         assert!(lm.score(None, dan, None) < lm.score(None, dan, lm.id("lao")));
+    }
+
+    #[test]
+    fn a_weighted_text_counts_as_that_many_copies() {
+        let opts = TrainOptions {
+            min_trigram_count: 2,
+            ..TrainOptions::default()
+        };
+        let (plan, law) = (
+            "nhân dân lao động\nthứ hai là các cơ quan\n",
+            "thu hồi là các cơ quan\n",
+        );
+        let mut copies = Counts::default();
+        let mut weighted = Counts::default();
+        for _ in 0..3 {
+            copies.add_text(plan, &opts);
+        }
+        copies.add_text(law, &opts);
+        weighted.add_weighted(plan, &opts, 3);
+        weighted.add_text(law, &opts);
+        let bytes = weighted.build(&opts);
+        assert_eq!(bytes, copies.build(&opts));
+        assert_eq!(weighted.lines(), copies.lines());
+        // And the weight tells: the text counted three times wins the same context.
+        let lm = Lm::load(&bytes).unwrap();
+        let (hai, hoi) = (lm.id("hai"), lm.id("hồi"));
+        assert!(lm.score(Some(BOS), lm.id("thứ"), hai) > lm.score(Some(BOS), lm.id("thu"), hoi));
     }
 
     #[test]

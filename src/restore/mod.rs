@@ -18,6 +18,7 @@ pub mod decode;
 mod guard;
 pub mod lm;
 pub mod tokenize;
+mod tone;
 mod types;
 
 use crate::acquire::Acquired;
@@ -44,6 +45,7 @@ pub fn restore(acq: &Acquired, rules: &Rules, params: &Params) -> Restored {
     // Document agreement reads the whole document: a doubt on one page is settled by how the
     // other pages read the same word, once all are decoded.
     let mut pending = Pending::default();
+    let mut styles = tone::StyleCounts::default();
     for (i, page) in acq.pages.iter().enumerate() {
         if i > 0 {
             out.text.push_str("\n\n");
@@ -52,7 +54,8 @@ pub fn restore(acq: &Acquired, rules: &Rules, params: &Params) -> Restored {
         out.page_starts.push(start);
         let hint = page.legacy_font;
         let ocr = page.ocr_lang.as_deref();
-        let (r, p) = restore_text_with(&page.text, rules, params, hint, ocr);
+        let (r, p, style) = restore_text_with(&page.text, rules, params, hint, ocr);
+        styles.add(style);
         pending.append(p, start, out.decisions.len());
         out.decisions
             .extend(r.decisions.into_iter().map(|d| d.shifted(start)));
@@ -73,16 +76,18 @@ pub fn restore(acq: &Acquired, rules: &Rules, params: &Params) -> Restored {
         *s = moved.at(*s);
     }
     out.applied |= moved.any();
+    tone::follow_document(&mut out, styles, params);
     out
 }
 
 /// Restore one text, keeping its lines (the `kehoach restore` command).
 pub fn restore_text(text: &str, rules: &Rules, params: &Params) -> Restored {
-    let (mut r, pending) = restore_text_with(text, rules, params, None, None);
-    let (text, decisions, moved) = pending.settle(r.text, r.decisions);
-    r.text = text;
+    let (mut r, pending, styles) = restore_text_with(text, rules, params, None, None);
+    let (settled, decisions, moved) = pending.settle(r.text, r.decisions);
+    r.text = settled;
     r.decisions = decisions;
     r.applied |= moved.any();
+    tone::follow_document(&mut r, styles, params);
     r
 }
 
@@ -92,25 +97,30 @@ fn restore_text_with(
     params: &Params,
     legacy_font: Option<LegacyFont>,
     ocr_lang: Option<&str>,
-) -> (Restored, Pending) {
+) -> (Restored, Pending, tone::StyleCounts) {
     let prepare = || {
         // Mojibake first: TCVN3 writes ư as the byte a cp1252 reading shows as a soft hyphen,
         // which clean-up would delete.
         let (converted, legacy) = encoding::repair_mojibake(text, legacy_font);
         let cleaned = clean::clean(&converted);
         let nfc = into_nfc(cleaned);
+        let styles = if params.tone_style == ToneStyle::Document && params.mode != Mode::Off {
+            tone::StyleCounts::of(&nfc)
+        } else {
+            tone::StyleCounts::default()
+        };
         // Only words written in the other tone-placement style move (hoà → hòa for Old); `Off`
         // promises not to change words, so it keeps them as written.
         let (nfc, retoned) = if params.mode == Mode::Off {
             (nfc, 0)
         } else {
-            syllable::normalize_text_tone_placement(&nfc, params.tone_style)
+            syllable::normalize_text_tone_placement(&nfc, params.tone_style.or_model())
         };
-        (nfc, retoned, legacy)
+        (nfc, retoned, legacy, styles)
     };
     // The decoder's model loads (once per process, ~8 ms) on the other thread while the text
     // is prepared: the first document no longer waits for both in turn.
-    let (nfc, retoned, legacy) = if params.mode == Mode::Off {
+    let (nfc, retoned, legacy, styles) = if params.mode == Mode::Off {
         prepare()
     } else {
         // Only loaded here; `decode::restore` takes it (or its error) from `rules`.
@@ -140,5 +150,5 @@ fn restore_text_with(
         legacy_encoding: legacy.map(str::to_string),
         warnings,
     };
-    (restored, pending)
+    (restored, pending, styles)
 }

@@ -18,11 +18,25 @@ use unicode_normalization::UnicodeNormalization;
 /// Where to put the tone mark in `oa`, `oe`, `uy` syllables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ToneStyle {
-    /// `hòa`, `thủy`: the style of Vietnamese government documents (default).
+    /// The document's own: the placement most of its `oa`/`oe`/`uy` words use, old when
+    /// none or as many of each (default; restoration works it out, `restore/tone.rs`).
     #[default]
+    Document,
+    /// `hòa`, `thủy`: the style of Vietnamese government documents.
     Old,
     /// `hoà`, `thuỷ`.
     New,
+}
+
+impl ToneStyle {
+    /// The placement text is read in: the forced one, or the language model's (old) while
+    /// the document's is not known yet.
+    pub fn or_model(self) -> ToneStyle {
+        match self {
+            ToneStyle::Document => ToneStyle::Old,
+            s => s,
+        }
+    }
 }
 
 /// The six tones of standard Vietnamese, named by their marks.
@@ -382,7 +396,11 @@ impl Syllable {
         if nuc.len() == 1 {
             // oa, oe, uy with no coda: the one place where the two styles differ (uê, uơ
             // carry the mark on their marked vowel in both).
-            if m == 1 && self.coda.is_empty() && style == ToneStyle::Old && self.style_dependent() {
+            if m == 1
+                && self.coda.is_empty()
+                && style.or_model() == ToneStyle::Old
+                && self.style_dependent()
+            {
                 return 0;
             }
             return m;
@@ -440,9 +458,9 @@ impl Syllable {
         if !self.style_dependent() {
             return false;
         }
-        let other = match style {
-            ToneStyle::Old => ToneStyle::New,
+        let other = match style.or_model() {
             ToneStyle::New => ToneStyle::Old,
+            _ => ToneStyle::New,
         };
         at == self.onset.chars().count() + self.tone_slot(other)
     }
@@ -500,6 +518,14 @@ pub fn is_valid_syllable(word: &str) -> bool {
         seen.insert(word.to_string(), v);
         v
     })
+}
+
+/// True when `word` is a syllable as correctly written, in any case: [`is_valid_syllable`], and
+/// a stop coda (`p t c ch`) carries its sắc or nặng tone. That parser lets a bare `hoc` pass
+/// (stripped text must parse); a corpus's `hoc`, `cac` or `truong` is a stripped word.
+pub fn is_written_syllable(word: &str) -> bool {
+    Syllable::parse(&word.to_lowercase())
+        .is_some_and(|s| s.tone != Tone::Level || !spelling().stop_codas.contains(s.coda.as_str()))
 }
 
 /// True when some marking of `word`'s bare letters may be a Vietnamese syllable (`hieu`:

@@ -26,21 +26,36 @@ impl CandCache {
         }
         let k = self.lists.len();
         self.lists
-            .push(keep_digits(w, candidates(w, kind, ch, model)));
+            .push(keep_digits(w, candidates(w, kind, ch, model), ch, model));
         map.insert(w.to_string(), k);
         k
     }
 }
 
-/// The readings of token `obs` that keep its digits ([`keeps_digits`]); the token as written
-/// is always one of them.
-fn keep_digits(obs: &str, mut cands: Vec<Cand>) -> Vec<Cand> {
-    if obs.chars().any(|c| c.is_ascii_digit())
-        || cands
-            .iter()
-            .any(|c| c.text.chars().any(|c| c.is_ascii_digit()))
-    {
-        cands.retain(|c| keeps_digits(obs, &c.text));
+/// The readings of token `obs` that keep its digits ([`keeps_digits`]): where a digit is
+/// no longer there as itself, the channel the token is read through must name that repair
+/// ([`names_digit_repairs`](crate::restore::channel::Observed::names_digit_repairs)); stripped text names none. The token as written is
+/// always one of them.
+fn keep_digits(obs: &str, mut cands: Vec<Cand>, ch: Channel, model: &Model) -> Vec<Cand> {
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).count();
+    let (obs_digits, any_cand_digit) = (digits(obs), cands.iter().any(|c| digits(&c.text) > 0));
+    if obs_digits == 0 && !any_cand_digit {
+        return cands;
     }
+    let lower = obs.to_lowercase();
+    let chan = match ch {
+        Channel::OcrEng => Some(&model.eng),
+        Channel::OcrVie | Channel::None => Some(&model.vie),
+        Channel::Stripped => None,
+    };
+    let observed = chan.map(|c| c.observed(&lower));
+    cands.retain(|c| {
+        c.text == lower
+            || keeps_digits(obs, &c.text)
+                && (digits(&c.text) == obs_digits
+                    || observed
+                        .as_ref()
+                        .is_some_and(|o| o.names_digit_repairs(&c.text, &model.cfg)))
+    });
     cands
 }

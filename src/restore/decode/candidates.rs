@@ -61,8 +61,11 @@ pub(super) fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> V
                 return vec![literal];
             }
             // Capitals the model does not know, in correct text: an acronym it has not seen
-            // (`CCHC`, `ITP`) far more often than a typo, and one letter off another acronym.
-            if is_acronym(obs, model.by_skeleton.contains_key(&skel)) {
+            // (`CCHC`, `ITP`) far more often than a typo, and one letter off another acronym;
+            // one with Vietnamese letters or marks of its own (`GĐ`, `CĐ`) was written with
+            // them, so it is no stripped word either, whatever its bare letters spell.
+            let stripped_like = model.by_skeleton.contains_key(&skel) && !has_marks(&lower);
+            if is_acronym(obs, stripped_like) {
                 return vec![literal];
             }
             // An unknown token in correct text: a typo or a stray OCR slip.

@@ -14,7 +14,7 @@ use crate::rules::Rules;
 /// `hồi` by a hair, and the notice reads `hoi` as `hội` with confidence twice after.
 fn notice(lines: usize) -> String {
     let text = [
-        "Phường Tân Định sắp có ngày hội đọc sách cho thiếu nhi.",
+        "Tuần sau có hội xuân.",
         "Các hội viên trang trí sân khấu.",
         "Nhiều hội viên cao tuổi cũng đến xem.",
     ];
@@ -32,8 +32,8 @@ fn a_word_in_doubt_is_read_as_the_rest_of_the_document_reads_it() {
         let line = text.lines().next().unwrap_or_default().to_string();
         (line, text, decisions)
     };
-    let read = "Phường Tân Định sắp có ngày hội đọc sách cho thiếu nhi.";
-    let misread = "Phường Tân Định sắp có ngày hồi đọc sách cho thiếu nhi.";
+    let read = "Tuần sau có hội xuân.";
+    let misread = "Tuần sau có hồi xuân.";
     let text_only = Params {
         text_only: true,
         ..Params::default()
