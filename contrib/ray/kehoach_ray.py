@@ -154,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     if os.environ.get("RAY_ADDRESS"):
         ray.init()  # the cluster RAY_ADDRESS names (KubeRay's `ray job submit` sets it)
     else:
-        ray.init(num_cpus=args.num_cpus)
+        # address="local": always a fresh local Ray. A bare ray.init() would instead join
+        # whatever /tmp/ray/ray_current_cluster names, even a cluster long dead.
+        ray.init(address="local", num_cpus=args.num_cpus)
     found = ray.get(count_inputs.remote(str(inputs), str(output)))
     if found is None:
         print(f"kehoach-ray: {inputs}: no such file or folder on the nodes", file=sys.stderr)
