@@ -168,8 +168,8 @@ pub fn stamps(ctx: &Ctx) -> (Vec<StampLines>, Option<String>) {
     (out, urgency)
 }
 
-/// A header without a number, whose e-signature stamp line gives it (`Số: 666/TTr-SNV;
-/// 22/12/2025; 18:56:39`): the number is the stamp's. Returns the stamp line it came from.
+/// A header without a number, whose e-signature stamp line gives it (`Số: 12/TTr-UBND;
+/// 05/03/2024; 09:15:00`): the number is the stamp's. Returns the stamp line it came from.
 pub fn number_from_stamps(
     ctx: &Ctx,
     m: &mut DocumentMeta,
