@@ -5,11 +5,11 @@
 
 mod common;
 
-use common::{email, iconv};
+use common::{email, iconv, kill_when, write_numbered_plans};
 use serde_json::Value;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 fn kehoach() -> Command {
     Command::new(env!("CARGO_BIN_EXE_kehoach"))
@@ -250,30 +250,16 @@ fn a_killed_batch_started_again_finishes_without_duplicates() {
     std::fs::create_dir(&input).unwrap();
     // Distinct plans: each sample with a different number, many times over.
     let n = 150;
-    let texts: Vec<String> = (0..5).map(sample_text).collect();
-    for i in 0..n {
-        let t = format!("{}\nGhi chú số {i}.\n", texts[i % texts.len()]);
-        std::fs::write(input.join(format!("plan-{i:03}.txt")), t).unwrap();
-    }
+    write_numbered_plans(&input, n);
     let out = dir.path().join("out");
-    let mut child = kehoach()
-        .args(["ingest", "--jobs", "1", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
     // Kill it (SIGKILL) once some documents are done and before all are.
-    let started = std::time::Instant::now();
-    loop {
-        let done = rows(&out).len();
-        if done >= 10 || started.elapsed().as_secs() > 120 {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    kill_when(
+        kehoach()
+            .args(["ingest", "--jobs", "1", "-o"])
+            .arg(&out)
+            .arg(&input),
+        || rows(&out).len() >= 10,
+    );
     let before = rows(&out).len();
     assert!(before < n, "the batch finished before it could be killed");
 

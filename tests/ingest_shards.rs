@@ -4,11 +4,11 @@
 
 mod common;
 
-use common::{email, sample_plans};
+use common::{email, kill_when, sample_plans, write_numbered_plans};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 
 fn kehoach() -> Command {
     Command::new(env!("CARGO_BIN_EXE_kehoach"))
@@ -201,28 +201,18 @@ fn a_shard_killed_mid_run_and_started_again_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
     std::fs::create_dir(&input).unwrap();
-    let plans = sample_plans();
     let n = 120;
-    for i in 0..n {
-        let t = format!("{}\nGhi chú số {i}.\n", plans[i % plans.len()]);
-        std::fs::write(input.join(format!("plan-{i:03}.txt")), t).unwrap();
-    }
+    write_numbered_plans(&input, n);
     let out = dir.path().join("out");
     let index = out.join("index.1-of-2.jsonl");
-    let mut child = kehoach()
-        .args(["ingest", "--jobs", "1", "--shard", "1/2", "-o"])
-        .arg(&out)
-        .arg(&input)
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
     // SIGKILL once some documents are done and before all are.
-    let started = std::time::Instant::now();
-    while rows(&index).len() < 5 && started.elapsed().as_secs() < 120 {
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    kill_when(
+        kehoach()
+            .args(["ingest", "--jobs", "1", "--shard", "1/2", "-o"])
+            .arg(&out)
+            .arg(&input),
+        || rows(&index).len() >= 5,
+    );
     let before = rows(&index).len();
     assert!(before >= 5, "the shard wrote no rows before it was killed");
 

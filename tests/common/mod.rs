@@ -48,6 +48,29 @@ pub fn sample_plans() -> Vec<String> {
         .collect()
 }
 
+/// Writes `n` distinct plans `plan-000.txt`… into `dir`: the sample plans in turn, each with a
+/// note numbered `i` ("Ghi chú số i."), so no two documents are alike and a resumed batch must
+/// tell them apart.
+pub fn write_numbered_plans(dir: &std::path::Path, n: usize) {
+    let plans = sample_plans();
+    for i in 0..n {
+        let t = format!("{}\nGhi chú số {i}.\n", plans[i % plans.len()]);
+        std::fs::write(dir.join(format!("plan-{i:03}.txt")), t).unwrap();
+    }
+}
+
+/// Starts `cmd` and kills it (SIGKILL, as a crash would) once `enough()` holds, or after two
+/// minutes: a batch stopped mid-run.
+pub fn kill_when(cmd: &mut Command, enough: impl Fn() -> bool) {
+    let mut child = cmd.stderr(Stdio::null()).spawn().unwrap();
+    let started = std::time::Instant::now();
+    while !enough() && started.elapsed().as_secs() < 120 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 /// `kehoach ingest EXTRA... INPUTS... -o OUT`, with `env` set for it.
 pub fn ingest(
     inputs: &[&std::path::Path],
