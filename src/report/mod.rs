@@ -126,7 +126,10 @@ fn read_index(out_dir: &Path) -> Result<Vec<Entry>, Error> {
         path: path.clone(),
         source,
     })?;
-    let mut rows: Vec<IndexRow> = vec![];
+    // Rows in the order of their last occurrence; `last` finds an earlier row of the same
+    // input and part in one step (an archive's index has a row per document, many thousands).
+    let mut rows: Vec<Option<IndexRow>> = vec![];
+    let mut last: HashMap<(String, Option<String>), usize> = HashMap::new();
     for (i, line) in raw.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
@@ -136,11 +139,14 @@ fn read_index(out_dir: &Path) -> Result<Vec<Entry>, Error> {
             line: i + 1,
             source,
         })?;
-        rows.retain(|r| !(r.path == row.path && r.part == row.part));
-        rows.push(row);
+        if let Some(earlier) = last.insert((row.path.clone(), row.part.clone()), rows.len()) {
+            rows[earlier] = None;
+        }
+        rows.push(Some(row));
     }
     Ok(rows
         .into_iter()
+        .flatten()
         .filter(|r| r.status != "ok" || r.output.is_some())
         .map(|row| {
             let (doc, unreadable) = match &row.output {
