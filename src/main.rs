@@ -224,10 +224,30 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("kehoach: {e:#}");
+            eprintln!("kehoach: {}", describe(&e));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error and its causes on one line, each cause said once.
+///
+/// Stage errors name the file and put their reason in their own message (so a library user
+/// printing `{e}` sees both), and the reason is also their `source`: anyhow's `{e:#}` would
+/// then print it twice ("out/index.jsonl: Permission denied: Permission denied"). A cause
+/// whose text the line already holds is left out.
+fn describe(e: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if line.is_empty() {
+            line = text;
+        } else if !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+    }
+    line
 }
 
 /// A whole number with an optional one-letter unit from `units` (none means a factor of 1).

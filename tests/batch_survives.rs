@@ -386,3 +386,23 @@ fn a_path_that_does_not_exist_is_that_inputs_failure() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn an_output_folder_that_cannot_be_made_is_named_with_its_reason_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.txt");
+    std::fs::write(&plan, sample_text(0)).unwrap();
+    // A file where the output folder should be: the folder cannot be made.
+    let out = dir.path().join("out");
+    std::fs::write(&out, "not a folder").unwrap();
+    let run = ingest(&[], &plan, &out);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{stderr}");
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("kehoach: "))
+        .unwrap_or_else(|| panic!("no error line in {stderr}"));
+    assert!(line.contains(out.to_str().unwrap()), "{line}");
+    // "File exists (os error 17)" on Linux: the reason, said once.
+    assert_eq!(line.matches("os error").count(), 1, "{line}");
+}
