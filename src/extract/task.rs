@@ -201,6 +201,7 @@ impl Walk<'_, '_> {
             || is_note(text)
             || super::structure::shouted(text)
             || super::structure::described_line(text, self.v)
+            || super::structure::agentless_passive(self.ctx, r.clone(), self.v)
             || starts_with_any(&folded, &self.v.resp.not_task).is_some()
             || self.in_table(&r)
         {
@@ -249,10 +250,15 @@ impl Walk<'_, '_> {
         body: Option<String>,
         due: Option<Found>,
     ) {
+        // "6.1. Đối với Đoàn kiểm tra: …" gives that body the duties under it, whatever the
+        // section around it is called.
+        let addressed = super::structure::addressed(self.ctx, s.heading.clone(), self.v)
+            .map(|r| super::request::strip_request(&tidy(self.ctx.slice(&r)), self.v));
         // A sub-section keeps its implementation role even when its heading's words give it
         // another kind ("4. Công chức Kế toán tài chính" reads as budget).
-        let in_impl = in_impl || s.kind == SectionKind::Implementation;
+        let in_impl = in_impl || s.kind == SectionKind::Implementation || addressed.is_some();
         let in_scope = in_scope
+            || addressed.is_some()
             || matches!(
                 s.kind,
                 SectionKind::Tasks | SectionKind::Schedule | SectionKind::Implementation
@@ -267,11 +273,21 @@ impl Walk<'_, '_> {
             vec![]
         };
         // A heading that describes (when, where, for whom, findings, causes) holds no task,
-        // nor do its sub-sections.
-        if super::structure::describes(self.ctx.slice(&s.heading), self.v) {
+        // nor do its sub-sections. In a section outside the plan's work ("Tiêu chuẩn khen
+        // thưởng", "Kinh phí") only an item that gives work to a body counts ("Căn cứ Kế
+        // hoạch này, các cơ quan … chủ động xây dựng …").
+        let describing = super::structure::describes(self.ctx.slice(&s.heading), self.v);
+        if !describing && !in_scope && matches!(s.kind, SectionKind::Other | SectionKind::Budget) {
+            for it in &s.items {
+                if super::structure::assigns(self.ctx, it.range.clone(), self.v) {
+                    self.task(it.range.clone(), s, None, None);
+                }
+            }
+        }
+        if describing {
             return;
         }
-        let own_body = names.first().cloned();
+        let own_body = names.first().cloned().or(addressed);
         if !names.is_empty() {
             self.partners = names[1..].to_vec();
         }
