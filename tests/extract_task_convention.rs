@@ -3,7 +3,9 @@
 //! the items of "Nội dung <activity>" describe and are not tasks, a bare "Nội dung" holds the
 //! plan's work; a "Kinh phí …:" sub-heading's passive sentence is not a task; a heading that
 //! addresses a body ("Đối với …") gives it the duties under it; a sentence that gives work to
-//! a body in a section outside the plan's work is still a task.
+//! a body in a section outside the plan's work is still a task, one per sentence; a long
+//! group heading over "-" items is their topic; an appendix that is a form to fill in ("Đề
+//! cương báo cáo") sets no work.
 
 mod common;
 
@@ -149,4 +151,74 @@ fn a_sentence_giving_work_to_a_body_counts_outside_the_plans_work_sections() {
         "{t:?}"
     );
     assert!(has(&doc, "Sở Nội vụ theo dõi"), "{t:?}");
+}
+
+const GROUPS_AND_FORM: &str = "\
+SỞ CÔNG THƯƠNG
+Số: 77/KH-SCT
+Gia Lai, ngày 14 tháng 5 năm 2026
+
+KẾ HOẠCH
+Phát triển công nghiệp chế biến giai đoạn 2026 - 2030
+
+I. NHIỆM VỤ TRỌNG TÂM
+1. Nâng cao năng lực chế biến sâu nông sản, phát triển công nghiệp hỗ trợ và thu hút đầu tư có chọn lọc
+- Tham mưu xây dựng danh mục dự án chế biến ưu tiên thu hút đầu tư.
+- Hướng dẫn doanh nghiệp đổi mới thiết bị, công nghệ.
+Đơn vị chủ trì: Phòng Quản lý Công nghiệp.
+II. CHẾ ĐỘ BÁO CÁO
+Các phòng, đơn vị báo cáo kết quả về Phòng Kế hoạch - Tài chính trước ngày 20 hằng tháng. Phòng Kế hoạch - Tài chính tổng hợp, báo cáo Giám đốc Sở.
+Định kỳ 6 tháng, hàng năm, Sở Công Thương tổ chức sơ kết việc thực hiện Kế hoạch.
+
+Nơi nhận:
+- UBND tỉnh;
+- Lưu: VT, CN.
+KT. GIÁM ĐỐC
+PHÓ GIÁM ĐỐC
+Trần Văn Bình
+
+Phụ lục 01
+ĐỀ CƯƠNG BÁO CÁO KẾT QUẢ THỰC HIỆN
+I. Kết quả thực hiện
+1. Công tác chỉ đạo, điều hành của đơn vị
+2. Kết quả thực hiện các nhiệm vụ: Nêu cụ thể từng nhiệm vụ đã hoàn thành.
+II. Phương hướng, nhiệm vụ thời gian tới
+1. Nhiệm vụ trọng tâm: Các giải pháp để hoàn thành chỉ tiêu còn thấp.
+";
+
+#[test]
+fn a_group_topic_a_report_paragraph_and_a_form_to_fill_in() {
+    let doc = run(GROUPS_AND_FORM);
+    let t = texts(&doc);
+    // The group's heading is its topic; its items are the tasks.
+    assert!(!has(&doc, "Nâng cao năng lực chế biến sâu"), "{t:?}");
+    assert!(has(&doc, "Tham mưu xây dựng danh mục"), "{t:?}");
+    // Each sentence of the reporting paragraph gives its own body work.
+    let lead_of = |part: &str| {
+        doc.tasks
+            .iter()
+            .find(|x| x.text.contains(part))
+            .unwrap_or_else(|| panic!("{part:?} in {t:?}"))
+            .lead
+            .clone()
+    };
+    assert_eq!(
+        lead_of("báo cáo kết quả về Phòng").as_deref(),
+        Some("Các phòng, đơn vị")
+    );
+    assert_eq!(
+        lead_of("tổng hợp, báo cáo Giám đốc Sở").as_deref(),
+        Some("Phòng Kế hoạch - Tài chính")
+    );
+    assert_eq!(lead_of("tổ chức sơ kết").as_deref(), Some("Sở Công Thương"));
+    // The report outline in the appendix is a form, not work.
+    assert!(
+        !t.iter().any(|x| x.contains("Nêu cụ thể từng nhiệm vụ")),
+        "{t:?}"
+    );
+    assert!(
+        !t.iter().any(|x| x.contains("Các giải pháp để hoàn thành")),
+        "{t:?}"
+    );
+    assert!(!has(&doc, "Công tác chỉ đạo, điều hành"), "{t:?}");
 }

@@ -141,9 +141,41 @@ pub fn assigns(ctx: &Ctx, r: Range<usize>, v: &Vocab) -> bool {
     let Some(subj) = super::subject::subject(ctx, r.clone(), v) else {
         return false;
     };
+    let subj = capitalised_run(ctx, subj, r.end, v);
     let after = crate::fold::fold(ctx.text[subj.end..r.end].trim_start());
-    starts_with_any(&after, &v.resp.verbs).is_some()
+    // "… địa phương được đánh giá …": the body undergoes, it is given no work.
+    let name = crate::fold::fold(ctx.slice(&subj));
+    let passive = name
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| v.resp.structure.passive_openers.iter().any(|p| p == w));
+    !passive
+        && starts_with_any(&after, &v.resp.verbs).is_some()
         && starts_with_any(&after, &v.resp.structure.not_actions).is_none()
+        && starts_with_any(&after, &v.resp.structure.passive_openers).is_none()
+}
+
+/// Does `at` fall in an appendix that is a form to fill in? The appendix's title, read from
+/// the last line before `at` that opens with "Phụ lục", names a template ("Đề cương báo
+/// cáo", "Mẫu báo cáo"). (The signature block may sit in a table, so the outline's
+/// `appendix_start` is not always known.)
+pub fn in_template(ctx: &Ctx, at: usize, v: &Vocab) -> bool {
+    let w = &v.resp.structure;
+    let before = &ctx.text[..at];
+    let title_from = before
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .chain([0])
+        .filter(|&i| {
+            let head: String = before[i..].chars().take(12).collect();
+            starts_with_any(crate::fold::fold(&head).trim_start(), &w.appendix_openers).is_some()
+        })
+        .max();
+    title_from.is_some_and(|i| {
+        let title: String = ctx.text[i..at].chars().take(300).collect();
+        let title = crate::fold::fold(&title);
+        w.template_titles.iter().any(|t| title.contains(t.as_str()))
+    })
 }
 
 /// A passive sentence without its agent ("Được thực hiện theo quy định của pháp luật"): it
@@ -228,6 +260,15 @@ pub fn capitalised_run(ctx: &Ctx, name: Range<usize>, limit: usize, v: &Vocab) -
             break;
         }
         let word = &trimmed[..word_len];
+        // "Phòng Kế hoạch - Tổng hợp": a dash between capitalised parts of one name.
+        if matches!(word, "-" | "–")
+            && trimmed[word_len..]
+                .trim_start_matches(' ')
+                .starts_with(char::is_uppercase)
+        {
+            end = start + word_len;
+            continue;
+        }
         let capital = word.chars().next().is_some_and(char::is_uppercase);
         let verb = starts_with_any(&crate::fold::fold(trimmed), &v.resp.verbs).is_some();
         if !(capital || seen_capital && !verb) {

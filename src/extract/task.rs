@@ -43,11 +43,49 @@ fn lead_in(ctx: &Ctx, range: Range<usize>, v: &Vocab) -> Option<Range<usize>> {
     None
 }
 
+/// The sentences of a paragraph (absolute ranges): cut at a line break and at a full stop
+/// before a capital. A paragraph outside the plan's work ("Các phòng báo cáo … Phòng A tổng
+/// hợp, báo cáo …") gives each body its own sentence.
+fn sentences(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = vec![];
+    let mut start = r.start;
+    let t = &text[r.clone()];
+    for (i, c) in t.char_indices() {
+        let at = r.start + i;
+        let cut = c == '\n'
+            || (c == '.'
+                && t[i + 1..].starts_with(' ')
+                && t[i + 1..].trim_start().starts_with(char::is_uppercase));
+        if cut {
+            let end = if c == '.' { at + 1 } else { at };
+            out.push(crate::span::trim_range(text, start..end));
+            start = at + 1;
+        }
+    }
+    out.push(crate::span::trim_range(text, start..r.end));
+    out.retain(|x| !x.is_empty());
+    out
+}
+
 /// A numbered heading written as a sentence (`3. Đổi mới nội dung … trong cộng đồng.` over
 /// lettered sub-items) states a task itself, not just a topic.
 fn sentence_like(heading: &str) -> bool {
     let h = heading.trim();
     h.ends_with(['.', ';']) || h.split_whitespace().count() > 14
+}
+
+/// A long heading without a closing stop over bulleted items ("1. Tái cơ cấu ngành công
+/// nghiệp theo chiều sâu, nâng cao giá trị gia tăng …" then "- Tham mưu …"): the group's
+/// topic, whose items are the tasks.
+fn topic_over_items(ctx: &Ctx, s: &Section) -> bool {
+    // The heading's line as written (the outline may leave its stop out of the heading).
+    let line_end = ctx.text[s.heading.start..]
+        .find('\n')
+        .map_or(ctx.text.len(), |n| s.heading.start + n);
+    let h = ctx.text[s.heading.start..line_end].trim();
+    !h.ends_with(['.', ';'])
+        && s.children.is_empty()
+        && s.items.first().is_some_and(|it| !it.marker.is_empty())
 }
 
 /// The bodies a heading names (absolute ranges), the request opener left out: one, or two
@@ -279,8 +317,10 @@ impl Walk<'_, '_> {
         let describing = super::structure::describes(self.ctx.slice(&s.heading), self.v);
         if !describing && !in_scope && matches!(s.kind, SectionKind::Other | SectionKind::Budget) {
             for it in &s.items {
-                if super::structure::assigns(self.ctx, it.range.clone(), self.v) {
-                    self.task(it.range.clone(), s, None, None);
+                for r in sentences(self.ctx.text, it.range.clone()) {
+                    if super::structure::assigns(self.ctx, r.clone(), self.v) {
+                        self.task(r, s, None, None);
+                    }
                 }
             }
         }
@@ -300,7 +340,10 @@ impl Walk<'_, '_> {
                 // "3. Công chức Văn hóa - Xã hội: Tổ chức…": the run-in body is the duty.
                 let doer = super::structure::person(self.ctx.slice(&s.heading), self.v);
                 Some((r.clone(), doer))
-            } else if (leaf || sentence_like(self.ctx.slice(&s.heading))) && own_body.is_none() {
+            } else if (leaf
+                || (sentence_like(self.ctx.slice(&s.heading)) && !topic_over_items(self.ctx, s)))
+                && own_body.is_none()
+            {
                 // "Ông A - Trưởng đoàn: Phụ trách chung…" read whole as a heading.
                 let doer = super::structure::doer_before_colon(self.ctx, s.heading.clone(), self.v);
                 Some((s.heading.clone(), doer))
@@ -384,6 +427,10 @@ pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> Vec<Task> {
         warnings: vec![],
     };
     for s in &ctx.outline.sections {
+        // An appendix that is a form to fill in ("Phụ lục 01: ĐỀ CƯƠNG BÁO CÁO …") sets no work.
+        if super::structure::in_template(ctx, s.range.start, &v) {
+            continue;
+        }
         // A part headed by a body's name alone ("1. Sở Công Thương" at the top of a letter's
         // body) assigns that body its duties, as an implementation sub-section does.
         let addressed = s.run_in.is_none() && only_body(ctx, s.heading.clone(), &v).is_some();
