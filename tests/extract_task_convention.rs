@@ -5,7 +5,7 @@
 //! addresses a body ("Đối với …") gives it the duties under it; a sentence that gives work to
 //! a body in a section outside the plan's work is still a task, one per sentence; a long
 //! group heading over "-" items is their topic; an appendix that is a form to fill in ("Đề
-//! cương báo cáo") sets no work.
+//! cương báo cáo") sets no work; a decision is read article by article ("Điều 2. Giao Sở X …").
 
 mod common;
 
@@ -221,4 +221,40 @@ fn a_group_topic_a_report_paragraph_and_a_form_to_fill_in() {
         "{t:?}"
     );
     assert!(!has(&doc, "Công tác chỉ đạo, điều hành"), "{t:?}");
+}
+
+const DECISION: &str = "\
+ỦY BAN NHÂN DÂN
+TỈNH HÀ GIANG
+Số: 415/QĐ-UBND
+Hà Giang, ngày 11 tháng 3 năm 2026
+
+QUYẾT ĐỊNH
+Ban hành Kế hoạch chuyển đổi số năm 2026
+
+ỦY BAN NHÂN DÂN TỈNH HÀ GIANG
+Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/02/2025;
+Theo đề nghị của Giám đốc Sở Khoa học và Công nghệ.
+
+QUYẾT ĐỊNH:
+Điều 1. Ban hành kèm theo Quyết định này Kế hoạch chuyển đổi số năm 2026.
+Điều 2. Giao Sở Khoa học và Công nghệ chủ trì tổ chức triển khai Kế hoạch; tổng hợp, báo cáo kết quả trước ngày 15/12/2026.
+Điều 3. Quyết định này có hiệu lực kể từ ngày ký.
+Chánh Văn phòng UBND tỉnh, Giám đốc các sở, ngành và Chủ tịch UBND các xã chịu trách nhiệm thi hành Quyết định này./.
+";
+
+#[test]
+fn a_decision_is_read_article_by_article() {
+    let doc = run(DECISION);
+    let paths: Vec<&str> = doc.sections.iter().map(|s| s.path.as_str()).collect();
+    assert_eq!(paths, ["Điều 1", "Điều 2", "Điều 3"], "{paths:?}");
+    let t = texts(&doc);
+    assert_eq!(doc.tasks.len(), 1, "{t:?}");
+    let task = &doc.tasks[0];
+    assert_eq!(task.section.as_deref(), Some("Điều 2"));
+    assert_eq!(task.lead.as_deref(), Some("Sở Khoa học và Công nghệ"));
+    assert_eq!(
+        task.deadline.as_ref().and_then(|d| d.end.as_deref()),
+        Some("2026-12-15")
+    );
 }

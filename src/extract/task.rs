@@ -316,6 +316,13 @@ impl Walk<'_, '_> {
         // hoạch này, các cơ quan … chủ động xây dựng …").
         let describing = super::structure::describes(self.ctx.slice(&s.heading), self.v);
         if !describing && !in_scope && matches!(s.kind, SectionKind::Other | SectionKind::Budget) {
+            // A heading that is a sentence ("Điều 2. Giao Sở X chủ trì …") may itself give work.
+            let head = s.heading.start..s.run_in.as_ref().map_or(s.heading.end, |r| r.end);
+            if sentence_like(self.ctx.slice(&head))
+                && super::structure::assigns(self.ctx, head.clone(), self.v)
+            {
+                self.task(head, s, None, None);
+            }
             for it in &s.items {
                 for r in sentences(self.ctx.text, it.range.clone()) {
                     if super::structure::assigns(self.ctx, r.clone(), self.v) {
@@ -340,9 +347,12 @@ impl Walk<'_, '_> {
                 // "3. Công chức Văn hóa - Xã hội: Tổ chức…": the run-in body is the duty.
                 let doer = super::structure::person(self.ctx.slice(&s.heading), self.v);
                 Some((r.clone(), doer))
-            } else if (leaf
+            } else if ((leaf
                 || (sentence_like(self.ctx.slice(&s.heading)) && !topic_over_items(self.ctx, s)))
-                && own_body.is_none()
+                && own_body.is_none())
+                // "Điều 2. Giao Sở X chủ trì … ." alone: the body's name opens a sentence that
+                // is the duty itself.
+                || (leaf && sentence_like(self.ctx.slice(&s.heading)))
             {
                 // "Ông A - Trưởng đoàn: Phụ trách chung…" read whole as a heading.
                 let doer = super::structure::doer_before_colon(self.ctx, s.heading.clone(), self.v);
