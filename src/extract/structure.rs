@@ -88,7 +88,7 @@ pub fn attributes(ctx: &Ctx, r: Range<usize>, v: &Vocab) -> Option<Attributes> {
 /// "Thời gian, đối tượng kiểm tra", "Địa điểm", "Tồn tại, hạn chế", "Nguyên nhân".
 pub fn describes(heading: &str, v: &Vocab) -> bool {
     let w = &v.resp.structure;
-    // "Kinh phí cho hoạt động kiểm tra: Được thực hiện …" kept whole as a heading: the
+    // "Kinh phí tổ chức các lớp tập huấn: Được bảo đảm …" kept whole as a heading: the
     // label before the colon decides, and may be longer than a bare heading.
     let (label, colon) = match heading.split_once(':') {
         Some((l, _)) => (l, true),
@@ -115,7 +115,7 @@ fn topic(folded: &str, v: &Vocab) -> bool {
     })
 }
 
-/// "Đối với Đoàn kiểm tra", "Đối với đơn vị được kiểm tra: …": the body a heading addresses
+/// "Đối với Tổ công tác", "Đối với đơn vị được kiểm tra: …": the body a heading addresses
 /// (absolute range), whose duties the section then holds.
 pub fn addressed(ctx: &Ctx, heading: Range<usize>, v: &Vocab) -> Option<Range<usize>> {
     let label = ctx.text[heading.clone()]
@@ -260,7 +260,7 @@ pub fn capitalised_run(ctx: &Ctx, name: Range<usize>, limit: usize, v: &Vocab) -
             break;
         }
         let word = &trimmed[..word_len];
-        // "Phòng Kế hoạch - Tổng hợp": a dash between capitalised parts of one name.
+        // "Phòng Văn hóa - Xã hội": a dash between capitalised parts of one name.
         if matches!(word, "-" | "–")
             && trimmed[word_len..]
                 .trim_start_matches(' ')

@@ -74,8 +74,8 @@ fn sentence_like(heading: &str) -> bool {
     h.ends_with(['.', ';']) || h.split_whitespace().count() > 14
 }
 
-/// A long heading without a closing stop over bulleted items ("1. Tái cơ cấu ngành công
-/// nghiệp theo chiều sâu, nâng cao giá trị gia tăng …" then "- Tham mưu …"): the group's
+/// A long heading without a closing stop over bulleted items ("1. Phát triển du lịch
+/// cộng đồng gắn với bảo tồn văn hóa các dân tộc …" then "- Tham mưu …"): the group's
 /// topic, whose items are the tasks.
 fn topic_over_items(ctx: &Ctx, s: &Section) -> bool {
     // The heading's line as written (the outline may leave its stop out of the heading).
@@ -288,7 +288,7 @@ impl Walk<'_, '_> {
         body: Option<String>,
         due: Option<Found>,
     ) {
-        // "6.1. Đối với Đoàn kiểm tra: …" gives that body the duties under it, whatever the
+        // "5.1. Đối với Tổ công tác: …" gives that body the duties under it, whatever the
         // section around it is called.
         let addressed = super::structure::addressed(self.ctx, s.heading.clone(), self.v)
             .map(|r| super::request::strip_request(&tidy(self.ctx.slice(&r)), self.v));
