@@ -39,6 +39,7 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
         outline,
         rules,
         year: None,
+        period_end: None,
     };
     let mut warnings = vec![];
     let mut document = document::extract(&ctx, &mut warnings);
@@ -56,6 +57,7 @@ pub fn extract(restored: &Restored, outline: &Outline, rules: &Rules) -> Plan {
             .and_then(|d| d.get(..4))
             .and_then(|y| y.parse().ok()),
     );
+    ctx.period_end = year::plan_period_end(document.title.as_deref());
     let legal_bases = legal::extract(&ctx);
     let sections = document::sections(&ctx);
     let deadlines = deadline::extract(&ctx, &mut warnings);

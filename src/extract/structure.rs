@@ -88,12 +88,102 @@ pub fn attributes(ctx: &Ctx, r: Range<usize>, v: &Vocab) -> Option<Attributes> {
 /// "Thời gian, đối tượng kiểm tra", "Địa điểm", "Tồn tại, hạn chế", "Nguyên nhân".
 pub fn describes(heading: &str, v: &Vocab) -> bool {
     let w = &v.resp.structure;
-    // "Kinh phí cho hoạt động kiểm tra: Được thực hiện …" kept whole as a heading.
-    let heading = heading.split(':').next().unwrap_or(heading);
-    let f = crate::fold::fold(heading);
+    // "Kinh phí tổ chức các lớp tập huấn: Được bảo đảm …" kept whole as a heading: the
+    // label before the colon decides, and may be longer than a bare heading.
+    let (label, colon) = match heading.split_once(':') {
+        Some((l, _)) => (l, true),
+        None => (heading, false),
+    };
+    let f = crate::fold::fold(label);
     let f = f.trim().trim_end_matches([':', '.']);
-    f.split_whitespace().count() <= w.label_max_words.max(1)
-        && starts_with_any(f, &w.not_task_labels).is_some()
+    let max = if colon {
+        w.label_colon_max_words.max(w.label_max_words)
+    } else {
+        w.label_max_words
+    };
+    f.split_whitespace().count() <= max.max(1)
+        && (starts_with_any(f, &w.not_task_labels).is_some() || topic(f, v))
+}
+
+/// "Nội dung tuyên truyền", "Nội dung thi đua": a topic head over the activity the plan
+/// organises, which says what the activity covers rather than assigning work.
+fn topic(folded: &str, v: &Vocab) -> bool {
+    let w = &v.resp.structure;
+    starts_with_any(folded, &w.topic_heads).is_some_and(|n| {
+        let rest = folded[n..].trim_start_matches([' ', ',']);
+        starts_with_any(rest, &w.topic_activities).is_some()
+    })
+}
+
+/// "Đối với Tổ công tác", "Đối với đơn vị được kiểm tra: …": the body a heading addresses
+/// (absolute range), whose duties the section then holds.
+pub fn addressed(ctx: &Ctx, heading: Range<usize>, v: &Vocab) -> Option<Range<usize>> {
+    let label = ctx.text[heading.clone()]
+        .split(':')
+        .next()
+        .unwrap_or_default();
+    let (folded, offs) = fold_with_offsets(label);
+    let n = starts_with_any(&folded, &v.resp.structure.addressing_openers)?;
+    let from = super::subject::skip_space(&folded, n);
+    // Only a body: "Đối với tập thể" (a class of award) addresses no one.
+    v.resp.head(&folded[from..])?;
+    let at = heading.start + offs[from];
+    let name = ctx.text[at..heading.start + label.len()]
+        .trim_end_matches(|c: char| c.is_whitespace() || ".,;".contains(c));
+    let words = name.split_whitespace().count();
+    (1..=8).contains(&words).then(|| at..at + name.len())
+}
+
+/// An item that gives work to a body: its sentence opens with the body (after a fronted
+/// ground such as "Căn cứ Kế hoạch này,") and a verb follows the name, not a preposition
+/// ("Các cơ quan Trung ương đóng trên địa bàn tỉnh" lists, "UBND các xã chủ động …" assigns).
+pub fn assigns(ctx: &Ctx, r: Range<usize>, v: &Vocab) -> bool {
+    let Some(subj) = super::subject::subject(ctx, r.clone(), v) else {
+        return false;
+    };
+    let subj = capitalised_run(ctx, subj, r.end, v);
+    let after = crate::fold::fold(ctx.text[subj.end..r.end].trim_start());
+    // "… địa phương được đánh giá …": the body undergoes, it is given no work.
+    let name = crate::fold::fold(ctx.slice(&subj));
+    let passive = name
+        .split_whitespace()
+        .last()
+        .is_some_and(|w| v.resp.structure.passive_openers.iter().any(|p| p == w));
+    !passive
+        && starts_with_any(&after, &v.resp.verbs).is_some()
+        && starts_with_any(&after, &v.resp.structure.not_actions).is_none()
+        && starts_with_any(&after, &v.resp.structure.passive_openers).is_none()
+}
+
+/// Does `at` fall in an appendix that is a form to fill in? The appendix's title, read from
+/// the last line before `at` that opens with "Phụ lục", names a template ("Đề cương báo
+/// cáo", "Mẫu báo cáo"). (The signature block may sit in a table, so the outline's
+/// `appendix_start` is not always known.)
+pub fn in_template(ctx: &Ctx, at: usize, v: &Vocab) -> bool {
+    let w = &v.resp.structure;
+    let before = &ctx.text[..at];
+    let title_from = before
+        .match_indices('\n')
+        .map(|(i, _)| i + 1)
+        .chain([0])
+        .filter(|&i| {
+            let head: String = before[i..].chars().take(12).collect();
+            starts_with_any(crate::fold::fold(&head).trim_start(), &w.appendix_openers).is_some()
+        })
+        .max();
+    title_from.is_some_and(|i| {
+        let title: String = ctx.text[i..at].chars().take(300).collect();
+        let title = crate::fold::fold(&title);
+        w.template_titles.iter().any(|t| title.contains(t.as_str()))
+    })
+}
+
+/// A passive sentence without its agent ("Được thực hiện theo quy định của pháp luật"): it
+/// states how a thing is done, and no one is given the work.
+pub fn agentless_passive(ctx: &Ctx, r: Range<usize>, v: &Vocab) -> bool {
+    let f = crate::fold::fold(ctx.slice(&r));
+    starts_with_any(f.trim_start(), &v.resp.structure.passive_openers).is_some()
+        && passive_agent(ctx, r, v).is_none()
 }
 
 /// A "Label: …" line whose label describes ("Địa điểm: Hội trường …"): not a task.
@@ -170,6 +260,15 @@ pub fn capitalised_run(ctx: &Ctx, name: Range<usize>, limit: usize, v: &Vocab) -
             break;
         }
         let word = &trimmed[..word_len];
+        // "Phòng Văn hóa - Xã hội": a dash between capitalised parts of one name.
+        if matches!(word, "-" | "–")
+            && trimmed[word_len..]
+                .trim_start_matches(' ')
+                .starts_with(char::is_uppercase)
+        {
+            end = start + word_len;
+            continue;
+        }
         let capital = word.chars().next().is_some_and(char::is_uppercase);
         let verb = starts_with_any(&crate::fold::fold(trimmed), &v.resp.verbs).is_some();
         if !(capital || seen_capital && !verb) {

@@ -135,33 +135,50 @@ pub fn subject(ctx: &Ctx, range: Range<usize>, v: &Vocab) -> Option<Range<usize>
         // A fronted ground ("Căn cứ Kế hoạch này và điều kiện thực tế, …") runs to the comma
         // before the subject, whatever its length; other openings are short.
         let fronted = starts_with_any(&folded[at..], &v.resp.fronted_openers).is_some();
-        let comma = if fronted {
-            fronted_subject_comma(&folded, v)?
-        } else {
-            folded[at..].find(',')? + at
-        };
-        let opening = &folded[..comma];
-        if at > 0
-            || (!fronted && opening.split_whitespace().count() > v.resp.opening_max_words)
-            || opening.contains('%')
-            || v.resp
-                .coordinating_markers
-                .iter()
-                .any(|m| opening.contains(&fold(m)))
-        {
+        if at > 0 {
             return None;
         }
-        let next = skip_space(&folded, comma + 1);
-        let rest = &folded[next..];
-        let head = v
-            .resp
-            .head(rest)
-            .filter(|_| starts_with_any(rest, &v.resp.verbs).is_none())?;
-        // The subject must be followed by its verb, or the phrase is a list, not a clause.
-        let end = name_end(&folded, next, head, v);
-        let after = skip_space(&folded, end);
-        starts_with_any(&folded[after..], &v.resp.verbs)?;
-        return Some(range.start + offs[next]..range.start + offs[end]);
+        // A fronted ground runs to the comma before the subject; a short opening ("Định kỳ
+        // 6 tháng, hàng năm, Sở X tổ chức …") may itself hold commas: each is tried.
+        let commas: Vec<usize> = if fronted {
+            vec![fronted_subject_comma(&folded, v)?]
+        } else {
+            folded.match_indices(',').map(|(i, _)| i).collect()
+        };
+        let mut prev = 0;
+        for comma in commas {
+            let opening = &folded[..comma];
+            // After the first, each part of the opening is a short list of times ("hàng năm,
+            // giữa nhiệm kỳ"), not a clause.
+            if prev > 0 && folded[prev..comma].split_whitespace().count() > 3 {
+                return None;
+            }
+            prev = comma + 1;
+            if (!fronted && opening.split_whitespace().count() > v.resp.opening_max_words)
+                || opening.contains('%')
+                || v.resp
+                    .coordinating_markers
+                    .iter()
+                    .any(|m| opening.contains(&fold(m)))
+            {
+                return None;
+            }
+            let next = skip_space(&folded, comma + 1);
+            let rest = &folded[next..];
+            let Some(head) = v
+                .resp
+                .head(rest)
+                .filter(|_| starts_with_any(rest, &v.resp.verbs).is_none())
+            else {
+                continue;
+            };
+            // The subject must be followed by its verb, or the phrase is a list, not a clause.
+            let end = name_end(&folded, next, head, v);
+            let after = skip_space(&folded, end);
+            starts_with_any(&folded[after..], &v.resp.verbs)?;
+            return Some(range.start + offs[next]..range.start + offs[end]);
+        }
+        return None;
     };
     let end = name_end(&folded, at, head, v);
     // A name is the head plus what follows up to the verb; reject bare heads of one word

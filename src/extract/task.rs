@@ -43,11 +43,49 @@ fn lead_in(ctx: &Ctx, range: Range<usize>, v: &Vocab) -> Option<Range<usize>> {
     None
 }
 
+/// The sentences of a paragraph (absolute ranges): cut at a line break and at a full stop
+/// before a capital. A paragraph outside the plan's work ("Các phòng báo cáo … Phòng A tổng
+/// hợp, báo cáo …") gives each body its own sentence.
+fn sentences(text: &str, r: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = vec![];
+    let mut start = r.start;
+    let t = &text[r.clone()];
+    for (i, c) in t.char_indices() {
+        let at = r.start + i;
+        let cut = c == '\n'
+            || (c == '.'
+                && t[i + 1..].starts_with(' ')
+                && t[i + 1..].trim_start().starts_with(char::is_uppercase));
+        if cut {
+            let end = if c == '.' { at + 1 } else { at };
+            out.push(crate::span::trim_range(text, start..end));
+            start = at + 1;
+        }
+    }
+    out.push(crate::span::trim_range(text, start..r.end));
+    out.retain(|x| !x.is_empty());
+    out
+}
+
 /// A numbered heading written as a sentence (`3. Đổi mới nội dung … trong cộng đồng.` over
 /// lettered sub-items) states a task itself, not just a topic.
 fn sentence_like(heading: &str) -> bool {
     let h = heading.trim();
     h.ends_with(['.', ';']) || h.split_whitespace().count() > 14
+}
+
+/// A long heading without a closing stop over bulleted items ("1. Phát triển du lịch
+/// cộng đồng gắn với bảo tồn văn hóa các dân tộc …" then "- Tham mưu …"): the group's
+/// topic, whose items are the tasks.
+fn topic_over_items(ctx: &Ctx, s: &Section) -> bool {
+    // The heading's line as written (the outline may leave its stop out of the heading).
+    let line_end = ctx.text[s.heading.start..]
+        .find('\n')
+        .map_or(ctx.text.len(), |n| s.heading.start + n);
+    let h = ctx.text[s.heading.start..line_end].trim();
+    !h.ends_with(['.', ';'])
+        && s.children.is_empty()
+        && s.items.first().is_some_and(|it| !it.marker.is_empty())
 }
 
 /// The bodies a heading names (absolute ranges), the request opener left out: one, or two
@@ -201,6 +239,7 @@ impl Walk<'_, '_> {
             || is_note(text)
             || super::structure::shouted(text)
             || super::structure::described_line(text, self.v)
+            || super::structure::agentless_passive(self.ctx, r.clone(), self.v)
             || starts_with_any(&folded, &self.v.resp.not_task).is_some()
             || self.in_table(&r)
         {
@@ -249,10 +288,15 @@ impl Walk<'_, '_> {
         body: Option<String>,
         due: Option<Found>,
     ) {
+        // "5.1. Đối với Tổ công tác: …" gives that body the duties under it, whatever the
+        // section around it is called.
+        let addressed = super::structure::addressed(self.ctx, s.heading.clone(), self.v)
+            .map(|r| super::request::strip_request(&tidy(self.ctx.slice(&r)), self.v));
         // A sub-section keeps its implementation role even when its heading's words give it
         // another kind ("4. Công chức Kế toán tài chính" reads as budget).
-        let in_impl = in_impl || s.kind == SectionKind::Implementation;
+        let in_impl = in_impl || s.kind == SectionKind::Implementation || addressed.is_some();
         let in_scope = in_scope
+            || addressed.is_some()
             || matches!(
                 s.kind,
                 SectionKind::Tasks | SectionKind::Schedule | SectionKind::Implementation
@@ -267,11 +311,30 @@ impl Walk<'_, '_> {
             vec![]
         };
         // A heading that describes (when, where, for whom, findings, causes) holds no task,
-        // nor do its sub-sections.
-        if super::structure::describes(self.ctx.slice(&s.heading), self.v) {
+        // nor do its sub-sections. In a section outside the plan's work ("Tiêu chuẩn khen
+        // thưởng", "Kinh phí") only an item that gives work to a body counts ("Căn cứ Kế
+        // hoạch này, các cơ quan … chủ động xây dựng …").
+        let describing = super::structure::describes(self.ctx.slice(&s.heading), self.v);
+        if !describing && !in_scope && matches!(s.kind, SectionKind::Other | SectionKind::Budget) {
+            // A heading that is a sentence ("Điều 2. Giao Sở X chủ trì …") may itself give work.
+            let head = s.heading.start..s.run_in.as_ref().map_or(s.heading.end, |r| r.end);
+            if sentence_like(self.ctx.slice(&head))
+                && super::structure::assigns(self.ctx, head.clone(), self.v)
+            {
+                self.task(head, s, None, None);
+            }
+            for it in &s.items {
+                for r in sentences(self.ctx.text, it.range.clone()) {
+                    if super::structure::assigns(self.ctx, r.clone(), self.v) {
+                        self.task(r, s, None, None);
+                    }
+                }
+            }
+        }
+        if describing {
             return;
         }
-        let own_body = names.first().cloned();
+        let own_body = names.first().cloned().or(addressed);
         if !names.is_empty() {
             self.partners = names[1..].to_vec();
         }
@@ -284,7 +347,13 @@ impl Walk<'_, '_> {
                 // "3. Công chức Văn hóa - Xã hội: Tổ chức…": the run-in body is the duty.
                 let doer = super::structure::person(self.ctx.slice(&s.heading), self.v);
                 Some((r.clone(), doer))
-            } else if (leaf || sentence_like(self.ctx.slice(&s.heading))) && own_body.is_none() {
+            } else if ((leaf
+                || (sentence_like(self.ctx.slice(&s.heading)) && !topic_over_items(self.ctx, s)))
+                && own_body.is_none())
+                // "Điều 2. Giao Sở X chủ trì … ." alone: the body's name opens a sentence that
+                // is the duty itself.
+                || (leaf && sentence_like(self.ctx.slice(&s.heading)))
+            {
                 // "Ông A - Trưởng đoàn: Phụ trách chung…" read whole as a heading.
                 let doer = super::structure::doer_before_colon(self.ctx, s.heading.clone(), self.v);
                 Some((s.heading.clone(), doer))
@@ -368,6 +437,10 @@ pub fn extract(ctx: &Ctx, warnings: &mut Vec<Warning>) -> Vec<Task> {
         warnings: vec![],
     };
     for s in &ctx.outline.sections {
+        // An appendix that is a form to fill in ("Phụ lục 01: ĐỀ CƯƠNG BÁO CÁO …") sets no work.
+        if super::structure::in_template(ctx, s.range.start, &v) {
+            continue;
+        }
         // A part headed by a body's name alone ("1. Sở Công Thương" at the top of a letter's
         // body) assigns that body its duties, as an implementation sub-section does.
         let addressed = s.run_in.is_none() && only_body(ctx, s.heading.clone(), &v).is_some();

@@ -45,6 +45,9 @@ pub struct Ctx<'a> {
     pub rules: &'a Rules,
     /// The plan's own year (from its date), which dates without a year take.
     pub year: Option<i32>,
+    /// The last year of the plan's period ("giai đoạn 2026 - 2030"), which its targets
+    /// without a year of their own are for.
+    pub period_end: Option<i32>,
 }
 
 impl<'a> Ctx<'a> {

@@ -31,6 +31,9 @@ pub enum Style {
     Lower,
     /// No label: a heading in capitals on its own line (`TỔ CHỨC THỰC HIỆN`), see `bare.rs`.
     Bare,
+    /// `Điều 2.`: an article of a decision (quyết định) or a regulation, each one what the
+    /// document directs; under a `CHƯƠNG`, else at the top.
+    Article,
 }
 
 /// A labelled line: its style, label, and where the heading text starts.
@@ -45,6 +48,9 @@ pub struct Label {
 static PART: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?i:ph[aâầ]n|chương|chuong)\s+(thứ\s+\S+|[IVXLC]+|\d+)\s*[.:\-–]?\s*").unwrap()
 });
+/// `Điều 2.` / `Điều 2:` at the start of a line (a citation inside a sentence is not at one).
+static ARTICLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:Điều|ĐIỀU)\s+(\d{1,3})\s*[.:]\s*").unwrap());
 /// Roman numerals; `1` and `l` are accepted inside one (`I11.` is how OCR reads `III.`).
 static ROMAN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([IVXL][IVXL1l]*)\s*[.)/:\-–]\s*").unwrap());
@@ -108,6 +114,13 @@ pub fn label(text: &str, line: &Range<usize>) -> Option<Label> {
     };
     if let Some(c) = PART.captures(s) {
         return mk(Style::Part, c[1].to_string(), c.get(0).unwrap().end());
+    }
+    if let Some(c) = ARTICLE.captures(s) {
+        return mk(
+            Style::Article,
+            format!("Điều {}", &c[1]),
+            c.get(0).unwrap().end(),
+        );
     }
     if let Some(c) = ROMAN.captures(s)
         && let Some(v) = roman_value(&c[1])
@@ -474,7 +487,9 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
             Some(l) => {
                 let rest = &text[l.rest.clone()];
                 match l.style {
-                    Style::Part | Style::Roman | Style::Upper | Style::Bare => true,
+                    Style::Part | Style::Roman | Style::Upper | Style::Bare | Style::Article => {
+                        true
+                    }
                     Style::Decimal(_) => {
                         heading_like(rest)
                             || run_in(rest, rules).is_some()
@@ -517,7 +532,7 @@ fn build_tree(text: &str, lines: &[Line], rules: &Rules) -> Vec<Section> {
                 while !stack.is_empty() {
                     pop(&mut stack, &mut roots, last_end);
                 }
-            } else if l.style == Style::Bare {
+            } else if matches!(l.style, Style::Bare | Style::Article) {
                 // A part of the plan: a child of an open `PHẦN`, else at the top.
                 let keep = stack
                     .iter()
