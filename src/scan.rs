@@ -98,6 +98,7 @@ pub fn settle(
     // What no one reading gave, read where two readings agree.
     let readers = Readers {
         reader_min: hw.reader_min,
+        reader_sure: hw.reader_confirms,
         lookalikes: &hw.lookalikes,
     };
     let signed: Vec<Stamp> = plan.stamps.iter().map(|(s, _)| s.clone()).collect();

@@ -6,8 +6,9 @@
 //!
 //! Tesseract, trained on print, reads a handwritten figure as a look-alike (`Ø3`, `I2`) or as
 //! marks (`2§`, `4#`). Its reading agrees with the digit reader's when, figure by figure, each
-//! figure or look-alike it read is the reader's figure, with at least one such; a mark is no
-//! reading either way. Anything else stays null with its warning.
+//! figure or look-alike it read is the reader's figure, with at least one such; where it read
+//! a mark (`§`, `#`) only the reader read the figure, which must then be surer. Anything else
+//! stays null with its warning.
 
 use crate::acquire::layout::Line;
 use crate::contract::{Stamp, StampKind};
@@ -19,6 +20,7 @@ use std::sync::LazyLock;
 /// How sure the reader must be, and Tesseract's look-alikes of figures (folded).
 pub(crate) struct Readers<'a> {
     pub reader_min: f32,
+    pub reader_sure: f32,
     pub lookalikes: &'a HashMap<String, String>,
 }
 
@@ -46,9 +48,12 @@ impl Readers<'_> {
             .collect()
     }
 
-    /// Whether Tesseract's `token` agrees with the reader's `digits` (see the module's doc).
-    fn agree(&self, token: &str, digits: &str) -> bool {
+    /// Whether Tesseract's `token` agrees with the reader's `digits`, read `conf` sure (see
+    /// the module's doc). Where Tesseract read a mark the reader alone reads the figure, so it
+    /// must then be `reader_sure`.
+    fn agree(&self, token: &str, (digits, conf): (&str, f32)) -> bool {
         let t = self.figures(token);
+        let marks = t.iter().any(Option::is_none);
         let same = |d: &str| {
             d.chars().count() == t.len()
                 && t.iter().any(Option::is_some)
@@ -56,15 +61,17 @@ impl Readers<'_> {
                     .zip(d.chars())
                     .all(|(a, b)| a.is_none_or(|a| a == b))
         };
-        !digits.is_empty() && (same(digits) || same(&format!("0{digits}")))
+        !digits.is_empty()
+            && (!marks || conf >= self.reader_sure)
+            && (same(digits) || same(&format!("0{digits}")))
     }
 
-    /// The reader's figures in the line's blank for `field`, when sure enough.
-    fn reader<'l>(&self, line: &'l Line, field: &str) -> Option<&'l str> {
+    /// The reader's figures in the line's blank for `field`, and how sure, when sure enough.
+    fn reader<'l>(&self, line: &'l Line, field: &str) -> Option<(&'l str, f32)> {
         line.figures
             .iter()
             .find(|f| f.field == field && !f.digits.is_empty() && f.conf >= self.reader_min)
-            .map(|f| f.digits.as_str())
+            .map(|f| (f.digits.as_str(), f.conf))
     }
 
     /// The date the line gives when two readings agree on its day (and its month is printed
@@ -78,7 +85,7 @@ impl Readers<'_> {
         };
         let month = match printed(&c[2]) {
             Some(m) => m?,
-            None => self.reader(line, "month")?.parse().ok()?,
+            None => self.reader(line, "month")?.0.parse().ok()?,
         };
         let day = self.reader(line, "day")?;
         let signed = |d: u32| {
@@ -88,7 +95,7 @@ impl Readers<'_> {
                     && s.date.as_deref().is_some_and(|x| x.starts_with(&iso))
             })
         };
-        let d: u32 = day.parse().ok()?;
+        let d: u32 = day.0.parse().ok()?;
         let valid = chrono::NaiveDate::from_ymd_opt(year, month, d).is_some();
         (valid && (self.agree(&c[1], day) || signed(d)))
             .then(|| format!("{year:04}-{month:02}-{d:02}"))
@@ -99,13 +106,122 @@ impl Readers<'_> {
     pub(crate) fn number(&self, line: &Line) -> Option<(String, String)> {
         let folded = fold(&line.text);
         let c = NUMBER_PARTS.captures(&folded)?;
-        let digits = self.reader(line, "number")?;
-        if !self.agree(&c[1], digits) {
+        let (digits, conf) = self.reader(line, "number")?;
+        if !self.agree(&c[1], (digits, conf)) {
             return None;
         }
         // The symbol as printed: the line's text from its `/` to the next space.
         let symbol = line.text.split_once('/')?.1.split_whitespace().next()?;
         (!digits.trim_start_matches('0').is_empty())
             .then(|| (format!("{digits}/{symbol}"), symbol.to_string()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::acquire::ocr::digits::Figures;
+
+    fn line(text: &str, figures: &[(&str, &str, f32)]) -> Line {
+        Line {
+            text: text.into(),
+            figures: figures
+                .iter()
+                .map(|&(field, digits, conf)| Figures {
+                    field: field.into(),
+                    bbox: (0, 0, 1, 1),
+                    digits: digits.into(),
+                    conf,
+                })
+                .collect(),
+            ..Line::default()
+        }
+    }
+
+    fn stamp(kind: StampKind, date: &str) -> Stamp {
+        Stamp {
+            kind,
+            text: String::new(),
+            number: None,
+            date: Some(date.into()),
+            page: Some(1),
+            bbox: None,
+        }
+    }
+
+    fn with<T>(f: impl FnOnce(&Readers) -> T) -> T {
+        let lookalikes: HashMap<String, String> = [("ø", "0"), ("o", "0"), ("i", "1"), ("s", "5")]
+            .into_iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        f(&Readers {
+            reader_min: 0.5,
+            reader_sure: 0.9,
+            lookalikes: &lookalikes,
+        })
+    }
+
+    #[test]
+    fn a_day_is_read_when_tesseract_and_the_reader_agree() {
+        with(|r| {
+            let l = line(
+                "Quảng Ngãi, ngày Ø3 tháng 4 năm 2018",
+                &[("day", "03", 0.6)],
+            );
+            assert_eq!(r.date(&l, &[]).as_deref(), Some("2018-04-03"));
+            // A figure the two read differently: nothing.
+            let l = line("Lâm Đồng, ngày I2 tháng 11 năm 2025", &[("day", "13", 0.8)]);
+            assert_eq!(r.date(&l, &[]), None);
+            // A mark Tesseract read (`§`) leaves that figure to the reader alone: only a sure
+            // reader fills it.
+            let l = line("Lâm Đồng, ngày 2§ tháng 12 năm 2025", &[("day", "25", 0.7)]);
+            assert_eq!(r.date(&l, &[]), None);
+            let l = line(
+                "Lâm Đồng, ngày 2§ tháng 12 năm 2025",
+                &[("day", "25", 0.95)],
+            );
+            assert_eq!(r.date(&l, &[]).as_deref(), Some("2025-12-25"));
+            // A reader too unsure: nothing, whatever Tesseract read.
+            let l = line(
+                "Quảng Ngãi, ngày Ø3 tháng 4 năm 2018",
+                &[("day", "03", 0.3)],
+            );
+            assert_eq!(r.date(&l, &[]), None);
+        });
+    }
+
+    #[test]
+    fn a_day_is_read_when_the_reader_and_a_signature_stamp_agree() {
+        with(|r| {
+            let l = line("Lâm Đồng, ngày 40 tháng 9 năm 2025", &[("day", "30", 0.9)]);
+            let signed = [stamp(StampKind::Signature, "2025-09-30")];
+            assert_eq!(r.date(&l, &signed).as_deref(), Some("2025-09-30"));
+            // Signed the next day: no agreement. An incoming stamp is another body's date.
+            let later = [stamp(StampKind::Signature, "2025-10-01")];
+            assert_eq!(r.date(&l, &later), None);
+            let incoming = [stamp(StampKind::Incoming, "2025-09-30")];
+            assert_eq!(r.date(&l, &incoming), None);
+            // A day that is no day of the month is never read.
+            let l = line("ngày 40 tháng 2 năm 2025", &[("day", "30", 1.0)]);
+            assert_eq!(
+                r.date(&l, &[stamp(StampKind::Signature, "2025-02-30")]),
+                None
+            );
+        });
+    }
+
+    #[test]
+    fn a_number_is_read_when_tesseract_and_the_reader_agree() {
+        with(|r| {
+            let l = line("Số: SI2 /TTr-CAT(PC04)", &[("number", "512", 0.6)]);
+            assert_eq!(
+                r.number(&l),
+                Some(("512/TTr-CAT(PC04)".into(), "TTr-CAT(PC04)".into()))
+            );
+            let l = line("Số: Ø7 /CT-UBND", &[("number", "04", 0.98)]);
+            assert_eq!(r.number(&l), None);
+            let l = line("Số: Ø7 /CT-UBND", &[("number", "07", 0.6)]);
+            assert_eq!(r.number(&l), Some(("07/CT-UBND".into(), "CT-UBND".into())));
+        });
     }
 }
