@@ -1,6 +1,7 @@
 //! A handwritten number or date that no one reading gives surely, read when two independent
-//! readings of it agree (issue 25): Tesseract's, the handwritten-digit reader's
-//! (`src/acquire/ocr/digits.rs`), and the date of an e-signature stamp on the same scan (the
+//! readings of it agree (issue 25): Tesseract's (of the line, or of the blank alone as figures),
+//! the handwritten-digit reader's (`src/acquire/ocr/digits.rs`), and the date of an
+//! e-signature stamp on the same scan (the
 //! issuing body signs the scan the day it dates the document, so a reader's day that is the
 //! stamp's day, in the stamp's month and year as printed, is read twice).
 //!
@@ -74,6 +75,40 @@ impl Readers<'_> {
             .map(|f| (f.digits.as_str(), f.conf))
     }
 
+    /// Tesseract's reading of the blank for `field` as figures alone.
+    fn again<'l>(line: &'l Line, field: &str) -> Option<&'l str> {
+        line.figures
+            .iter()
+            .find(|f| f.field == field)
+            .and_then(|f| f.tesseract.as_deref())
+            .filter(|t| !t.is_empty())
+    }
+
+    /// Whether two readings of figures are the same figures (a leading 0 aside).
+    fn same(a: &str, b: &str) -> bool {
+        a.trim_start_matches('0') == b.trim_start_matches('0')
+            && !a.trim_start_matches('0').is_empty()
+    }
+
+    /// The figures of `field` that two independent readings agree on: the digit reader's with
+    /// Tesseract's on the line (look-alikes allowed), Tesseract's of the blank alone, or
+    /// `known`'s; else Tesseract's of the blank alone with `known`'s.
+    fn agreed(
+        &self,
+        line: &Line,
+        field: &str,
+        token: &str,
+        known: impl Fn(&str) -> bool,
+    ) -> Option<String> {
+        let again = Self::again(line, field);
+        if let Some(r) = self.reader(line, field)
+            && (self.agree(token, r) || again.is_some_and(|t| Self::same(t, r.0)) || known(r.0))
+        {
+            return Some(r.0.to_string());
+        }
+        again.filter(|t| known(t)).map(str::to_string)
+    }
+
     /// The date the line gives when two readings agree on its day (and its month is printed
     /// or so read), ISO 8601.
     pub(crate) fn date(&self, line: &Line, stamps: &[Stamp]) -> Option<String> {
@@ -87,18 +122,19 @@ impl Readers<'_> {
             Some(m) => m?,
             None => self.reader(line, "month")?.0.parse().ok()?,
         };
-        let day = self.reader(line, "day")?;
-        let signed = |d: u32| {
+        let signed = |d: &str| {
+            let Ok(d) = d.parse::<u32>() else {
+                return false;
+            };
             let iso = format!("{year:04}-{month:02}-{d:02}");
             stamps.iter().any(|s| {
                 s.kind == StampKind::Signature
                     && s.date.as_deref().is_some_and(|x| x.starts_with(&iso))
             })
         };
-        let d: u32 = day.0.parse().ok()?;
-        let valid = chrono::NaiveDate::from_ymd_opt(year, month, d).is_some();
-        (valid && (self.agree(&c[1], day) || signed(d)))
-            .then(|| format!("{year:04}-{month:02}-{d:02}"))
+        let d: u32 = self.agreed(line, "day", &c[1], signed)?.parse().ok()?;
+        chrono::NaiveDate::from_ymd_opt(year, month, d)
+            .map(|_| format!("{year:04}-{month:02}-{d:02}"))
     }
 
     /// The number's figures the line gives when Tesseract and the reader agree on them, with
@@ -106,10 +142,7 @@ impl Readers<'_> {
     pub(crate) fn number(&self, line: &Line) -> Option<(String, String)> {
         let folded = fold(&line.text);
         let c = NUMBER_PARTS.captures(&folded)?;
-        let (digits, conf) = self.reader(line, "number")?;
-        if !self.agree(&c[1], (digits, conf)) {
-            return None;
-        }
+        let digits = self.agreed(line, "number", &c[1], |_| false)?;
         // The symbol as printed: the line's text from its `/` to the next space.
         let symbol = line.text.split_once('/')?.1.split_whitespace().next()?;
         (!digits.trim_start_matches('0').is_empty())
@@ -132,6 +165,7 @@ mod tests {
                     bbox: (0, 0, 1, 1),
                     digits: digits.into(),
                     conf,
+                    tesseract: None,
                 })
                 .collect(),
             ..Line::default()
@@ -207,6 +241,25 @@ mod tests {
                 r.date(&l, &[stamp(StampKind::Signature, "2025-02-30")]),
                 None
             );
+        });
+    }
+
+    /// Tesseract's reading of the blank alone is a third reading: it agrees with the reader,
+    /// or with a signature stamp, but never stands alone.
+    #[test]
+    fn the_blank_read_again_as_figures_agrees_or_not() {
+        with(|r| {
+            let mut l = line("Số: l#Œ /QĐ-UBND", &[("number", "149", 0.8)]);
+            assert_eq!(r.number(&l), None);
+            l.figures[0].tesseract = Some("149".into());
+            assert_eq!(r.number(&l).map(|n| n.0).as_deref(), Some("149/QĐ-UBND"));
+            l.figures[0].tesseract = Some("1406".into());
+            assert_eq!(r.number(&l), None);
+            let mut l = line("ngày .È-} tháng 9 năm 2025", &[("day", "234", 0.55)]);
+            l.figures[0].tesseract = Some("22".into());
+            assert_eq!(r.date(&l, &[]), None);
+            let signed = [stamp(StampKind::Signature, "2025-09-22")];
+            assert_eq!(r.date(&l, &signed).as_deref(), Some("2025-09-22"));
         });
     }
 

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 /// Changes whenever the blanks are found or read differently, so that the OCR cache (whose
 /// readings hold this reader's) does not answer with an older reader's.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 /// A word as the blank finder needs it: its text and box (pixels, y going down). The engine
 /// hands its words over as these (this file imports nothing of the engine's).
@@ -40,6 +40,10 @@ pub struct Figures {
     pub digits: String,
     /// The least confidence (softmax probability) of the digits, 0..=1.
     pub conf: f32,
+    /// Tesseract's reading of the same blank as figures alone, when it was asked (header
+    /// blanks): a second reading, independent of this reader's.
+    #[serde(default)]
+    pub tesseract: Option<String>,
 }
 
 /// A grey crop of the page: `pixels` row after row, `width` wide.
@@ -50,10 +54,12 @@ pub struct Crop {
 }
 
 /// The blanks of the header's lines, each read. `crop(left, top, right, bottom)` cuts the page
-/// image (`None` outside it, or when the image is not 8-bit grey).
+/// image (`None` outside it, or when the image is not 8-bit grey); `again(crop, top)` is
+/// another reader's reading of a blank's crop, when it reads that one.
 pub fn read_blanks(
     lines: &[Vec<Word<'_>>],
     mut crop: impl FnMut(i32, i32, i32, i32) -> Option<Crop>,
+    mut again: impl FnMut(&Crop, i32) -> Option<String>,
 ) -> Vec<(usize, Figures)> {
     let mut out = vec![];
     for (i, line) in lines.iter().enumerate() {
@@ -69,6 +75,7 @@ pub fn read_blanks(
                     bbox,
                     digits,
                     conf,
+                    tesseract: again(&c, bbox.1),
                 },
             ));
         }
