@@ -32,8 +32,8 @@ fn main() {
             // What the handwritten-digit reader read in the line's blanks (OCR pages).
             for f in &line.figures {
                 println!(
-                    "       {} {:?} {:.2} {:?}",
-                    f.field, f.digits, f.conf, f.bbox
+                    "       {} {:?} {:.2} {:?} tesseract {:?}",
+                    f.field, f.digits, f.conf, f.bbox, f.tesseract
                 );
             }
         }

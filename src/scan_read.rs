@@ -80,7 +80,8 @@ impl Readers<'_> {
         line.figures
             .iter()
             .find(|f| f.field == field)
-            .and_then(|f| f.tesseract.as_deref())
+            .and_then(|f| f.tesseract.as_ref())
+            .map(|(t, _)| t.as_str())
             .filter(|t| !t.is_empty())
     }
 
@@ -118,19 +119,27 @@ impl Readers<'_> {
         let printed = |t: &str| {
             (!t.is_empty() && t.chars().all(|c| c.is_ascii_digit())).then(|| t.parse::<u32>().ok())
         };
-        let month = match printed(&c[2]) {
-            Some(m) => m?,
-            None => self.reader(line, "month")?.0.parse().ok()?,
-        };
-        let signed = |d: &str| {
-            let Ok(d) = d.parse::<u32>() else {
-                return false;
-            };
-            let iso = format!("{year:04}-{month:02}-{d:02}");
+        // Whether a signature stamp is dated with this prefix of an ISO date.
+        let signed_on = |prefix: String| {
             stamps.iter().any(|s| {
                 s.kind == StampKind::Signature
-                    && s.date.as_deref().is_some_and(|x| x.starts_with(&iso))
+                    && s.date.as_deref().is_some_and(|x| x.starts_with(&prefix))
             })
+        };
+        // A month written by hand too is read as the day is, never by one reading alone.
+        let month: u32 = match printed(&c[2]) {
+            Some(m) => m?,
+            None => self
+                .agreed(line, "month", &c[2], |m| {
+                    m.parse::<u32>()
+                        .is_ok_and(|m| signed_on(format!("{year:04}-{m:02}-")))
+                })?
+                .parse()
+                .ok()?,
+        };
+        let signed = |d: &str| {
+            d.parse::<u32>()
+                .is_ok_and(|d| signed_on(format!("{year:04}-{month:02}-{d:02}")))
         };
         let d: u32 = self.agreed(line, "day", &c[1], signed)?.parse().ok()?;
         chrono::NaiveDate::from_ymd_opt(year, month, d)
@@ -235,6 +244,17 @@ mod tests {
             assert_eq!(r.date(&l, &later), None);
             let incoming = [stamp(StampKind::Incoming, "2025-09-30")];
             assert_eq!(r.date(&l, &incoming), None);
+            // A month written by hand needs two readings too.
+            let l = line(
+                "ngày 40 tháng? năm 2025",
+                &[("day", "30", 1.0), ("month", "4", 0.98)],
+            );
+            assert_eq!(r.date(&l, &signed), None);
+            let l = line(
+                "ngày 40 tháng? năm 2025",
+                &[("day", "30", 1.0), ("month", "9", 0.98)],
+            );
+            assert_eq!(r.date(&l, &signed).as_deref(), Some("2025-09-30"));
             // A day that is no day of the month is never read.
             let l = line("ngày 40 tháng 2 năm 2025", &[("day", "30", 1.0)]);
             assert_eq!(
@@ -251,12 +271,12 @@ mod tests {
         with(|r| {
             let mut l = line("Số: l#Œ /QĐ-UBND", &[("number", "149", 0.8)]);
             assert_eq!(r.number(&l), None);
-            l.figures[0].tesseract = Some("149".into());
+            l.figures[0].tesseract = Some(("149".into(), 0.5));
             assert_eq!(r.number(&l).map(|n| n.0).as_deref(), Some("149/QĐ-UBND"));
-            l.figures[0].tesseract = Some("1406".into());
+            l.figures[0].tesseract = Some(("1406".into(), 0.5));
             assert_eq!(r.number(&l), None);
             let mut l = line("ngày .È-} tháng 9 năm 2025", &[("day", "234", 0.55)]);
-            l.figures[0].tesseract = Some("22".into());
+            l.figures[0].tesseract = Some(("22".into(), 0.5));
             assert_eq!(r.date(&l, &[]), None);
             let signed = [stamp(StampKind::Signature, "2025-09-22")];
             assert_eq!(r.date(&l, &signed).as_deref(), Some("2025-09-22"));

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 /// Changes whenever the blanks are found or read differently, so that the OCR cache (whose
 /// readings hold this reader's) does not answer with an older reader's.
-pub const VERSION: u32 = 5;
+pub const VERSION: u32 = 6;
 
 /// A word as the blank finder needs it: its text and box (pixels, y going down). The engine
 /// hands its words over as these (this file imports nothing of the engine's).
@@ -40,10 +40,10 @@ pub struct Figures {
     pub digits: String,
     /// The least confidence (softmax probability) of the digits, 0..=1.
     pub conf: f32,
-    /// Tesseract's reading of the same blank as figures alone, when it was asked (header
-    /// blanks): a second reading, independent of this reader's.
+    /// Tesseract's reading of the same blank as figures alone, and its confidence (0..=1),
+    /// when it was asked (header blanks): a second reading, independent of this reader's.
     #[serde(default)]
-    pub tesseract: Option<String>,
+    pub tesseract: Option<(String, f32)>,
 }
 
 /// A grey crop of the page: `pixels` row after row, `width` wide.
@@ -59,7 +59,7 @@ pub struct Crop {
 pub fn read_blanks(
     lines: &[Vec<Word<'_>>],
     mut crop: impl FnMut(i32, i32, i32, i32) -> Option<Crop>,
-    mut again: impl FnMut(&Crop, i32) -> Option<String>,
+    mut again: impl FnMut(&Crop, i32) -> Option<(String, f32)>,
 ) -> Vec<(usize, Figures)> {
     let mut out = vec![];
     for (i, line) in lines.iter().enumerate() {

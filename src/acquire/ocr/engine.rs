@@ -176,7 +176,7 @@ thread_local! {
 /// Tesseract's reading of a blank's crop as figures alone (the English model, one line, only
 /// digits allowed): where the page's reading saw marks (`Ø7`, `4#`) among printed words, the
 /// crop holds the handwriting alone. A reading apart from the digit reader's, to agree with it.
-fn figures_by_tesseract(c: &super::digits::Crop) -> Option<String> {
+fn figures_by_tesseract(c: &super::digits::Crop) -> Option<(String, f32)> {
     FIGURE_ENGINE.with(|cell| {
         let mut slot = cell.try_borrow_mut().ok()?;
         if slot.is_none() {
@@ -189,8 +189,10 @@ fn figures_by_tesseract(c: &super::digits::Crop) -> Option<String> {
         let (w, h) = (i32::try_from(c.width).ok()?, i32::try_from(c.height).ok()?);
         api.set_image(&c.pixels, w, h, 1, w).ok()?;
         let text = api.get_utf8_text().ok();
+        let conf = api.mean_text_conf().ok();
         let _ = api.clear();
-        Some(text?.chars().filter(char::is_ascii_digit).collect())
+        let digits = text?.chars().filter(char::is_ascii_digit).collect();
+        Some((digits, conf?.clamp(0, 100) as f32 / 100.0))
     })
 }
 
