@@ -430,15 +430,17 @@ fn features(p: &Part, width: usize) -> Vec<f32> {
         let (y, x) = (i / width - p.top, i % width - p.left);
         let (x0, x1) = (ox + x as f32 * s, ox + (x + 1) as f32 * s);
         let (y0, y1) = (oy + y as f32 * s, oy + (y + 1) as f32 * s);
-        for gy in (y0 as usize)..(y1.ceil() as usize).min(GRID) {
+        let rows = (y0 as usize)..(y1.ceil() as usize).min(GRID);
+        for (gy, row) in grid.iter_mut().enumerate().take(rows.end).skip(rows.start) {
             let dy = y1.min(gy as f32 + 1.0) - y0.max(gy as f32);
             if dy <= 0.0 {
                 continue;
             }
-            for gx in (x0 as usize)..(x1.ceil() as usize).min(GRID) {
+            let cols = (x0 as usize)..(x1.ceil() as usize).min(GRID);
+            for (gx, cell) in row.iter_mut().enumerate().take(cols.end).skip(cols.start) {
                 let dx = x1.min(gx as f32 + 1.0) - x0.max(gx as f32);
                 if dx > 0.0 {
-                    grid[gy][gx] += dx * dy;
+                    *cell += dx * dy;
                 }
             }
         }
