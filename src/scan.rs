@@ -16,29 +16,38 @@ use crate::extract;
 use crate::fold::fold;
 use crate::restore::Restored;
 use crate::rules::Rules;
+use crate::scan_read::Readers;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 #[derive(serde::Deserialize)]
 struct Raw {
     handwritten: Handwritten,
 }
 
-#[derive(serde::Deserialize, Clone, Copy)]
+#[derive(serde::Deserialize, Clone)]
 struct Handwritten {
     min_confidence: f32,
     reader_confirms: f32,
+    reader_min: f32,
+    lookalikes: HashMap<String, String>,
 }
 
-fn thresholds(rules: &Rules) -> Handwritten {
+fn thresholds(rules: &Rules) -> Arc<Handwritten> {
     rules
         .cached(|r| {
             r.toml::<Raw>("stamps.toml")
                 .map(|raw| raw.handwritten)
                 .map_err(|e| e.to_string())
         })
-        .map(|c| *c)
-        .unwrap_or(Handwritten {
-            min_confidence: 0.7,
-            reader_confirms: 0.9,
+        .unwrap_or_else(|e| {
+            tracing::warn!("handwritten figures read without stamps.toml's settings: {e}");
+            Arc::new(Handwritten {
+                min_confidence: 0.7,
+                reader_confirms: 0.9,
+                reader_min: 1.1,
+                lookalikes: HashMap::new(),
+            })
         })
 }
 
@@ -52,10 +61,8 @@ pub fn settle(
 ) -> (Vec<Warning>, Vec<Stamp>) {
     let at = |offset: usize| Place::of(pages, restored, offset);
     let mut warnings = vec![];
-    let Handwritten {
-        min_confidence: min,
-        reader_confirms,
-    } = thresholds(rules);
+    let hw = thresholds(rules);
+    let (min, reader_confirms) = (hw.min_confidence, hw.reader_confirms);
     // Figures OCR is unsure of, in a number or a date it emitted, unless the digit reader read
     // the same figures in their blank, surely.
     let doc = &mut plan.document;
@@ -88,6 +95,37 @@ pub fn settle(
         plan.origins.unread.push(("date".into(), r.clone()));
         doc.date = None;
     }
+    // What no one reading gave, read where two readings agree.
+    let readers = Readers {
+        reader_min: hw.reader_min,
+        reader_sure: hw.reader_confirms,
+        lookalikes: &hw.lookalikes,
+    };
+    let signed: Vec<Stamp> = plan.stamps.iter().map(|(s, _)| s.clone()).collect();
+    let mut still = vec![];
+    for (field, range) in std::mem::take(&mut plan.origins.unread) {
+        let line = at(range.start).and_then(|p| p.line);
+        let doc = &mut plan.document;
+        let read = match (field.as_str(), line) {
+            ("date", Some(l)) if doc.date.is_none() => readers.date(l, &signed).map(|d| {
+                doc.date = Some(d);
+                plan.origins.date = Some(range.clone());
+            }),
+            ("number", Some(l)) if doc.number.is_none() => readers
+                .number(l)
+                .filter(|(n, _)| extract::number_well_formed(rules, n))
+                .map(|(n, symbol)| {
+                    doc.number = Some(n);
+                    doc.number_suffix = Some(symbol);
+                    plan.origins.number = Some(range.clone());
+                }),
+            _ => None,
+        };
+        if read.is_none() {
+            still.push((field, range));
+        }
+    }
+    plan.origins.unread = still;
     for (field, range) in &plan.origins.unread {
         let place = at(range.start);
         let what = match field.as_str() {

@@ -140,6 +140,33 @@ fn handwritten_number_and_day_are_read_or_flagged_and_signature_stamps_reported(
     read_or_flagged(&doc, &d.date, "2022-06-17", "the day", 0.5..1.0);
 }
 
+/// A day written by hand that two readings agree on is read: here the digit reader's figures
+/// and the e-signature stamp's day (30/09/2025, month and year as printed), though Tesseract
+/// read the day as `40`.
+#[test]
+fn a_handwritten_day_the_signature_stamp_confirms_is_read() {
+    let doc = read("scan_signature_stamp_4377_UBND-NC.pdf");
+    assert_eq!(doc.document.date.as_deref(), Some("2025-09-30"));
+    assert!(
+        !unread(&doc).iter().any(|w| w.message.contains("the day")),
+        "{:#?}",
+        doc.warnings
+    );
+}
+
+/// A handwritten day Tesseract reads as a look-alike (`Ø3`) and the digit reader as `03` is
+/// read; the signature stamp, dated the day after, does not make it the 4th. The number's
+/// blank (`08`, read `đ` and `03`) stays null with its warning.
+#[test]
+fn a_handwritten_day_tesseract_and_the_digit_reader_agree_on_is_read() {
+    let doc = read("scan_handwritten_day_08_CT-UBND.pdf");
+    let d = &doc.document;
+    assert_eq!(d.date.as_deref(), Some("2018-04-03"));
+    assert_eq!(d.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Quảng Ngãi"));
+    assert_number_well_formed(&doc);
+    read_or_flagged(&doc, &d.number, "08/CT-UBND", "the number", 0.0..0.5);
+}
+
 #[test]
 fn an_urgency_mark_is_read_and_kept_out_of_the_title() {
     let text = "UBND TỈNH AN GIANG\nSố: 15/UBND-KT\nHỎA TỐC\nV/v ứng phó với bão số 3\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nAn Giang, ngày 02 tháng 9 năm 2025\n\nKính gửi: Các sở, ban, ngành tỉnh\n\nĐể chủ động ứng phó với bão số 3, Ủy ban nhân dân tỉnh đề nghị các sở triển khai ngay các biện pháp phòng, chống.\n";

@@ -10,6 +10,7 @@ use super::date::parse_first;
 use super::types::{Ctx, StampLines};
 use crate::contract::{DocumentMeta, Stamp};
 use crate::fold::fold;
+use crate::rules::Rules;
 use regex::Regex;
 use std::ops::Range;
 use std::sync::{Arc, LazyLock};
@@ -25,8 +26,8 @@ struct NumberRules {
     symbol_part: Regex,
 }
 
-fn number_rules(ctx: &Ctx) -> Option<Arc<NumberRules>> {
-    ctx.rules
+fn number_rules(rules: &Rules) -> Option<Arc<NumberRules>> {
+    rules
         .cached(|r| {
             let raw: Raw = r.toml("numbers.toml").map_err(|e| e.to_string())?;
             let re = |p: &str| Regex::new(p).map_err(|e| format!("numbers.toml: {e}"));
@@ -42,7 +43,12 @@ fn number_rules(ctx: &Ctx) -> Option<Arc<NumberRules>> {
 /// Whether `raw` (spaces removed) is a well-formed number and symbol; a blank number
 /// (`/KH-UBND`) is well-formed too (there is no number to be wrong).
 pub fn well_formed(ctx: &Ctx, raw: &str) -> bool {
-    let Some(r) = number_rules(ctx) else {
+    well_formed_in(ctx.rules, raw)
+}
+
+/// [`well_formed`], for a caller with the rules but no extraction context.
+pub fn well_formed_in(rules: &Rules, raw: &str) -> bool {
+    let Some(r) = number_rules(rules) else {
         return true;
     };
     let Some((num, symbol)) = raw.split_once('/') else {

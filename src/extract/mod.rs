@@ -24,6 +24,7 @@ mod types;
 pub mod vocab;
 pub mod year;
 
+pub use fields::well_formed_in as number_well_formed;
 pub use types::{Ctx, Origins, Plan};
 
 use crate::restore::Restored;

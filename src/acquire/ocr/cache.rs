@@ -38,6 +38,13 @@ fn entry(request: &Request, pixels: &[u8]) -> Option<PathBuf> {
     std::fs::create_dir_all(&dir).ok()?;
     let mut h = Sha256::new();
     h.update(request.lang.as_bytes());
+    // The helper's answer holds the digit reader's readings: new weights, new answers.
+    h.update(
+        crate::rules::Rules::builtin()
+            .text("digits.tsv")
+            .unwrap_or_default(),
+    );
+    h.update(super::digits::VERSION.to_le_bytes());
     h.update(format!("{:?}", request.dpi).as_bytes());
     match &request.page {
         PageSpec::Gray { width, height } => {

