@@ -59,7 +59,8 @@ pub fn is_number_code(token: &str) -> bool {
 }
 
 /// The word runs of a line that the model sees: lower-case letter-only words and numbers,
-/// dates and document numbers (as [`NUMBER`]), split at anything that is not a space between them (punctuation ends a phrase).
+/// dates and document numbers (as [`NUMBER`]), split at anything but a space or a comma
+/// between them (other punctuation ends a phrase).
 pub fn segments(line: &str) -> Vec<Vec<String>> {
     let mut out = vec![];
     let mut cur: Vec<String> = vec![];
@@ -71,6 +72,9 @@ pub fn segments(line: &str) -> Vec<Vec<String>> {
             Kind::Protected if is_number_code(&line[t.range.clone()]) => {
                 cur.push(NUMBER.to_string())
             }
+            // A clause after a comma goes on with its sentence (`…, thứ hai là…`): the decoder
+            // reads the words before the comma as its context, and so does the model.
+            Kind::Punct if &line[t.range.clone()] == "," => {}
             _ => {
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
@@ -313,6 +317,9 @@ impl Counts {
     }
 }
 
+/// A trigram context's backoff weight and the P(w | u v) kept after it, sorted by `w`.
+pub type Row3 = (f64, Vec<(u16, f64)>);
+
 /// A smoothed trigram model in probabilities, as estimated and before it is written: what
 /// [`Estimate::to_bytes`] stores, and what [`super::mix`] combines.
 #[derive(Debug, Clone)]
@@ -328,7 +335,7 @@ pub struct Estimate {
     pub rows2: Vec<Vec<(u16, f64)>>,
     /// By seen pair `u v`: its backoff weight as a context, and P(w | u v) of the trigrams
     /// kept, sorted by `w`.
-    pub rows3: HashMap<(u16, u16), (f64, Vec<(u16, f64)>)>,
+    pub rows3: HashMap<(u16, u16), Row3>,
 }
 
 impl Estimate {
