@@ -7,7 +7,8 @@
 # Writes one .txt per source into OUTDIR: the packages below, the legal corpus of LEGAL_CORPUS
 # (default ../shared/corpus beside the repository: `*.txt.xz`, decompressed as `legal-*.txt`),
 # and sample plans 000 and 001 of SEEDS (default ../shared/seeds) as `plan-000.txt`,
-# `plan-001.txt`. The shipped model is trained from it with (see rules/SOURCES.md)
+# `plan-001.txt`. The legal-corpus model is trained from it with (measured, not shipped yet:
+# see rules/SOURCES.md, which also gives the recipe of the shipped model)
 #   kehoach train OUTDIR -o rules/lm --min-trigram-count 2 \
 #     --domain legal=legal-,vietnam-law-codes --dev OUTDIR/plan-001.txt
 # two domains, the legislation and the rest, each smoothed on its own and mixed with the

@@ -49,10 +49,6 @@ pub(super) fn decode_line(
     // for this line's first run. Replaced by this line's last words below.
     let before = std::mem::take(carry);
     let first = toks.iter().position(|t| t.kind != Kind::Space);
-    // The last two words of a run that a comma ends, and where the run after the comma
-    // starts: a clause after a comma goes on with the sentence ("…, thứ hai là…"), so those
-    // words are its context as a line's last words are the next line's.
-    let mut after_comma: (usize, Vec<Cand>) = (usize::MAX, vec![]);
     let mut k = 0;
     while k < toks.len() {
         let t = &toks[k];
@@ -119,13 +115,7 @@ pub(super) fn decode_line(
         // A sentence cut by the line break: the two words before it are fixed context for the
         // run that opens this line, and the next line's first words are read with the run that
         // ends this one (their readings there are not kept: that line decides its own).
-        let context: &[Cand] = if Some(k) == first {
-            &before
-        } else if k == after_comma.0 {
-            &after_comma.1
-        } else {
-            &[]
-        };
+        let context: &[Cand] = if Some(k) == first { &before } else { &[] };
         let pre = context.len();
         let ends_line = toks[j..].iter().all(|t| t.kind == Kind::Space);
         let next_words: Vec<usize> = next
@@ -221,20 +211,11 @@ pub(super) fn decode_line(
                 }
             }
         }
-        let end = pre + run.len();
-        let last_two = || -> Vec<Cand> {
-            (end.saturating_sub(2)..end)
-                .map(|p| cands[p][best[p]].clone())
-                .collect()
-        };
         if ends_line {
-            *carry = last_two();
-        } else if toks
-            .get(j)
-            .is_some_and(|t| &line.text[t.range.clone()] == ",")
-            && toks.get(j + 1).is_some_and(|t| t.kind == Kind::Space)
-        {
-            after_comma = (j + 2, last_two());
+            let end = pre + run.len();
+            *carry = (end.saturating_sub(2)..end)
+                .map(|p| cands[p][best[p]].clone())
+                .collect();
         }
         k = run.last().copied().unwrap_or(k) + 1;
     }

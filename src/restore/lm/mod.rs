@@ -522,11 +522,8 @@ mod tests {
         assert!(is_number_code("II/2021") && is_number_code("15/KH-UBND"));
         assert!(!is_number_code("KH-UBND") && !is_number_code("I/") && !is_number_code("CV/2021"));
         assert_eq!(
-            segments("Kế hoạch năm 2021, Việt Nam. Thứ hai"),
-            vec![
-                vec!["kế", "hoạch", "năm", NUMBER, "việt", "nam"],
-                vec!["thứ", "hai"]
-            ]
+            segments("Kế hoạch năm 2021, Việt Nam."),
+            vec![vec!["kế", "hoạch", "năm", NUMBER], vec!["việt", "nam"]]
         );
         let lm = model(
             "trong năm 2021 và năm 2022

@@ -59,8 +59,8 @@ pub fn is_number_code(token: &str) -> bool {
 }
 
 /// The word runs of a line that the model sees: lower-case letter-only words and numbers,
-/// dates and document numbers (as [`NUMBER`]), split at anything but a space or a comma
-/// between them (other punctuation ends a phrase).
+/// dates and document numbers (as [`NUMBER`]), split at anything that is not a space between
+/// them (punctuation ends a phrase).
 pub fn segments(line: &str) -> Vec<Vec<String>> {
     let mut out = vec![];
     let mut cur: Vec<String> = vec![];
@@ -72,9 +72,6 @@ pub fn segments(line: &str) -> Vec<Vec<String>> {
             Kind::Protected if is_number_code(&line[t.range.clone()]) => {
                 cur.push(NUMBER.to_string())
             }
-            // A clause after a comma goes on with its sentence (`…, thứ hai là…`): the decoder
-            // reads the words before the comma as its context, and so does the model.
-            Kind::Punct if &line[t.range.clone()] == "," => {}
             _ => {
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
