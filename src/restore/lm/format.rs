@@ -10,101 +10,26 @@
 //! probabilities, `[u32; 2]` × (N2+1) trigram row offsets and backoff weights, `[u16; 2]` × N3
 //! trigrams, `u64` × 2^15 seen-pair filter.
 
-use super::{Estimate, Lm, LmError, PAIR_WORDS, Vocab, pair_bits, qz, word_hash};
-use zerocopy::byteorder::little_endian::{U16, U32};
-use zerocopy::{FromBytes, Immutable, KnownLayout, Unaligned};
+use super::model::{MAGIC, PAIR_WORDS, pair_bits, qz, word_hash};
+use super::train::{Counts, Estimate, TrainOptions};
 
-const MAGIC: &[u8; 6] = b"KHLM\x02\n";
-
-struct Reader<'a> {
-    b: &'a [u8],
-    p: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], LmError> {
-        let s = self
-            .p
-            .checked_add(n)
-            .and_then(|end| self.b.get(self.p..end))
-            .ok_or(LmError::Corrupt(self.p))?;
-        self.p += n;
-        Ok(s)
-    }
-
-    /// `n` records of `T`, borrowed.
-    fn table<T: FromBytes + KnownLayout + Immutable + Unaligned>(
-        &mut self,
-        n: usize,
-    ) -> Result<&'a [T], LmError> {
-        let at = self.p;
-        let len = n.checked_mul(size_of::<T>()).ok_or(LmError::Corrupt(at))?;
-        <[T]>::ref_from_bytes(self.take(len)?).map_err(|_| LmError::Corrupt(at))
-    }
-
-    fn u32(&mut self) -> Result<usize, LmError> {
-        Ok(self.table::<U32>(1)?[0].get() as usize)
+impl Estimate {
+    /// The model file ([`super::Lm::load`] reads it).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        write(self)
     }
 }
 
-/// Whether offsets rise and end at `end`.
-fn rows_ok(offsets: &[U32], end: usize) -> bool {
-    offsets.windows(2).all(|w| w[0].get() <= w[1].get())
-        && offsets.last().is_some_and(|x| x.get() as usize == end)
-}
-
-pub(super) fn read(bytes: &[u8]) -> Result<Lm<'_>, LmError> {
-    let mut r = Reader { b: bytes, p: 0 };
-    if r.take(MAGIC.len())? != MAGIC {
-        return Err(LmError::BadMagic);
+impl Counts {
+    /// Estimate the model and serialise it.
+    pub fn build(&self, opts: &TrainOptions) -> Vec<u8> {
+        let vocab = Counts::vocabulary(&[self], opts);
+        self.estimate(&vocab, opts).to_bytes()
     }
-    let (v, n2, n3, b, s) = (r.u32()?, r.u32()?, r.u32()?, r.u32()?, r.u32()?);
-    let unk = r.table::<U16>(1)?[0].get();
-    if !(2..=1 << 16).contains(&v) || !s.is_power_of_two() || s < 2 * v {
-        return Err(LmError::Corrupt(r.p));
-    }
-    let offsets = r.table::<U32>(v + 1)?;
-    let at = r.p;
-    let text = std::str::from_utf8(r.take(b)?).map_err(|_| LmError::Corrupt(at))?;
-    let words_ok = rows_ok(offsets, b)
-        && offsets
-            .iter()
-            .all(|o| text.is_char_boundary(o.get() as usize));
-    let slots = r.table::<U16>(s)?;
-    let empty = slots.iter().filter(|x| x.get() == u16::MAX).count();
-    let slots_ok = empty > 0
-        && slots
-            .iter()
-            .all(|x| x.get() == u16::MAX || (x.get() as usize) < v);
-    let uni = r.table(v)?;
-    let off2 = r.table::<U32>(v + 1)?;
-    let bi_w = r.table(n2)?;
-    let bi_p = r.table(n2)?;
-    let bi_ctx = r.table::<[U32; 2]>(n2 + 1)?;
-    let tri = r.table(n3)?;
-    let seen_pairs = r.table(1 << PAIR_WORDS)?;
-    // The trigram rows are not checked one by one (a million offsets): a lookup takes a
-    // row that does not fit as empty (`Context::score_with`).
-    let ends_ok = bi_ctx[0][0].get() == 0 && bi_ctx[n2][0].get() as usize == n3;
-    if !(words_ok && slots_ok && rows_ok(off2, n2) && ends_ok && r.p == bytes.len()) {
-        return Err(LmError::Corrupt(r.p));
-    }
-    Ok(Lm {
-        vocab: Vocab { offsets, text },
-        slots,
-        uni,
-        off2,
-        bi_w,
-        bi_p,
-        bi_ctx,
-        tri,
-        seen_pairs,
-        unk: super::dq(unk),
-    })
 }
 
 /// The file of an estimate.
-pub(super) fn write(est: &Estimate) -> Vec<u8> {
+fn write(est: &Estimate) -> Vec<u8> {
     let v = est.vocab.len();
     let row3 = |vv: usize, w: u16| est.rows3.get(&(vv as u16, w));
     let n2: usize = est.rows2.iter().map(Vec::len).sum();

@@ -9,7 +9,7 @@
 //! mixed as P(w | h) = Σ λ_d P_d(w | h) keeps each domain's own distribution, and the λ that
 //! make the development text most likely say how much each domain is worth to it.
 
-use super::Estimate;
+use super::train::{Counts, Estimate, TrainOptions};
 use std::collections::HashMap;
 
 /// What [`fit_weights`] found.
@@ -154,4 +154,30 @@ pub fn mix(models: &[(&Estimate, f64)]) -> Estimate {
     }
     out.rows3 = rows3;
     out
+}
+
+/// The model of several domains' counts mixed ([`super::mix`]) with the weights that make
+/// `dev` most likely ([`fit_weights`]). When the development text is one of the
+/// training texts (`dev_domain`, its domain), the weights are fitted without it and the model
+/// then estimated with it (held-out interpolation: each domain's text is used in full, and
+/// the weights are still chosen on text their model has not seen).
+pub fn build_mixture(
+    mut domains: Vec<Counts>,
+    dev: Counts,
+    dev_domain: Option<usize>,
+    opts: &TrainOptions,
+) -> (Estimate, Fit) {
+    let mut all: Vec<&Counts> = domains.iter().collect();
+    if dev_domain.is_some() {
+        all.push(&dev);
+    }
+    let vocab = Counts::vocabulary(&all, opts);
+    let mut models: Vec<Estimate> = domains.iter().map(|c| c.estimate(&vocab, opts)).collect();
+    let fit = fit_weights(&models.iter().collect::<Vec<_>>(), &dev.id_runs(&vocab));
+    if let Some(d) = dev_domain {
+        domains[d].absorb(dev);
+        models[d] = domains[d].estimate(&vocab, opts);
+    }
+    let parts: Vec<(&Estimate, f64)> = models.iter().zip(fit.weights.iter().copied()).collect();
+    (mix(&parts), fit)
 }

@@ -1,6 +1,6 @@
 //! Training: counting a corpus and estimating the smoothed model that [`super::Lm`] loads.
 
-use super::{BOS, EOS, MAX_SYLLABLE_CHARS, MAX_VOCAB, has_marks, old_style_tone};
+use super::words::{BOS, EOS, MAX_SYLLABLE_CHARS, MAX_VOCAB, has_marks, old_style_tone};
 use crate::restore::tokenize::{Kind, tokenize};
 use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
@@ -135,12 +135,6 @@ impl Counts {
 
     pub fn lines(&self) -> (usize, usize) {
         (self.lines_used, self.lines_skipped)
-    }
-
-    /// Estimate the model and serialise it.
-    pub fn build(&self, opts: &TrainOptions) -> Vec<u8> {
-        let vocab = Counts::vocabulary(&[self], opts);
-        self.estimate(&vocab, opts).to_bytes()
     }
 
     /// Take in another text's counts (a domain's files gathered one by one).
@@ -365,35 +359,4 @@ impl Estimate {
             (Some(u), Some(v), Some(w)) => self.p3(u, v, w),
         }
     }
-
-    /// The model file ([`super::Lm::load`] reads it).
-    pub fn to_bytes(&self) -> Vec<u8> {
-        super::format::write(self)
-    }
-}
-
-/// The model of several domains' counts mixed ([`super::mix`]) with the weights that make
-/// `dev` most likely ([`super::fit_weights`]). When the development text is one of the
-/// training texts (`dev_domain`, its domain), the weights are fitted without it and the model
-/// then estimated with it (held-out interpolation: each domain's text is used in full, and
-/// the weights are still chosen on text their model has not seen).
-pub fn build_mixture(
-    mut domains: Vec<Counts>,
-    dev: Counts,
-    dev_domain: Option<usize>,
-    opts: &TrainOptions,
-) -> (Estimate, super::Fit) {
-    let mut all: Vec<&Counts> = domains.iter().collect();
-    if dev_domain.is_some() {
-        all.push(&dev);
-    }
-    let vocab = Counts::vocabulary(&all, opts);
-    let mut models: Vec<Estimate> = domains.iter().map(|c| c.estimate(&vocab, opts)).collect();
-    let fit = super::fit_weights(&models.iter().collect::<Vec<_>>(), &dev.id_runs(&vocab));
-    if let Some(d) = dev_domain {
-        domains[d].absorb(dev);
-        models[d] = domains[d].estimate(&vocab, opts);
-    }
-    let parts: Vec<(&Estimate, f64)> = models.iter().zip(fit.weights.iter().copied()).collect();
-    (super::mix(&parts), fit)
 }
