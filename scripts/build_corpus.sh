@@ -6,11 +6,13 @@
 #   scripts/build_corpus.sh OUTDIR [EXTRADIR]
 # Writes one .txt per source into OUTDIR: the packages below, the legal corpus of LEGAL_CORPUS
 # (default ../shared/corpus beside the repository: `*.txt.xz`, decompressed as `legal-*.txt`),
-# and sample plans 000 and 001 of SEEDS (default ../shared/seeds) four times each
-# (`plan-*.txt`: the in-domain text weighs more against 21 million words of national
-# legislation). The legal-corpus model is trained with (measured, not shipped yet: see
-# rules/SOURCES.md, which also gives the recipe of the shipped model)
-#   kehoach train OUTDIR -o rules/lm --min-trigram-count 2
+# and sample plans 000 and 001 of SEEDS (default ../shared/seeds) as `plan-000.txt`,
+# `plan-001.txt`. The legal-corpus model is trained from it with (measured, not shipped yet:
+# see rules/SOURCES.md, which also gives the recipe of the shipped model)
+#   kehoach train OUTDIR -o rules/lm --min-trigram-count 2 \
+#     --domain legal=legal-,vietnam-law-codes --dev OUTDIR/plan-001.txt
+# two domains, the legislation and the rest, each smoothed on its own and mixed with the
+# weights that make plan 001 most likely (fitted without it, then trained with it).
 # (plans 002 and 003 are the benchmark's held-out text and 004 is damaged: never add them).
 # With EXTRADIR, also writes there the sources that were evaluated and left out of the shipped
 # model (software catalogues and manuals: no gain on held-out plans, see rules/SOURCES.md).
@@ -192,8 +194,6 @@ cp py/pyvi/models/words.txt "$out/pyvi-words.txt"
 for f in "$legal"/*.txt.xz; do
   xz -dc "$f" > "$out/legal-$(basename "$f" .txt.xz).txt"
 done
-# In-domain plans, weighed by repetition (the trainer counts every line it reads).
-for n in 000 001; do
-  for copy in 1 2 3 4; do cp "$seeds"/${n}_*.txt "$out/plan-$n-$copy.txt"; done
-done
+# In-domain plans: 001 is also the development text the domain weights are fitted on.
+for n in 000 001; do cp "$seeds"/${n}_*.txt "$out/plan-$n.txt"; done
 wc -lwc "$out"/*.txt ${extra:+"$extra"/*.txt}

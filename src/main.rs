@@ -167,6 +167,15 @@ enum Command {
         /// against another; the longest matching prefix wins, other files count once).
         #[arg(long = "weight", value_name = "PREFIX=N", value_parser = parse_weight)]
         weights: Vec<(String, u32)>,
+        /// `NAME=PREFIX[,PREFIX…]`: the files whose name starts with one of the prefixes form
+        /// a domain, smoothed on its own; other files form one more. The domains' models are
+        /// mixed with the weights that make `--dev` most likely.
+        #[arg(long = "domain", value_name = "NAME=PREFIXES", value_parser = parse_domain, requires = "dev")]
+        domains: Vec<(String, Vec<String>)>,
+        /// Development text that the domain weights are fitted on (correct text of the kind
+        /// to restore). When it is also a training file, the weights are fitted without it.
+        #[arg(long, value_name = "FILE", requires = "domains")]
+        dev: Option<PathBuf>,
     },
 }
 
@@ -194,6 +203,17 @@ fn parse_weight(s: &str) -> Result<(String, u32), String> {
         ));
     }
     Ok((prefix.to_string(), n))
+}
+
+/// A `--domain NAME=PREFIX[,PREFIX…]` of `kehoach train`.
+fn parse_domain(s: &str) -> Result<(String, Vec<String>), String> {
+    let (name, prefixes) = s
+        .split_once('=')
+        .ok_or_else(|| format!("{s}: expected NAME=PREFIX[,PREFIX…]"))?;
+    Ok((
+        name.to_string(),
+        prefixes.split(',').map(str::to_string).collect(),
+    ))
 }
 
 /// `--tone-style`: kept here so the library does not depend on clap's traits.
@@ -433,13 +453,25 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
             min_trigram_count,
             weights,
+            domains,
+            dev,
         } => {
-            use kehoach::restore::lm::{Counts, TrainOptions};
+            use kehoach::restore::lm::{Counts, TrainOptions, build_mixture};
             let opts = TrainOptions {
                 min_trigram_count,
                 ..TrainOptions::default()
             };
-            let mut counts = Counts::default();
+            let read = |p: &std::path::Path| -> anyhow::Result<String> {
+                let bytes =
+                    std::fs::read(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+                let (text, _) = kehoach::acquire::text::decode(&bytes)
+                    .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+                Ok(text)
+            };
+            let dev_path = dev.as_ref().map(std::fs::canonicalize).transpose()?;
+            // One counts per domain, the files of no domain last.
+            let mut counts: Vec<Counts> = (0..=domains.len()).map(|_| Counts::default()).collect();
+            let (mut dev_counts, mut dev_domain) = (Counts::default(), None);
             let mut files = 0;
             for root in &corpus {
                 for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
@@ -448,27 +480,57 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         continue;
                     }
                     let p = entry.path();
-                    let bytes =
-                        std::fs::read(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-                    let (text, _) = kehoach::acquire::text::decode(&bytes)
-                        .map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
+                    let text = read(p)?;
                     let name = entry.file_name().to_string_lossy();
                     let weight = weights
                         .iter()
                         .filter(|(prefix, _)| name.starts_with(prefix.as_str()))
                         .max_by_key(|(prefix, _)| prefix.len())
                         .map_or(1, |&(_, n)| n);
-                    counts.add_weighted(&text, &opts, weight);
+                    let domain = domains
+                        .iter()
+                        .position(|(_, ps)| ps.iter().any(|q| name.starts_with(q.as_str())))
+                        .unwrap_or(domains.len());
+                    if dev_path.is_some() && std::fs::canonicalize(p).ok() == dev_path {
+                        dev_domain = Some(domain);
+                        dev_counts.add_weighted(&text, &opts, weight);
+                    } else {
+                        counts[domain].add_weighted(&text, &opts, weight);
+                    }
                     files += 1;
                 }
             }
-            let model = counts.build(&opts);
+            let lines = counts
+                .iter()
+                .chain([&dev_counts])
+                .fold((0, 0), |a, c| (a.0 + c.lines().0, a.1 + c.lines().1));
+            let model = if let Some(dev) = &dev {
+                if dev_domain.is_none() {
+                    dev_counts.add_text(&read(dev)?, &opts);
+                }
+                let (model, fit) = build_mixture(counts, dev_counts, dev_domain, &opts);
+                let names = domains.iter().map(|d| d.0.as_str()).chain(["other"]);
+                for ((name, w), alone) in names.zip(&fit.weights).zip(&fit.alone) {
+                    eprintln!(
+                        "kehoach: domain {name}: weight {w:.4} (perplexity alone {alone:.1})"
+                    );
+                }
+                eprintln!(
+                    "kehoach: development text {}: {} words, perplexity {:.1} mixed",
+                    dev.display(),
+                    fit.words,
+                    fit.perplexity
+                );
+                model.to_bytes()
+            } else {
+                counts.pop().unwrap_or_default().build(&opts)
+            };
             std::fs::create_dir_all(&output)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", output.display()))?;
             let dest = output.join("syllables.bin");
             std::fs::write(&dest, &model)
                 .map_err(|e| anyhow::anyhow!("{}: {e}", dest.display()))?;
-            let (used, skipped) = counts.lines();
+            let (used, skipped) = lines;
             eprintln!(
                 "kehoach: {files} files, {used} Vietnamese lines used, {skipped} others skipped; \
                  wrote {} ({} bytes)",

@@ -61,7 +61,7 @@ fn a_broken_model_file_is_named_and_the_text_passes_through() {
     let dir = tempfile::tempdir().unwrap();
     let lm = dir.path().join("lm");
     std::fs::create_dir(&lm).unwrap();
-    std::fs::write(lm.join("syllables.bin"), b"KHLM\x01\nnot a model").unwrap();
+    std::fs::write(lm.join("syllables.bin"), b"KHLM\x02\nnot a model").unwrap();
     let text = "Uy ban nhan dan quan\n\nchi dao cac phuong\n";
     let out = restore_with_rules(dir.path(), text);
     assert!(out.status.success());

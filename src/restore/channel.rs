@@ -349,9 +349,9 @@ impl OcrChannel {
 
     /// Every syllable of `vocab` prepared ([`OcrChannel::intended`]), by id, made on first use.
     /// A channel belongs to one model, so `vocab` is that model's at every call.
-    pub fn prepared(&self, vocab: &[String]) -> &[Intended] {
+    pub fn prepared<'v>(&self, vocab: impl IntoIterator<Item = &'v str>) -> &[Intended] {
         self.prepared
-            .get_or_init(|| vocab.iter().map(|w| self.intended(w)).collect())
+            .get_or_init(|| vocab.into_iter().map(|w| self.intended(w)).collect())
     }
 
     /// An observed token prepared for scoring against many intended syllables.

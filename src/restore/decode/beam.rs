@@ -100,9 +100,9 @@ impl PruneScratch {
 /// back under trigrams. The channel scores count as in the beam, and so does the phrase's end.
 ///
 /// Only seen pairs are scored one by one. An unseen pair `v w` scores `v`'s backoff weight
-/// plus `w`'s prior, and a seen one never less ([`Lm::load`] holds this), so the best way into
-/// `w` over unseen pairs is bounded by the best (score + backoff) before it plus `w`'s prior;
-/// the bound is exact whenever it wins. Most pairs are unseen (a stripped syllable's rare
+/// plus `w`'s prior, and a seen one never less (the trainer writes no model that breaks it:
+/// [`Lm::backoff`]), so the best way into `w` over unseen pairs is bounded by the best
+/// (score + backoff) before it plus `w`'s prior; the bound is exact whenever it wins. Most pairs are unseen (a stripped syllable's rare
 /// readings after each reading of the word before).
 pub(super) fn prune(cands: &[&[Cand]], open_end: bool, model: &Model, p: &mut PruneScratch) {
     let lm = &model.lm;

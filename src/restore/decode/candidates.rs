@@ -46,7 +46,7 @@ pub(super) fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> V
             .map(|ids| {
                 ids.iter()
                     .map(|&i| Cand {
-                        text: model.lm.vocab[i as usize].clone(),
+                        text: model.lm.vocab[i as usize].to_string(),
                         id: Some(i),
                         ch: ch_score,
                     })
@@ -203,7 +203,7 @@ pub(super) fn ocr_candidates(lower: &str, chan: &OcrChannel, model: &Model, d: u
     // (channel score, syllable) pairs; texts are made only for the few kept.
     let mut scored: Vec<(f32, u16)> = vec![];
     let observed = chan.observed(lower);
-    let prepared = chan.prepared(&model.lm.vocab);
+    let prepared = chan.prepared(model.lm.vocab.iter());
     // The best keys so far (channel score + prior), to skip readings that cannot enter the
     // kept few nor reach `far_below` (the test for a far search) before they are fully scored.
     // `min` is a channel score a reading must reach to be kept at all.
@@ -263,7 +263,7 @@ pub(super) fn ocr_candidates(lower: &str, chan: &OcrChannel, model: &Model, d: u
     scored
         .into_iter()
         .map(|(ch, i)| Cand {
-            text: model.lm.vocab[i as usize].clone(),
+            text: model.lm.vocab[i as usize].to_string(),
             id: Some(i),
             ch,
         })

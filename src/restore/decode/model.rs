@@ -66,7 +66,7 @@ impl Channel {
 /// Language model and channel tables, loaded once per process.
 #[derive(Debug)]
 pub struct Model {
-    pub lm: Lm,
+    pub lm: Lm<'static>,
     /// Skeleton → known syllables with that skeleton, most frequent first.
     pub(super) by_skeleton: FxHashMap<String, Vec<u16>>,
     pub(super) eng: OcrChannel,
@@ -119,7 +119,14 @@ impl Model {
             OcrChannel::parse(&rules.text(name)?).map_err(|e| file_err(name, &e))
         };
         let load_lm = || -> Result<_, ModelError> {
-            let lm = Lm::load(&rules.file(LM)?).map_err(|e| file_err(LM, &e))?;
+            // The built-in model is borrowed where it lies in the binary; one read from a
+            // folder lives as long as the process, as the built-in one does (a model is
+            // loaded once per rules and shared: `Model::get`).
+            let bytes: &'static [u8] = match rules.file(LM)? {
+                std::borrow::Cow::Borrowed(b) => b,
+                std::borrow::Cow::Owned(v) => Box::leak(v.into_boxed_slice()),
+            };
+            let lm = Lm::load(bytes).map_err(|e| file_err(LM, &e))?;
             let mut by_skeleton: FxHashMap<String, Vec<u16>> = FxHashMap::default();
             for (i, w) in lm.vocab.iter().enumerate().skip(2) {
                 by_skeleton.entry(skeleton(w)).or_default().push(i as u16);
