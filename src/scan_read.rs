@@ -286,10 +286,10 @@ mod tests {
     #[test]
     fn a_number_is_read_when_tesseract_and_the_reader_agree() {
         with(|r| {
-            let l = line("Số: SI2 /TTr-CAT(PC04)", &[("number", "512", 0.6)]);
+            let l = line("Số: SI6 /TTr-XYZ(PA01)", &[("number", "516", 0.6)]);
             assert_eq!(
                 r.number(&l),
-                Some(("512/TTr-CAT(PC04)".into(), "TTr-CAT(PC04)".into()))
+                Some(("516/TTr-XYZ(PA01)".into(), "TTr-XYZ(PA01)".into()))
             );
             let l = line("Số: Ø7 /CT-UBND", &[("number", "04", 0.98)]);
             assert_eq!(r.number(&l), None);
