@@ -456,7 +456,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             domains,
             dev,
         } => {
-            use kehoach::restore::lm::{Counts, TrainOptions, build_mixture};
+            use kehoach::restore::lm::{Counts, Routing, TrainOptions, build_mixture};
+            let routing = Routing { weights, domains };
             let opts = TrainOptions {
                 min_trigram_count,
                 ..TrainOptions::default()
@@ -470,7 +471,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             let dev_path = dev.as_ref().map(std::fs::canonicalize).transpose()?;
             // One counts per domain, the files of no domain last.
-            let mut counts: Vec<Counts> = (0..=domains.len()).map(|_| Counts::default()).collect();
+            let mut counts: Vec<Counts> = (0..=routing.domains.len())
+                .map(|_| Counts::default())
+                .collect();
             let (mut dev_counts, mut dev_domain) = (Counts::default(), None);
             let mut files = 0;
             for root in &corpus {
@@ -482,15 +485,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     let p = entry.path();
                     let text = read(p)?;
                     let name = entry.file_name().to_string_lossy();
-                    let weight = weights
-                        .iter()
-                        .filter(|(prefix, _)| name.starts_with(prefix.as_str()))
-                        .max_by_key(|(prefix, _)| prefix.len())
-                        .map_or(1, |&(_, n)| n);
-                    let domain = domains
-                        .iter()
-                        .position(|(_, ps)| ps.iter().any(|q| name.starts_with(q.as_str())))
-                        .unwrap_or(domains.len());
+                    let (weight, domain) = (routing.weight(&name), routing.domain(&name));
                     if dev_path.is_some() && std::fs::canonicalize(p).ok() == dev_path {
                         dev_domain = Some(domain);
                         dev_counts.add_weighted(&text, &opts, weight);
@@ -509,8 +504,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     dev_counts.add_text(&read(dev)?, &opts);
                 }
                 let (model, fit) = build_mixture(counts, dev_counts, dev_domain, &opts);
-                let names = domains.iter().map(|d| d.0.as_str()).chain(["other"]);
-                for ((name, w), alone) in names.zip(&fit.weights).zip(&fit.alone) {
+                for ((name, w), alone) in routing.names().zip(&fit.weights).zip(&fit.alone) {
                     eprintln!(
                         "kehoach: domain {name}: weight {w:.4} (perplexity alone {alone:.1})"
                     );

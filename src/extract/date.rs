@@ -82,6 +82,13 @@ pub fn parse_first(folded: &str, default_year: Option<i32>) -> Option<Found> {
     find_all(folded, default_year).into_iter().next()
 }
 
+/// Whether a match at `r` overlaps a date already found (the stronger pattern read it first).
+fn overlaps_any(found: &[Found], r: &std::ops::Range<usize>) -> bool {
+    found
+        .iter()
+        .any(|f| f.range.start < r.end && r.start < f.range.end)
+}
+
 /// Every date in `folded`, in order.
 pub fn find_all(folded: &str, default_year: Option<i32>) -> Vec<Found> {
     let mut out = vec![];
@@ -102,10 +109,7 @@ pub fn find_all(folded: &str, default_year: Option<i32>) -> Vec<Found> {
     if let Some(year) = default_year {
         for c in DAY_MONTH.captures_iter(folded) {
             let r = c.get(0).unwrap().range();
-            if out
-                .iter()
-                .any(|f| f.range.start < r.end && r.start < f.range.end)
-            {
+            if overlaps_any(&out, &r) {
                 continue;
             }
             let day: u32 = c[1].parse().unwrap_or(0);
@@ -121,10 +125,7 @@ pub fn find_all(folded: &str, default_year: Option<i32>) -> Vec<Found> {
     }
     for c in NUMERIC.captures_iter(folded) {
         let r = c.get(0).unwrap().range();
-        if out
-            .iter()
-            .any(|f| f.range.start < r.end && r.start < f.range.end)
-        {
+        if overlaps_any(&out, &r) {
             continue;
         }
         // `2021-2030`-like ranges of years, document numbers (`49-KL/TW`), versions: skip.

@@ -181,3 +181,61 @@ pub fn build_mixture(
     let parts: Vec<(&Estimate, f64)> = models.iter().zip(fit.weights.iter().copied()).collect();
     (mix(&parts), fit)
 }
+
+/// How a training run weighs and groups its files by name (`kehoach train --weight`,
+/// `--domain`): kept beside the mixture so the CLI only walks folders and reads files.
+#[derive(Debug, Clone, Default)]
+pub struct Routing {
+    /// `PREFIX=N`: files whose name starts with PREFIX count N times.
+    pub weights: Vec<(String, u32)>,
+    /// `NAME=PREFIXES`: files whose name starts with one of the prefixes form a domain.
+    pub domains: Vec<(String, Vec<String>)>,
+}
+
+impl Routing {
+    /// The weight of a file: that of the longest matching prefix, else 1.
+    pub fn weight(&self, name: &str) -> u32 {
+        self.weights
+            .iter()
+            .filter(|(prefix, _)| name.starts_with(prefix.as_str()))
+            .max_by_key(|(prefix, _)| prefix.len())
+            .map_or(1, |&(_, n)| n)
+    }
+
+    /// The index of a file's domain: the first whose prefixes match, else the last, the
+    /// domain of the files named by none (`domains.len()`).
+    pub fn domain(&self, name: &str) -> usize {
+        self.domains
+            .iter()
+            .position(|(_, ps)| ps.iter().any(|q| name.starts_with(q.as_str())))
+            .unwrap_or(self.domains.len())
+    }
+
+    /// The domains' names in index order, `other` last.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.domains.iter().map(|d| d.0.as_str()).chain(["other"])
+    }
+}
+
+#[cfg(test)]
+mod routing_tests {
+    use super::Routing;
+
+    #[test]
+    fn the_longest_prefix_weighs_and_the_first_domain_takes_a_file() {
+        let r = Routing {
+            weights: vec![("plan".into(), 2), ("plan_00".into(), 5)],
+            domains: vec![
+                ("law".into(), vec!["luat".into(), "bo".into()]),
+                ("plans".into(), vec!["plan".into()]),
+            ],
+        };
+        assert_eq!(r.weight("plan_001.txt"), 5);
+        assert_eq!(r.weight("plan_1.txt"), 2);
+        assert_eq!(r.weight("luat.txt"), 1);
+        assert_eq!(r.domain("bo_luat.txt"), 0);
+        assert_eq!(r.domain("plan_1.txt"), 1);
+        assert_eq!(r.domain("help.txt"), 2);
+        assert_eq!(r.names().collect::<Vec<_>>(), ["law", "plans", "other"]);
+    }
+}

@@ -21,7 +21,7 @@ mod model;
 mod train;
 mod words;
 pub use crate::vietnamese::syllable::skeleton;
-pub use mix::{Fit, build_mixture, fit_weights, mix};
+pub use mix::{Fit, Routing, build_mixture, fit_weights, mix};
 pub use model::{Context, Lm, LmError, Vocab};
 pub use train::*;
 pub use words::{BOS, EOS, has_marks, old_style_tone};
