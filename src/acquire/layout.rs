@@ -90,6 +90,17 @@ impl Line {
             .fold(f32::MAX, f32::min)
     }
 
+    /// The lowest foot of the line's words (0 for a line without words): an OCR line's
+    /// baseline, since Tesseract gives boxes, not origins.
+    pub fn foot(&self) -> f32 {
+        let y = self
+            .words
+            .iter()
+            .map(|w| w.bbox.bottom)
+            .fold(f32::NAN, f32::min);
+        if y.is_nan() { 0.0 } else { y }
+    }
+
     /// Right end of the line's ink (`f32::MIN` for a line without words).
     pub fn right(&self) -> f32 {
         self.words

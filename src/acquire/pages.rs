@@ -24,10 +24,16 @@ pub(super) fn ocr_page(number: u32, r: ocr::Recognised, params: &Params) -> Page
             "page straightened before OCR"
         );
     }
-    let layout = super::layout::PageLayout::from_ocr(&r);
+    let mut layout = super::layout::PageLayout::from_ocr(&r);
+    // The header read from where its parts sit: the page's text follows its layout's lines.
+    let relaid = layout.as_mut().is_some_and(ocr::header::relayout);
+    let text = match &layout {
+        Some(l) if relaid => l.text() + "\n",
+        _ => r.text,
+    };
     Page {
         number,
-        text: r.text,
+        text,
         method: PageMethod::Ocr,
         ocr_confidence: Some(r.confidence),
         legacy_font: None,

@@ -14,9 +14,10 @@ use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-/// `Số: 415/KH-UBND`, `Số 01 /KH-HKH`, `Số: /KH-UBND` (number left blank), on folded text.
+/// `Số: 415/KH-UBND`, `Số 01 /KH-HKH`, `Số: /KH-UBND` (number left blank), `Số: 5/TTr-CAT(PC04)`
+/// (a unit's code in brackets ends the symbol), on folded text.
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\bs\S{0,2}\s*[:.]?\s*)?(\d{0,6}[a-z]?\s*/\s*[a-z][a-z0-9&.]*(?:\s?-\s?[a-z][a-z0-9&.]*)+)").unwrap()
+    Regex::new(r"(?:\bs\S{0,2}\s*[:.]?\s*)?(\d{0,6}[a-z]?\s*/\s*[a-z][a-z0-9&.]*(?:\s?-\s?[a-z][a-z0-9&.]*)+(?:\([a-z0-9&.-]+\))?)").unwrap()
 });
 static NUMBER_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bs\S{0,2}\s*[:.]").unwrap());
 /// `Tháp Mười, ngày 31 tháng 01 năm 2024` (day and month may be blank), on folded text.
@@ -35,6 +36,9 @@ pub fn parse(text: &str, lines: &[Line], rules: &Rules) -> Header {
     let _ = rules;
     let mut h = Header::default();
     let mut issuer_pieces: Vec<Range<usize>> = vec![];
+    // Capitals after the number: Decree 30 sets the issuer above it, so these are the other
+    // column's (a damaged Quốc hiệu's `LŨ`) or a stamp's, used only when nothing came before.
+    let mut late_pieces: Vec<Range<usize>> = vec![];
     for line in lines {
         for cell in cells(text, line.range.clone()) {
             let s = &text[cell.clone()];
@@ -61,6 +65,8 @@ pub fn parse(text: &str, lines: &[Line], rules: &Rules) -> Header {
                 }
                 taken.push(whole.range());
             }
+            // Where this cell's number starts (pieces from there on are late).
+            let mut number_at = if h.number.is_some() { Some(0) } else { None };
             if h.number.is_none()
                 && let Some(c) = NUMBER.captures(&folded)
             {
@@ -71,6 +77,7 @@ pub fn parse(text: &str, lines: &[Line], rules: &Rules) -> Header {
                     h.number = Some(crate::span::trim_range(text, r));
                     let start = label.map_or(c.get(1).unwrap().start(), |l| l.start());
                     taken.push(start..c.get(1).unwrap().end());
+                    number_at = Some(start);
                 }
             }
             taken.sort_by_key(|r| r.start);
@@ -84,12 +91,18 @@ pub fn parse(text: &str, lines: &[Line], rules: &Rules) -> Header {
                     let piece = crate::span::trim_range(text, abs(pos..t.start));
                     let p = &text[piece.clone()];
                     if is_upper(p) && p.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
-                        issuer_pieces.push(piece);
+                        match number_at {
+                            Some(n) if pos >= n => late_pieces.push(piece),
+                            _ => issuer_pieces.push(piece),
+                        }
                     }
                 }
                 pos = pos.max(t.end);
             }
         }
+    }
+    if issuer_pieces.is_empty() {
+        issuer_pieces = late_pieces;
     }
     assign_issuer(text, &mut h, issuer_pieces, rules);
     h
@@ -222,5 +235,19 @@ mod tests {
         assert_eq!(issuer, vec!["HỘI LIÊN HIỆP PHỤ NỮ"]);
         assert_eq!(parent.as_deref(), Some("UBND PHƯỜNG AN LẠC"));
         assert_eq!(number.as_deref(), Some("7/KH-HLHPN"));
+    }
+
+    #[test]
+    fn capitals_after_the_number_are_no_issuer() {
+        // A unit's code in brackets ends the symbol; a damaged Quốc hiệu's `LŨ` read after the
+        // number (the right column, laid out after the left) names no body.
+        let t = "CÔNG AN TỈNH A\nSố: 5/TTr-CAT(PC04)\nLŨ NGHĨA VIỆT NAM";
+        let (issuer, parent, number, _, _) = header(t);
+        assert_eq!(issuer, vec!["CÔNG AN TỈNH A"]);
+        assert_eq!(parent, None);
+        assert_eq!(number.as_deref(), Some("5/TTr-CAT(PC04)"));
+        // With nothing above the number, what follows it is all there is.
+        let (issuer, _, _, _, _) = header("Số: 5/KH-UBND\nUBND XÃ A");
+        assert_eq!(issuer, vec!["UBND XÃ A"]);
     }
 }

@@ -50,14 +50,7 @@ impl PageLayout {
                     });
                     line.text.push_str(&w.text);
                 }
-                line.baseline = line
-                    .words
-                    .iter()
-                    .map(|w| w.bbox.bottom)
-                    .fold(f32::NAN, f32::min);
-                if line.baseline.is_nan() {
-                    line.baseline = 0.0;
-                }
+                line.baseline = line.foot();
                 line
             })
             .collect();

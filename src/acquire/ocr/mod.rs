@@ -18,6 +18,7 @@ mod cache;
 pub mod digits;
 #[doc(hidden)]
 pub mod engine;
+pub mod header;
 
 pub use engine::{Error, Recognised};
 use engine::{PageSpec, Request};
