@@ -464,6 +464,35 @@ mod tests {
     }
 
     #[test]
+    fn an_urgency_mark_run_into_the_date_is_a_line_of_its_own() {
+        // Decree 30 sets the mark under the number; OCR ran it into the date beside it.
+        let mut p = page(vec![
+            line(
+                "ỦY BAN NHÂN DÂN | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                300.0,
+                3100.0,
+            ),
+            line("Số: 15/UBND-KT", 350.0, 3040.0),
+            line("HỎA TỐC | An Giang, ngày 2 tháng 9 năm 2025", 400.0, 2980.0),
+            line("V/v ứng phó với bão", 300.0, 2920.0),
+            line("Kính gửi: Các sở, ban, ngành và các đơn vị", 700.0, 2800.0),
+        ]);
+        assert!(relayout(&mut p));
+        let lines: Vec<&str> = p.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            lines[..6],
+            [
+                "ỦY BAN NHÂN DÂN",
+                "Số: 15/UBND-KT",
+                "HỎA TỐC",
+                "V/v ứng phó với bão",
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "An Giang, ngày 2 tháng 9 năm 2025",
+            ]
+        );
+    }
+
+    #[test]
     fn a_page_without_both_anchors_is_left_as_read() {
         let lines = vec![
             line("Số: 12/UBND-KT", 350.0, 2980.0),
