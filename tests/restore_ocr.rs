@@ -311,6 +311,17 @@ fn a_stray_slip_in_correct_text_is_fixed_and_nothing_else_moves() {
 }
 
 #[test]
+fn a_foreign_word_no_marking_makes_a_syllable_stays_in_correct_text() {
+    // Written for this test: a shell command in correct prose. `mv` has no marks and no
+    // marking of it is a syllable, so it is no slip of `mở`, which the line's context would
+    // prefer; a slip in a word written with marks is still mended (test above).
+    let text = "Dùng lệnh mv để chuyển tệp sang thư mục khác.";
+    let r = restore_text(text, Rules::builtin(), &Params::default());
+    assert_eq!(r.channel, Channel::None);
+    assert_eq!(r.text, text, "changes: {:?}", r.decisions);
+}
+
+#[test]
 fn decisions_point_at_their_words_with_confidence_and_alternatives() {
     // TEXT's words are all plain to the model; a line with short, context-poor phrases
     // leaves some in doubt, and those decisions must name what else they could be.

@@ -6,6 +6,7 @@ use super::near::NearIndex;
 use crate::restore::channel::OcrChannel;
 use crate::restore::lm::{has_marks, old_style_tone, skeleton};
 use crate::restore::tokenize::Kind;
+use crate::vietnamese::syllable::is_syllable_skeleton;
 
 /// A reading of one token.
 #[derive(Debug, Clone)]
@@ -66,6 +67,14 @@ pub(super) fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> V
             // them, so it is no stripped word either, whatever its bare letters spell.
             let stripped_like = model.by_skeleton.contains_key(&skel) && !has_marks(&lower);
             if is_acronym(obs, stripped_like) {
+                return vec![literal];
+            }
+            // No marks, and no marking of its letters is a syllable (`list`, `dch`, `grep`):
+            // in marked, correct text a foreign word, a command or a code, as the trainer takes
+            // such a word (`train::may_be_written`). Reading it as a syllable needs the word to
+            // have lost every mark and a letter besides; a slip of one letter in a word written
+            // with its marks keeps them (`triiển`), and stays a candidate for repair.
+            if kind == Kind::Word && !has_marks(&lower) && !is_syllable_skeleton(&lower) {
                 return vec![literal];
             }
             // An unknown token in correct text: a typo or a stray OCR slip.
