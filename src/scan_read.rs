@@ -22,6 +22,12 @@ use std::sync::LazyLock;
 pub(crate) struct Readers<'a> {
     pub reader_min: f32,
     pub reader_sure: f32,
+    /// How sure Tesseract's reading of the blank alone must be to count with its reading of
+    /// the line as two readings.
+    pub reread_sure: f32,
+    /// How sure the reader and Tesseract's reading of the blank alone must both be for their
+    /// agreement to count: on a cleanly cut blank the two can misread the same figure alike.
+    pub pair_min: f32,
     pub lookalikes: &'a HashMap<String, String>,
 }
 
@@ -75,14 +81,14 @@ impl Readers<'_> {
             .map(|f| (f.digits.as_str(), f.conf))
     }
 
-    /// Tesseract's reading of the blank for `field` as figures alone.
-    fn again<'l>(line: &'l Line, field: &str) -> Option<&'l str> {
+    /// Tesseract's reading of the blank for `field` as figures alone, and how sure.
+    fn again<'l>(line: &'l Line, field: &str) -> Option<(&'l str, f32)> {
         line.figures
             .iter()
             .find(|f| f.field == field)
             .and_then(|f| f.tesseract.as_ref())
-            .map(|(t, _)| t.as_str())
-            .filter(|t| !t.is_empty())
+            .map(|(t, c)| (t.as_str(), *c))
+            .filter(|(t, _)| !t.is_empty())
     }
 
     /// Whether two readings of figures are the same figures (a leading 0 aside).
@@ -103,11 +109,20 @@ impl Readers<'_> {
     ) -> Option<String> {
         let again = Self::again(line, field);
         if let Some(r) = self.reader(line, field)
-            && (self.agree(token, r) || again.is_some_and(|t| Self::same(t, r.0)) || known(r.0))
+            && (self.agree(token, r)
+                || again.is_some_and(|(t, c)| {
+                    c >= self.pair_min && r.1 >= self.pair_min && Self::same(t, r.0)
+                })
+                || known(r.0))
         {
             return Some(r.0.to_string());
         }
-        again.filter(|t| known(t)).map(str::to_string)
+        // Tesseract's two readings, of the line with Vietnamese and of the blank alone with
+        // figures only, are different models on different images: the second, when sure,
+        // agrees with the first figure by figure as the reader would.
+        again
+            .filter(|&(t, c)| known(t) || (c >= self.reread_sure && self.agree(token, (t, c))))
+            .map(|(t, _)| t.to_string())
     }
 
     /// The date the line gives when two readings agree on its day (and its month is printed
@@ -200,6 +215,8 @@ mod tests {
         f(&Readers {
             reader_min: 0.5,
             reader_sure: 0.9,
+            reread_sure: 0.9,
+            pair_min: 0.5,
             lookalikes: &lookalikes,
         })
     }
