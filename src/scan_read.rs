@@ -35,9 +35,10 @@ pub(crate) struct Readers<'a> {
 static DATE_PARTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"ngay\s*(\S{0,6}?)\s*thang\s*(\S{0,6}?)\s*(?:/\s*)?nam\s*(\d{4})").unwrap()
 });
-/// `Số: … /SYMBOL` on the line, folded: the figures' token and the symbol's start.
+/// `Số: … /SYMBOL` on the line, folded: the figures' token and the symbol's start. The label's
+/// letters stop at its colon, so that `Số:04` gives the token `04`, not `o:04`.
 static NUMBER_PARTS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\W*s\S{0,2}?\s*[:.;]?\s*(\S{0,8}?)\s*/").unwrap());
+    LazyLock::new(|| Regex::new(r"^\W*s[^\s:.;/]{0,2}\s*[:.;]?\s*(\S{0,8}?)\s*/").unwrap());
 
 impl Readers<'_> {
     /// Tesseract's token as figures where it read a figure or a look-alike, `None` where it
@@ -297,6 +298,40 @@ mod tests {
             assert_eq!(r.date(&l, &[]), None);
             let signed = [stamp(StampKind::Signature, "2025-09-22")];
             assert_eq!(r.date(&l, &signed).as_deref(), Some("2025-09-22"));
+        });
+    }
+
+    /// Tesseract's two readings (the line, and the blank alone as figures) count as two when
+    /// the second is sure; the reader and the blank alone count only when both are sure.
+    #[test]
+    fn tesseract_read_twice_counts_when_sure_and_pairs_need_both_sure() {
+        with(|r| {
+            let mut l = line("Số:04 /CT-UBND", &[("number", "", 1.0)]);
+            l.figures[0].tesseract = Some(("04".into(), 0.95));
+            assert_eq!(r.number(&l).map(|n| n.0).as_deref(), Some("04/CT-UBND"));
+            l.figures[0].tesseract = Some(("04".into(), 0.8));
+            assert_eq!(r.number(&l), None);
+            // A sure reading of the blank the line's figures contradict: nothing.
+            l.figures[0].tesseract = Some(("07".into(), 0.95));
+            assert_eq!(r.number(&l), None);
+            // Look-alikes and marks of the line, figure by figure.
+            let mut l = line("Lâm Đồng, ngày 2§ tháng 12 năm 2025", &[("day", "", 1.0)]);
+            l.figures[0].tesseract = Some(("23".into(), 0.93));
+            assert_eq!(r.date(&l, &[]).as_deref(), Some("2025-12-23"));
+            // The reader and the blank alone, one of them unsure: nothing.
+            let mut l = line("Số: ⁄46 /CT-UBND", &[("number", "46", 0.66)]);
+            l.figures[0].tesseract = Some(("46".into(), 0.69));
+            let strict = Readers {
+                pair_min: 0.75,
+                ..*r
+            };
+            assert_eq!(strict.number(&l), None);
+            l.figures[0].conf = 0.85;
+            l.figures[0].tesseract = Some(("46".into(), 0.8));
+            assert_eq!(
+                strict.number(&l).map(|n| n.0).as_deref(),
+                Some("46/CT-UBND")
+            );
         });
     }
 

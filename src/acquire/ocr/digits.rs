@@ -780,6 +780,50 @@ mod tests {
         assert_eq!(((number.1).0, (number.1).2), (160 + 6, 220 - 6));
     }
 
+    /// A blank's crop reaches past the blank: a figure whose middle is inside is kept whole
+    /// though it runs out of the blank, a stroke whose middle is outside (a label's letter) is
+    /// left out and whitened in the crop Tesseract reads, and in a number's blank the
+    /// symbol's thin leaning `/` ends the figures.
+    #[test]
+    fn a_blank_keeps_its_figures_whole_and_drops_the_slash() {
+        let (w, h) = (120usize, 40usize);
+        let mut pixels = vec![250u8; w * h];
+        let mut dot = |x: usize, y: usize, size: usize| {
+            for dy in 0..size {
+                for dx in 0..size {
+                    pixels[(y + dy) * w + x + dx] = 20;
+                }
+            }
+        };
+        for y in 10..32 {
+            dot(8, y, 3); // a label's stroke, left of the blank
+            dot(40, y, 3); // a 1 on the blank's left edge
+        }
+        for t in 0..64 {
+            let a = t as f32 / 64.0 * std::f32::consts::TAU;
+            let (x, y) = (60.0 + 7.0 * a.cos(), 21.0 + 10.0 * a.sin());
+            dot(x as usize, y as usize, 3); // a 0
+        }
+        for k in 0..24 {
+            dot(84 + k / 3, 33 - k, 1); // the slash: one pixel a row, leaning right
+        }
+        let crop = Crop {
+            pixels,
+            width: w,
+            height: h,
+        };
+        // The blank's columns start inside the 1 and end past the slash.
+        let r = read_blank(&crop, 22.0, (38, 110), true);
+        assert_eq!(r.digits, "10");
+        let f = r.figures.expect("the figures alone");
+        assert!(f.width < 60, "cut to the figures: {}", f.width);
+        assert!(f.pixels.iter().filter(|&&p| p < 128).count() > 100);
+        // Not a number's blank: the slash is read as a figure.
+        assert_eq!(read_blank(&crop, 22.0, (38, 110), false).digits.len(), 3);
+        // The label's stroke is the blank's only when the blank starts left of it.
+        assert_eq!(read_blank(&crop, 22.0, (0, 75), true).digits.len(), 3);
+    }
+
     /// A crop of blank paper holds no figures; a drawn `1` and `0` are cut apart and read.
     #[test]
     fn strokes_are_cut_apart_and_read() {
