@@ -30,7 +30,17 @@ struct Handwritten {
     min_confidence: f32,
     reader_confirms: f32,
     reader_min: f32,
+    /// See `rules/stamps.toml`; absent from an older file: never.
+    #[serde(default = "never")]
+    reread_sure: f32,
+    #[serde(default = "never")]
+    pair_min: f32,
     lookalikes: HashMap<String, String>,
+}
+
+/// A confidence no reading reaches.
+fn never() -> f32 {
+    1.1
 }
 
 fn thresholds(rules: &Rules) -> Arc<Handwritten> {
@@ -46,6 +56,8 @@ fn thresholds(rules: &Rules) -> Arc<Handwritten> {
                 min_confidence: 0.7,
                 reader_confirms: 0.9,
                 reader_min: 1.1,
+                reread_sure: never(),
+                pair_min: never(),
                 lookalikes: HashMap::new(),
             })
         })
@@ -98,6 +110,8 @@ pub fn settle(
     // What no one reading gave, read where two readings agree.
     let readers = Readers {
         reader_min: hw.reader_min,
+        reread_sure: hw.reread_sure,
+        pair_min: hw.pair_min,
         reader_sure: hw.reader_confirms,
         lookalikes: &hw.lookalikes,
     };

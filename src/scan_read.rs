@@ -22,6 +22,12 @@ use std::sync::LazyLock;
 pub(crate) struct Readers<'a> {
     pub reader_min: f32,
     pub reader_sure: f32,
+    /// How sure Tesseract's reading of the blank alone must be to count with its reading of
+    /// the line as two readings.
+    pub reread_sure: f32,
+    /// How sure the reader and Tesseract's reading of the blank alone must both be for their
+    /// agreement to count: on a cleanly cut blank the two can misread the same figure alike.
+    pub pair_min: f32,
     pub lookalikes: &'a HashMap<String, String>,
 }
 
@@ -29,9 +35,10 @@ pub(crate) struct Readers<'a> {
 static DATE_PARTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"ngay\s*(\S{0,6}?)\s*thang\s*(\S{0,6}?)\s*(?:/\s*)?nam\s*(\d{4})").unwrap()
 });
-/// `Số: … /SYMBOL` on the line, folded: the figures' token and the symbol's start.
+/// `Số: … /SYMBOL` on the line, folded: the figures' token and the symbol's start. The label's
+/// letters stop at its colon, so that `Số:04` gives the token `04`, not `o:04`.
 static NUMBER_PARTS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\W*s\S{0,2}?\s*[:.;]?\s*(\S{0,8}?)\s*/").unwrap());
+    LazyLock::new(|| Regex::new(r"^\W*s[^\s:.;/]{0,2}\s*[:.;]?\s*(\S{0,8}?)\s*/").unwrap());
 
 impl Readers<'_> {
     /// Tesseract's token as figures where it read a figure or a look-alike, `None` where it
@@ -75,14 +82,14 @@ impl Readers<'_> {
             .map(|f| (f.digits.as_str(), f.conf))
     }
 
-    /// Tesseract's reading of the blank for `field` as figures alone.
-    fn again<'l>(line: &'l Line, field: &str) -> Option<&'l str> {
+    /// Tesseract's reading of the blank for `field` as figures alone, and how sure.
+    fn again<'l>(line: &'l Line, field: &str) -> Option<(&'l str, f32)> {
         line.figures
             .iter()
             .find(|f| f.field == field)
             .and_then(|f| f.tesseract.as_ref())
-            .map(|(t, _)| t.as_str())
-            .filter(|t| !t.is_empty())
+            .map(|(t, c)| (t.as_str(), *c))
+            .filter(|(t, _)| !t.is_empty())
     }
 
     /// Whether two readings of figures are the same figures (a leading 0 aside).
@@ -103,11 +110,20 @@ impl Readers<'_> {
     ) -> Option<String> {
         let again = Self::again(line, field);
         if let Some(r) = self.reader(line, field)
-            && (self.agree(token, r) || again.is_some_and(|t| Self::same(t, r.0)) || known(r.0))
+            && (self.agree(token, r)
+                || again.is_some_and(|(t, c)| {
+                    c >= self.pair_min && r.1 >= self.pair_min && Self::same(t, r.0)
+                })
+                || known(r.0))
         {
             return Some(r.0.to_string());
         }
-        again.filter(|t| known(t)).map(str::to_string)
+        // Tesseract's two readings, of the line with Vietnamese and of the blank alone with
+        // figures only, are different models on different images: the second, when sure,
+        // agrees with the first figure by figure as the reader would.
+        again
+            .filter(|&(t, c)| known(t) || (c >= self.reread_sure && self.agree(token, (t, c))))
+            .map(|(t, _)| t.to_string())
     }
 
     /// The date the line gives when two readings agree on its day (and its month is printed
@@ -200,6 +216,8 @@ mod tests {
         f(&Readers {
             reader_min: 0.5,
             reader_sure: 0.9,
+            reread_sure: 0.9,
+            pair_min: 0.5,
             lookalikes: &lookalikes,
         })
     }
@@ -280,6 +298,40 @@ mod tests {
             assert_eq!(r.date(&l, &[]), None);
             let signed = [stamp(StampKind::Signature, "2025-09-22")];
             assert_eq!(r.date(&l, &signed).as_deref(), Some("2025-09-22"));
+        });
+    }
+
+    /// Tesseract's two readings (the line, and the blank alone as figures) count as two when
+    /// the second is sure; the reader and the blank alone count only when both are sure.
+    #[test]
+    fn tesseract_read_twice_counts_when_sure_and_pairs_need_both_sure() {
+        with(|r| {
+            let mut l = line("Số:04 /CT-UBND", &[("number", "", 1.0)]);
+            l.figures[0].tesseract = Some(("04".into(), 0.95));
+            assert_eq!(r.number(&l).map(|n| n.0).as_deref(), Some("04/CT-UBND"));
+            l.figures[0].tesseract = Some(("04".into(), 0.8));
+            assert_eq!(r.number(&l), None);
+            // A sure reading of the blank the line's figures contradict: nothing.
+            l.figures[0].tesseract = Some(("07".into(), 0.95));
+            assert_eq!(r.number(&l), None);
+            // Look-alikes and marks of the line, figure by figure.
+            let mut l = line("Lâm Đồng, ngày 2§ tháng 12 năm 2025", &[("day", "", 1.0)]);
+            l.figures[0].tesseract = Some(("23".into(), 0.93));
+            assert_eq!(r.date(&l, &[]).as_deref(), Some("2025-12-23"));
+            // The reader and the blank alone, one of them unsure: nothing.
+            let mut l = line("Số: ⁄46 /CT-UBND", &[("number", "46", 0.66)]);
+            l.figures[0].tesseract = Some(("46".into(), 0.69));
+            let strict = Readers {
+                pair_min: 0.75,
+                ..*r
+            };
+            assert_eq!(strict.number(&l), None);
+            l.figures[0].conf = 0.85;
+            l.figures[0].tesseract = Some(("46".into(), 0.8));
+            assert_eq!(
+                strict.number(&l).map(|n| n.0).as_deref(),
+                Some("46/CT-UBND")
+            );
         });
     }
 

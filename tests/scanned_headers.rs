@@ -167,6 +167,19 @@ fn a_handwritten_day_tesseract_and_the_digit_reader_agree_on_is_read() {
     read_or_flagged(&doc, &d.number, "08/CT-UBND", "the number", 0.0..0.5);
 }
 
+/// A number written by hand whose `0` runs left over the box OCR gave its word (`Số:04`): the
+/// blank is cut a line's height wider and the strokes whose middle is in it kept whole, so the
+/// digit reader and Tesseract's reading of the figures alone both read `04`. The day, which no
+/// two readings agree on, stays null with its warning.
+#[test]
+fn a_handwritten_number_cut_whole_from_its_blank_is_read() {
+    let doc = read("scan_handwritten_number_04_CT-UBND.pdf");
+    let d = &doc.document;
+    assert_eq!(d.number.as_deref(), Some("04/CT-UBND"));
+    assert_number_well_formed(&doc);
+    read_or_flagged(&doc, &d.date, "2024-03-15", "the day or month", 0.45..1.0);
+}
+
 #[test]
 fn an_urgency_mark_is_read_and_kept_out_of_the_title() {
     let text = "UBND TỈNH AN GIANG\nSố: 15/UBND-KT\nHỎA TỐC\nV/v ứng phó với bão số 3\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nAn Giang, ngày 02 tháng 9 năm 2025\n\nKính gửi: Các sở, ban, ngành tỉnh\n\nĐể chủ động ứng phó với bão số 3, Ủy ban nhân dân tỉnh đề nghị các sở triển khai ngay các biện pháp phòng, chống.\n";

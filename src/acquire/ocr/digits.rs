@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 /// Changes whenever the blanks are found or read differently, so that the OCR cache (whose
 /// readings hold this reader's) does not answer with an older reader's.
-pub const VERSION: u32 = 6;
+pub const VERSION: u32 = 10;
 
 /// A word as the blank finder needs it: its text and box (pixels, y going down). The engine
 /// hands its words over as these (this file imports nothing of the engine's).
@@ -64,10 +64,37 @@ pub fn read_blanks(
     let mut out = vec![];
     for (i, line) in lines.iter().enumerate() {
         for (field, bbox) in blanks(line) {
-            let Some(c) = crop(bbox.0, bbox.1, bbox.2, bbox.3) else {
+            // The crop reaches a line's height past the blank on either side: a figure that
+            // runs over its word's box is then cut out whole, not halved.
+            let h = line_height(line).max(1);
+            let wide = (bbox.0 - h).max(0);
+            let Some(c) = crop(wide, bbox.1, bbox.2 + h, bbox.3) else {
                 continue;
             };
-            let (digits, conf) = read_crop(&c, (line_height(line) as f32).max(1.0));
+            // A stroke belongs to the blank when its middle is inside the blank's box before
+            // the pad that keeps the labels' letters out of the crop.
+            let core = (
+                (bbox.0 - h / 6 - wide).max(0) as usize,
+                (bbox.2 + h / 6 - wide) as usize,
+            );
+            let read = read_blank(&c, h as f32, core, field == "number");
+            let (digits, conf) = (read.digits, read.conf);
+            // Tesseract reads the figures alone; where it reads nothing there (figures it
+            // cannot tell from their neighbours' whitened ink), the blank as boxed.
+            let tesseract = again(read.figures.as_ref().unwrap_or(&c), bbox.1)
+                .filter(|(t, _)| !t.is_empty())
+                .or_else(|| {
+                    let boxed = crop(bbox.0, bbox.1, bbox.2, bbox.3)?;
+                    again(&boxed, bbox.1)
+                });
+            dump(
+                field,
+                read.figures.as_ref().unwrap_or(&c),
+                line,
+                &digits,
+                conf,
+                tesseract.as_ref(),
+            );
             out.push((
                 i,
                 Figures {
@@ -75,12 +102,50 @@ pub fn read_blanks(
                     bbox,
                     digits,
                     conf,
-                    tesseract: again(&c, bbox.1),
+                    tesseract,
                 },
             ));
         }
     }
     out
+}
+
+/// With `KEHOACH_DUMP_BLANKS=DIR` set, each blank's crop is written to DIR as a PGM image, and
+/// a line of DIR/blanks.tsv gives its file, field, line height, words and this reader's
+/// reading: to look at what the reader saw.
+fn dump(
+    field: &str,
+    c: &Crop,
+    line: &[Word],
+    digits: &str,
+    conf: f32,
+    tesseract: Option<&(String, f32)>,
+) {
+    use std::io::Write;
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let Some(dir) = std::env::var_os("KEHOACH_DUMP_BLANKS") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    let name = format!(
+        "{}-{}-{field}.pgm",
+        std::process::id(),
+        N.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let mut image = format!("P5\n{} {}\n255\n", c.width, c.height).into_bytes();
+    image.extend_from_slice(&c.pixels);
+    let words: Vec<&str> = line.iter().map(|w| w.text).collect();
+    let row = format!(
+        "{name}\t{field}\t{}\t{}\t{digits}\t{conf:.3}\t{tesseract:?}\n",
+        line_height(line),
+        words.join(" ")
+    );
+    let _ = std::fs::write(dir.join(&name), image);
+    let _ = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("blanks.tsv"))
+        .and_then(|mut f| f.write_all(row.as_bytes()));
 }
 
 fn line_height(line: &[Word]) -> i32 {
@@ -119,7 +184,12 @@ fn blanks(line: &[Word]) -> Vec<(&'static str, Rect)> {
         let w = &line[i];
         let n = folded[i].len().max(1);
         let cw = letter.unwrap_or((w.right - w.left) as f32 / n as f32);
-        let x = if from_left {
+        // A label that is the whole word ends where the word's box does.
+        let x = if k == 0 {
+            w.left as f32
+        } else if k >= n {
+            w.right as f32
+        } else if from_left {
             w.left as f32 + k.min(n) as f32 * cw
         } else {
             w.right as f32 - (n - k.min(n)) as f32 * cw
@@ -198,17 +268,43 @@ fn blanks(line: &[Word]) -> Vec<(&'static str, Rect)> {
     out
 }
 
-/// The digits in a crop and their least confidence: ink found by Otsu's threshold, cut into
-/// connected strokes, strokes over one another joined, strokes too small for a figure of a
-/// line `line_h` high (dots, dust, the underline's end) left out.
+/// The digits in a crop and their least confidence (see [`read_blank`]), the whole crop
+/// being the blank.
 pub fn read_crop(c: &Crop, line_h: f32) -> (String, f32) {
+    let r = read_blank(c, line_h, (0, c.width), false);
+    (r.digits, r.conf)
+}
+
+/// What [`read_blank`] read.
+pub struct Reading {
+    pub digits: String,
+    /// The least confidence of the digits (1 when the blank holds no ink).
+    pub conf: f32,
+    /// The crop with the figures alone: other ink whitened, cut to the figures' columns (with
+    /// a margin); `None` when no figure was found.
+    pub figures: Option<Crop>,
+}
+
+/// The digits in a crop: ink found by Otsu's threshold, cut into connected strokes, strokes
+/// over one another joined, strokes too small for a figure of a line `line_h` high (dots,
+/// dust, the underline's end) left out, and strokes whose middle is outside the blank's
+/// columns `core` (the label's last letter, the symbol after the slash) left out. A stroke
+/// whose middle is inside is kept whole, even where it runs out of the blank. In a `number`'s
+/// blank, the printed `/` of the symbol, when it is inside, is left out too (see
+/// [`is_slash`]).
+pub fn read_blank(c: &Crop, line_h: f32, core: (usize, usize), number: bool) -> Reading {
+    let nothing = |conf| Reading {
+        digits: String::new(),
+        conf,
+        figures: None,
+    };
     let (lo, hi) = c
         .pixels
         .iter()
         .fold((255u8, 0u8), |(lo, hi), &p| (lo.min(p), hi.max(p)));
     // Paper alone: nothing written.
     if hi.saturating_sub(lo) < 80 {
-        return (String::new(), 1.0);
+        return nothing(1.0);
     }
     let t = otsu(&c.pixels);
     let ink: Vec<bool> = c.pixels.iter().map(|&p| p < t).collect();
@@ -220,7 +316,12 @@ pub fn read_crop(c: &Crop, line_h: f32) -> (String, f32) {
             (p.bottom - p.top + 1) as f32,
             (p.top + p.bottom) as f32 / 2.0,
         );
-        h >= 0.4 * line_h && h <= 2.2 * line_h && mid >= band_top && mid <= band_bottom
+        let centre = (p.left + p.right) / 2;
+        h >= 0.4 * line_h
+            && h <= 2.2 * line_h
+            && mid >= band_top
+            && mid <= band_bottom
+            && (core.0..=core.1).contains(&centre)
     });
     parts.sort_by_key(|p| p.left);
     let mut merged: Vec<Part> = vec![];
@@ -230,9 +331,17 @@ pub fn read_crop(c: &Crop, line_h: f32) -> (String, f32) {
             _ => merged.push(p),
         }
     }
-    if merged.is_empty() || merged.len() > 6 {
-        return (String::new(), if merged.is_empty() { 1.0 } else { 0.0 });
+    // The number's figures end at the symbol's slash: it and what follows are left out.
+    if number
+        && let Some(i) =
+            (1..merged.len()).find(|&i| is_slash(&merged[i], &merged[i - 1], c.width, line_h))
+    {
+        merged.truncate(i);
     }
+    if merged.is_empty() || merged.len() > 6 {
+        return nothing(if merged.is_empty() { 1.0 } else { 0.0 });
+    }
+    let figures = figures_alone(c, &ink, &merged, line_h);
     let mut digits = String::new();
     let mut conf = 1.0f32;
     for p in merged {
@@ -240,20 +349,84 @@ pub fn read_crop(c: &Crop, line_h: f32) -> (String, f32) {
         digits.push_str(&d);
         conf = conf.min(c);
     }
-    (digits, conf)
+    Reading {
+        digits,
+        conf,
+        figures: Some(figures),
+    }
+}
+
+/// Whether `p`, a stroke of a number's blank after the first, is the printed `/` of the symbol rather
+/// (or a stroke of the symbol after it) than a figure: a straight thin stroke leaning right (its top rows' middle right of its
+/// bottom rows' by a third of its height or more, its ink no wider than a pen's line along
+/// its length), standing apart from the figure before it (`before`).
+fn is_slash(p: &Part, before: &Part, width: usize, line_h: f32) -> bool {
+    let h = (p.bottom - p.top + 1) as f32;
+    let quarter = ((p.bottom - p.top + 1) / 4).max(1);
+    let mean_x = |rows: std::ops::Range<usize>| {
+        let xs: Vec<f32> = p
+            .pixels
+            .iter()
+            .filter(|&&i| rows.contains(&(i / width)))
+            .map(|&i| (i % width) as f32)
+            .collect();
+        xs.iter().sum::<f32>() / xs.len().max(1) as f32
+    };
+    let lean = mean_x(p.top..p.top + quarter) - mean_x(p.bottom + 1 - quarter..p.bottom + 1);
+    // Ink per row: a printed slash is one thin line.
+    let thickness = p.pixels.len() as f32 / h;
+    let gap = p.left as f32 - before.right as f32;
+    lean >= 0.15 * h && thickness <= 0.09 * line_h && gap >= 0.1 * line_h
+}
+
+/// The crop with only the strokes `kept`: other ink whitened, the columns cut to the kept
+/// strokes' with a margin of a third of the line's height.
+fn figures_alone(c: &Crop, ink: &[bool], kept: &[Part], line_h: f32) -> Crop {
+    let mut keep = vec![false; ink.len()];
+    for p in kept {
+        for &i in &p.pixels {
+            keep[i] = true;
+        }
+    }
+    let margin = (line_h / 3.0) as usize;
+    let left = kept
+        .iter()
+        .map(|p| p.left)
+        .min()
+        .unwrap_or(0)
+        .saturating_sub(margin);
+    let right = (kept.iter().map(|p| p.right).max().unwrap_or(0) + margin).min(c.width - 1);
+    let mut pixels = Vec::with_capacity((right - left + 1) * c.height);
+    for y in 0..c.height {
+        for x in left..=right {
+            let i = y * c.width + x;
+            pixels.push(if ink[i] && !keep[i] { 255 } else { c.pixels[i] });
+        }
+    }
+    Crop {
+        pixels,
+        width: right - left + 1,
+        height: c.height,
+    }
 }
 
 /// The figures in one stroke of ink. Figures written in one movement of the pen (`15`, `27`,
 /// a cursive `22`) touch: a stroke wider than it is tall is cut into two, three or four
-/// figures, whichever reading is surest (its least sure figure the surest).
+/// figures (or left whole when not much wider than tall), whichever reading is surest (its
+/// least sure figure the surest).
 fn read_stroke(p: Part, width: usize) -> (String, f32) {
     let (w, h) = ((p.right - p.left + 1) as f32, (p.bottom - p.top + 1) as f32);
     if w < 0.95 * h {
         let (d, c) = classify(&features(&p, width));
         return (char::from(b'0' + d).to_string(), c);
     }
-    let most = ((w / (0.5 * h)).round() as usize).clamp(2, 4);
-    (2..=most)
+    // A handwritten figure is about two thirds as wide as tall: more pieces than that fit
+    // are not tried (a crossed `27` cut in three reads as `234`, each piece surely).
+    let most = ((w / (0.65 * h)).round() as usize).clamp(2, 4);
+    // A figure with a long stroke (a `7` crossed right through) is wide alone: up to 1.3
+    // times its height it may be one figure, read whole, if that is the surest reading.
+    let least = if w < 1.3 * h { 1 } else { 2 };
+    (least..=most)
         .map(|n| {
             split_touching(&p, width, n)
                 .iter()
@@ -605,6 +778,50 @@ mod tests {
         let number = blanks(&line)[0];
         assert_eq!(number.0, "number");
         assert_eq!(((number.1).0, (number.1).2), (160 + 6, 220 - 6));
+    }
+
+    /// A blank's crop reaches past the blank: a figure whose middle is inside is kept whole
+    /// though it runs out of the blank, a stroke whose middle is outside (a label's letter) is
+    /// left out and whitened in the crop Tesseract reads, and in a number's blank the
+    /// symbol's thin leaning `/` ends the figures.
+    #[test]
+    fn a_blank_keeps_its_figures_whole_and_drops_the_slash() {
+        let (w, h) = (120usize, 40usize);
+        let mut pixels = vec![250u8; w * h];
+        let mut dot = |x: usize, y: usize, size: usize| {
+            for dy in 0..size {
+                for dx in 0..size {
+                    pixels[(y + dy) * w + x + dx] = 20;
+                }
+            }
+        };
+        for y in 10..32 {
+            dot(8, y, 3); // a label's stroke, left of the blank
+            dot(40, y, 3); // a 1 on the blank's left edge
+        }
+        for t in 0..64 {
+            let a = t as f32 / 64.0 * std::f32::consts::TAU;
+            let (x, y) = (60.0 + 7.0 * a.cos(), 21.0 + 10.0 * a.sin());
+            dot(x as usize, y as usize, 3); // a 0
+        }
+        for k in 0..24 {
+            dot(84 + k / 3, 33 - k, 1); // the slash: one pixel a row, leaning right
+        }
+        let crop = Crop {
+            pixels,
+            width: w,
+            height: h,
+        };
+        // The blank's columns start inside the 1 and end past the slash.
+        let r = read_blank(&crop, 22.0, (38, 110), true);
+        assert_eq!(r.digits, "10");
+        let f = r.figures.expect("the figures alone");
+        assert!(f.width < 60, "cut to the figures: {}", f.width);
+        assert!(f.pixels.iter().filter(|&&p| p < 128).count() > 100);
+        // Not a number's blank: the slash is read as a figure.
+        assert_eq!(read_blank(&crop, 22.0, (38, 110), false).digits.len(), 3);
+        // The label's stroke is the blank's only when the blank starts left of it.
+        assert_eq!(read_blank(&crop, 22.0, (0, 75), true).digits.len(), 3);
     }
 
     /// A crop of blank paper holds no figures; a drawn `1` and `0` are cut apart and read.
