@@ -16,6 +16,7 @@
 mod boxes;
 mod cache;
 pub mod digits;
+mod dropout;
 #[doc(hidden)]
 pub mod engine;
 pub mod header;
@@ -47,8 +48,12 @@ pub enum PageImage {
 
 impl PageImage {
     /// A decoded image in grey, flattened onto white paper when it has transparency (a
-    /// transparent background would otherwise read as black).
+    /// transparent background would otherwise read as black). On a colour page, red seal and
+    /// stamp ink over the print is dropped first ([`dropout`]). The OCR cache is keyed by
+    /// these grey pixels, so a change to the dropout is never answered with an old reading.
     pub fn from_dynamic(image: &image::DynamicImage) -> Option<PageImage> {
+        let dropped = dropout::drop_red(image, dropout::Red::get());
+        let image = dropped.as_ref().unwrap_or(image);
         let (width, height) = (image.width(), image.height());
         let pixels = if image.color().has_alpha() {
             let la = image.to_luma_alpha8();
