@@ -101,6 +101,14 @@ impl Line {
         if y.is_nan() { 0.0 } else { y }
     }
 
+    /// The highest top of the line's words (`f32::MIN` for a line without words).
+    pub fn top(&self) -> f32 {
+        self.words
+            .iter()
+            .map(|w| w.bbox.top)
+            .fold(f32::MIN, f32::max)
+    }
+
     /// Right end of the line's ink (`f32::MIN` for a line without words).
     pub fn right(&self) -> f32 {
         self.words

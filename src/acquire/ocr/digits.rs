@@ -81,20 +81,14 @@ pub fn read_blanks(
             let (digits, conf) = (read.digits, read.conf);
             // Tesseract reads the figures alone; where it reads nothing there (figures it
             // cannot tell from their neighbours' whitened ink), the blank as boxed.
-            let tesseract = again(read.figures.as_ref().unwrap_or(&c), bbox.1)
+            let seen = read.figures.as_ref().unwrap_or(&c);
+            let tesseract = again(seen, bbox.1)
                 .filter(|(t, _)| !t.is_empty())
                 .or_else(|| {
                     let boxed = crop(bbox.0, bbox.1, bbox.2, bbox.3)?;
                     again(&boxed, bbox.1)
                 });
-            dump(
-                field,
-                read.figures.as_ref().unwrap_or(&c),
-                line,
-                &digits,
-                conf,
-                tesseract.as_ref(),
-            );
+            dump(field, seen, line, &digits, conf, tesseract.as_ref());
             out.push((
                 i,
                 Figures {

@@ -57,9 +57,8 @@ impl Red {
     /// Whether a pixel is red or magenta ink: hue in the red range, saturated, and bright
     /// enough not to be black print seen through the ink. Mostly transparent pixels are paper.
     fn is_red(&self, p: &Rgba<u8>) -> bool {
-        let [r, g, b, a] = p.0;
-        let (max, chroma) = (r.max(g).max(b), r.max(g).max(b) - r.min(g).min(b));
-        a >= 128
+        let (max, chroma) = max_chroma(p);
+        p.0[3] >= 128
             && chroma >= self.min_chroma
             && max >= self.min_value
             && f32::from(chroma) / f32::from(max) >= self.min_saturation
@@ -69,8 +68,7 @@ impl Red {
     /// Whether a pixel's hue is in the red range (grey pixels have none).
     fn red_hue(&self, p: &Rgba<u8>) -> bool {
         let [r, g, b, _] = p.0;
-        let max = r.max(g).max(b);
-        let chroma = max - r.min(g).min(b);
+        let (max, chroma) = max_chroma(p);
         if chroma == 0 {
             return false;
         }
@@ -88,8 +86,7 @@ impl Red {
     /// Whether a pixel of a dropped square is paler red ink (blended with the paper or the
     /// print at the ink's edge).
     fn is_fringe(&self, p: &Rgba<u8>) -> bool {
-        let [r, g, b, _] = p.0;
-        r.max(g).max(b) - r.min(g).min(b) >= self.fringe_chroma && self.red_hue(p)
+        max_chroma(p).1 >= self.fringe_chroma && self.red_hue(p)
     }
 
     /// Whether a pixel (not red) is print: dark in grey.
@@ -147,11 +144,18 @@ pub(super) fn drop_red(image: &DynamicImage, t: &Red) -> Option<DynamicImage> {
         if t.is_red(p) {
             p.0 = [255, 255, 255, p.0[3]];
         } else if t.is_fringe(p) {
-            let v = p.0[0].max(p.0[1]).max(p.0[2]);
+            let v = max_chroma(p).0;
             p.0 = [v, v, v, p.0[3]];
         }
     }
     Some(DynamicImage::ImageRgba8(rgba))
+}
+
+/// A pixel's value (its brightest channel) and chroma (brightest less darkest).
+fn max_chroma(p: &Rgba<u8>) -> (u8, u8) {
+    let [r, g, b, _] = p.0;
+    let max = r.max(g).max(b);
+    (max, max - r.min(g).min(b))
 }
 
 fn sum(counts: &[u32]) -> u64 {

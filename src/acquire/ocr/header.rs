@@ -98,10 +98,6 @@ fn height(l: &Line) -> f32 {
     h[h.len() / 2]
 }
 
-fn top(l: &Line) -> f32 {
-    l.words.iter().map(|w| w.bbox.top).fold(f32::MIN, f32::max)
-}
-
 fn has_text(l: &Line) -> bool {
     l.words.iter().any(|w| !w.text.trim().is_empty())
 }
@@ -177,7 +173,7 @@ fn columns(page: &PageLayout, k: &Knowledge) -> Option<Columns> {
     for l in page.lines.iter().filter(|l| in_top(l)) {
         if let Some(i) = word_at(&k.national, l) {
             right = right.min(l.words[i].bbox.left);
-            header_top = header_top.max(top(l));
+            header_top = header_top.max(l.top());
         }
     }
     if right == f32::MAX {

@@ -4,9 +4,8 @@
 use super::model::{Channel, Model};
 use super::near::NearIndex;
 use crate::restore::channel::OcrChannel;
-use crate::restore::lm::{has_marks, old_style_tone, skeleton};
+use crate::restore::lm::{has_marks, is_foreign_word, old_style_tone, skeleton};
 use crate::restore::tokenize::Kind;
-use crate::vietnamese::syllable::is_syllable_skeleton;
 
 /// A reading of one token.
 #[derive(Debug, Clone)]
@@ -69,12 +68,11 @@ pub(super) fn candidates(obs: &str, kind: Kind, ch: Channel, model: &Model) -> V
             if is_acronym(obs, stripped_like) {
                 return vec![literal];
             }
-            // No marks, and no marking of its letters is a syllable (`list`, `dch`, `grep`):
-            // in marked, correct text a foreign word, a command or a code, as the trainer takes
-            // such a word (`train::may_be_written`). Reading it as a syllable needs the word to
-            // have lost every mark and a letter besides; a slip of one letter in a word written
-            // with its marks keeps them (`triiển`), and stays a candidate for repair.
-            if kind == Kind::Word && !has_marks(&lower) && !is_syllable_skeleton(&lower) {
+            // In marked, correct text a foreign word, a command or a code, as the trainer takes
+            // it. Reading it as a syllable needs the word to have lost every mark and a letter
+            // besides; a slip of one letter in a word written with its marks keeps them
+            // (`triiển`), and stays a candidate for repair.
+            if kind == Kind::Word && is_foreign_word(&lower) {
                 return vec![literal];
             }
             // An unknown token in correct text: a typo or a stray OCR slip.

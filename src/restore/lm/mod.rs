@@ -24,7 +24,7 @@ pub use crate::vietnamese::syllable::skeleton;
 pub use mix::{Fit, Routing, build_mixture, fit_weights, mix};
 pub use model::{Context, Lm, LmError, Vocab};
 pub use train::*;
-pub use words::{BOS, EOS, has_marks, old_style_tone};
+pub use words::{BOS, EOS, has_marks, is_foreign_word, old_style_tone};
 
 #[cfg(test)]
 mod tests {

@@ -91,8 +91,8 @@ pub fn segments(line: &str) -> Vec<Vec<String>> {
 /// written; an unmarked one is either such a syllable or no Vietnamese skeleton at all (an
 /// abbreviation or a foreign word: `tcvn`, `website`).
 fn may_be_written(w: &str) -> bool {
-    use crate::vietnamese::syllable::{is_syllable_skeleton, is_written_syllable};
-    w == NUMBER || is_written_syllable(w) || (!has_marks(w) && !is_syllable_skeleton(w))
+    use crate::vietnamese::syllable::is_written_syllable;
+    w == NUMBER || is_written_syllable(w) || super::words::is_foreign_word(w)
 }
 
 impl Counts {

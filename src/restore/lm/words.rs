@@ -51,3 +51,11 @@ pub fn old_style_tone(w: &str) -> String {
 pub fn has_marks(s: &str) -> bool {
     s.chars().any(|c| c.is_alphabetic() && !c.is_ascii())
 }
+
+/// A word written without marks that no marking of its letters makes a syllable (`list`, `dch`,
+/// `grep`): a foreign word, a command or a code, never a Vietnamese word that lost its marks.
+/// The trainer counts such words as written, and the decoder leaves them as written in correct
+/// text.
+pub fn is_foreign_word(w: &str) -> bool {
+    !has_marks(w) && !crate::vietnamese::syllable::is_syllable_skeleton(w)
+}
